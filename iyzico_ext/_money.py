@@ -1,0 +1,26 @@
+"""Exact money: the canonical text iyzico's response signatures use for amounts."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+__all__ = ["signature_amount_text"]
+
+
+def signature_amount_text(amount: Decimal | int) -> str:
+    """Write an amount the way iyzico's response signatures expect it.
+
+    Plain decimal notation without trailing zeros and never in exponent form:
+    `Decimal("1.0")` -> `"1"`, `Decimal("100.50")` -> `"100.5"`, `Decimal("1E+2")` -> `"100"`.
+    This is Java's `BigDecimal.stripTrailingZeros().toPlainString()`, which iyzico uses.
+    """
+    if isinstance(amount, bool):
+        raise TypeError("a bool is not an amount")
+    if isinstance(amount, int):
+        return str(amount)
+    if not amount.is_finite():
+        raise ValueError("amount must be finite")
+    if amount.is_zero():
+        return "0"
+    text = format(amount.normalize(), "f")
+    return text
