@@ -1,0 +1,99 @@
+#!/usr/bin/env python3
+"""Every check and the whole test suite: the command CI runs (`.ci/run`).
+
+    python3 scripts/check.py            # all checks, then pytest
+    python3 scripts/check.py -- -k sig  # extra arguments after `--` go to pytest
+
+Steps: OpenAPI validation (openapi-spec-validator) and the project's spec rules, the drift check of
+generated/, byte-compilation of generated/, ruff (lint + format), mypy --strict over iyzico_ext, tests,
+scripts and the generated package, then pytest. Every step runs; the exit code is non-zero if any failed.
+With CI=true the hypothesis `ci` profile is used.
+"""
+
+from __future__ import annotations
+
+import _bootstrap
+
+_bootstrap.ensure_venv()
+
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+
+import spec_rules
+from _spec import ROOT, SPEC_PATH, load_spec
+
+Step = Callable[[], bool]
+
+
+def _run(*command: str) -> bool:
+    return subprocess.run(command, cwd=ROOT).returncode == 0
+
+
+def _tool(name: str) -> str:
+    return str(ROOT / ".venv" / "bin" / name)
+
+
+def spec_is_valid() -> bool:
+    return _run(_tool("openapi-spec-validator"), str(SPEC_PATH))
+
+
+def spec_follows_project_rules() -> bool:
+    found = spec_rules.problems(load_spec())
+    for problem in found:
+        print(f"spec rule: {problem}")
+    return not found
+
+
+def generated_is_up_to_date() -> bool:
+    return _run(sys.executable, "scripts/generate.py", "--check")
+
+
+def generated_compiles() -> bool:
+    return _run(sys.executable, "-m", "compileall", "-q", "generated")
+
+
+def ruff_is_clean() -> bool:
+    linted = _run(_tool("ruff"), "check", ".")
+    formatted = _run(_tool("ruff"), "format", "--check", ".")
+    return linted and formatted
+
+
+def mypy_is_clean() -> bool:
+    return _run(_tool("mypy"))
+
+
+def tests_pass(pytest_args: list[str]) -> bool:
+    # pytest exits 5 when it collects nothing: that is a failure here, like any other non-zero code.
+    return _run(sys.executable, "-m", "pytest", *pytest_args)
+
+
+def main(argv: list[str]) -> int:
+    pytest_args = argv[argv.index("--") + 1 :] if "--" in argv else []
+    steps: list[tuple[str, Step]] = [
+        ("spec: OpenAPI 3.1 validation", spec_is_valid),
+        ("spec: project rules", spec_follows_project_rules),
+        ("generated/ matches the spec", generated_is_up_to_date),
+        ("generated/ compiles", generated_compiles),
+        ("ruff", ruff_is_clean),
+        ("mypy --strict", mypy_is_clean),
+        ("pytest", lambda: tests_pass(pytest_args)),
+    ]
+    failed: list[str] = []
+    for number, (title, step) in enumerate(steps, start=1):
+        started = time.perf_counter()
+        print(f"\n=== [{number}/{len(steps)}] {title}", flush=True)
+        ok = step()
+        if not ok:
+            failed.append(title)
+        if not ok or number < len(steps):  # pytest's own summary line stays the last line of a green run
+            print(f"=== {title}: {'ok' if ok else 'FAILED'} ({time.perf_counter() - started:.1f} s)", flush=True)
+    if failed:
+        print(f"\ncheck FAILED: {', '.join(failed)}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,161 @@
+"""The project's own rules for spec/iyzico.yaml, on top of OpenAPI validity.
+
+They keep the spec inside what openapi-python-client turns into correct code, and keep the vendor
+extensions our trust layer and emulator read well formed. `problems(spec)` lists every violation.
+"""
+
+from __future__ import annotations
+
+import keyword
+import typing
+from collections.abc import Iterator, Mapping
+
+from openapi_python_client.strings import snake_case
+
+Json = typing.Any
+
+METHODS = ("get", "put", "post", "delete", "patch")
+RETRY_CLASSES = {"safe", "money-moving", "once"}
+SENSITIVE_KINDS = {"pan", "secret"}
+# Names that shadow generated members or locals (openapi-python-client 0.29.1, see the reference notes).
+FORBIDDEN_PROPERTIES = {"d", "to_dict", "from_dict", "additional_properties", "additional_keys", "src_dict"}
+FORBIDDEN_KEYWORDS = {"nullable", "discriminator", "oneOf", "anyOf"}
+
+
+def _walk(node: Json, path: str) -> Iterator[tuple[str, Mapping[str, Json]]]:
+    if isinstance(node, Mapping):
+        yield path, node
+        for key, value in node.items():
+            yield from _walk(value, f"{path}/{key}")
+    elif isinstance(node, list):
+        for index, item in enumerate(node):
+            yield from _walk(item, f"{path}/{index}")
+
+
+def _resolve(spec: Json, schema: Mapping[str, Json]) -> Mapping[str, Json]:
+    ref = schema.get("$ref")
+    if isinstance(ref, str):
+        name = ref.rsplit("/", 1)[-1]
+        return typing.cast(Mapping[str, Json], spec["components"]["schemas"][name])
+    return schema
+
+
+def _properties(spec: Json, schema: Mapping[str, Json]) -> dict[str, Json]:
+    """Every property of a schema, following `$ref` and `allOf`."""
+    schema = _resolve(spec, schema)
+    found: dict[str, Json] = {}
+    for part in schema.get("allOf", []):
+        found.update(_properties(spec, part))
+    found.update(schema.get("properties", {}))
+    return found
+
+
+def _schema_problems(spec: Json) -> Iterator[str]:
+    for path, node in _walk(spec, "#"):
+        kinds = node.get("type")
+        kinds = kinds if isinstance(kinds, list) else [kinds]
+        if "number" in kinds and node.get("format") != "decimal":
+            yield f"{path}: every number must be a decimal amount (`format: decimal`, `$ref: Amount`)"
+        if isinstance(node.get("enum"), list) and None in node["enum"]:
+            yield f"{path}: `null` inside an enum breaks the generator (#1120)"
+        for word in FORBIDDEN_KEYWORDS & node.keys():
+            if not path.endswith("/properties"):
+                yield f"{path}: `{word}` is not handled by the generator; restructure the schema"
+        kind = node.get("x-iyzico-sensitive")
+        if kind is not None and kind not in SENSITIVE_KINDS:
+            yield f"{path}: x-iyzico-sensitive must be one of {sorted(SENSITIVE_KINDS)}"
+    for name, schema in spec.get("components", {}).get("schemas", {}).items():
+        module = snake_case(name)
+        for prop, prop_schema in _properties(spec, schema).items():
+            attribute = snake_case(prop)
+            if prop in FORBIDDEN_PROPERTIES or keyword.iskeyword(attribute):
+                yield f"components/schemas/{name}: property `{prop}` breaks generated code"
+            # A converted property (model, list, Decimal) named like the module breaks from_dict (#1117).
+            plain = prop_schema.get("type") in {"string", "integer", "boolean"} and "format" not in prop_schema
+            if attribute == module and not plain:
+                yield f"components/schemas/{name}: property `{prop}` has the model's module name (#1117)"
+
+
+def _response_problems(spec: Json, where: str, schema: Mapping[str, Json]) -> Iterator[str]:
+    resolved = _resolve(spec, schema)
+    for path, node in _walk(resolved, where):
+        if "enum" in node:
+            yield f"{path}: responses must not use enums (iyzico adds values; parsing would fail after money moved)"
+        required = node.get("required", [])
+        if required and required != ["status"]:
+            yield f"{path}: responses may only require `status`, found {required}"
+
+
+def _example_count(content: Mapping[str, Json]) -> int:
+    media = content.get("application/json", {})
+    return len(media.get("examples", {})) + (1 if "example" in media else 0)
+
+
+def _operation_problems(spec: Json, method: str, path: str, operation: Mapping[str, Json]) -> Iterator[str]:
+    where = f"{method.upper()} {path}"
+    if not operation.get("operationId"):
+        yield f"{where}: missing operationId"
+    if len(operation.get("tags", [])) != 1:
+        yield f"{where}: needs exactly one tag (it names the api/<tag>/ package)"
+    for field in ("summary", "description"):
+        if not operation.get(field):
+            yield f"{where}: missing {field}"
+    if "security" in operation:
+        yield f"{where}: operation-level security makes the generator demand AuthenticatedClient"
+    for parameter in operation.get("parameters", []):
+        if parameter.get("name") in {"body", "client"}:
+            yield f"{where}: parameter name `{parameter.get('name')}` collides with generated arguments"
+    if operation.get("x-iyzico-retry") not in RETRY_CLASSES:
+        yield f"{where}: x-iyzico-retry must be one of {sorted(RETRY_CLASSES)}"
+    body = operation.get("requestBody")
+    request_properties: dict[str, Json] = {}
+    if body is not None:
+        if not _example_count(body.get("content", {})):
+            yield f"{where}: request body needs an example"
+        request_properties = _properties(spec, body["content"]["application/json"]["schema"])
+    ok = operation.get("responses", {}).get("200")
+    if ok is None:
+        yield f"{where}: needs a 200 response"
+        return
+    if not _example_count(ok.get("content", {})):
+        yield f"{where}: 200 response needs an example"
+    schema = ok["content"]["application/json"]["schema"]
+    yield from _response_problems(spec, f"{where} response", schema)
+    response_properties = _properties(spec, schema)
+    signature = operation.get("x-iyzico-signature")
+    if signature is not None:
+        recipes = signature.get("recipes", [])
+        if not recipes or not isinstance(signature.get("confirmed"), bool):
+            yield f"{where}: x-iyzico-signature needs `confirmed` and at least one recipe"
+        for recipe in recipes:
+            for field in recipe.get("fields", []):
+                if field not in response_properties:
+                    yield f"{where}: signed field `{field}` is not a response property"
+        if "signature" not in response_properties:
+            yield f"{where}: a signed response must declare `signature`"
+    echo = operation.get("x-iyzico-echo", [])
+    for field in echo:
+        if field not in response_properties:
+            yield f"{where}: echo field `{field}` is not a response property"
+    if echo and not set(echo) & request_properties.keys():
+        yield f"{where}: none of the echo fields is a request property, so nothing can be compared"
+
+
+def operations(spec: Json) -> Iterator[tuple[str, str, Mapping[str, Json]]]:
+    for path, item in spec.get("paths", {}).items():
+        for method in METHODS:
+            if method in item:
+                yield method, path, item[method]
+
+
+def problems(spec: Json) -> list[str]:
+    """Every violation of the project's spec rules (empty when the spec is fine)."""
+    found = list(_schema_problems(spec))
+    seen: dict[str, str] = {}
+    for method, path, operation in operations(spec):
+        found.extend(_operation_problems(spec, method, path, operation))
+        operation_id = operation.get("operationId", "")
+        if operation_id in seen:
+            found.append(f"{method.upper()} {path}: operationId {operation_id} is also used by {seen[operation_id]}")
+        seen[operation_id] = f"{method.upper()} {path}"
+    return found

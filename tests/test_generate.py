@@ -1,0 +1,80 @@
+"""The drift check: clean tree passes, a one-character spec edit or a hand edit of generated code fails."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def checkout(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of what the generator reads and writes, so the tests can break it freely."""
+    copy = tmp_path_factory.mktemp("checkout")
+    for name in ("spec", "scripts", "generated"):
+        shutil.copytree(ROOT / name, copy / name, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "pyproject.toml", copy / "pyproject.toml")
+    return copy
+
+
+def _check(checkout: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, str(checkout / "scripts" / "generate.py"), "--check"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "IYZICO_BOOTSTRAPPED": "1"},
+        check=False,
+    )
+
+
+def test_check_passes_on_a_clean_tree(checkout: Path) -> None:
+    result = _check(checkout)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "up to date" in result.stdout
+
+
+def test_check_fails_with_a_diff_after_a_one_character_spec_edit(checkout: Path) -> None:
+    spec = checkout / "spec" / "iyzico.yaml"
+    original = spec.read_text(encoding="utf-8")
+    edited = original.replace("operationId: checkBin", "operationId: checkBim", 1)
+    assert edited != original and len(edited) == len(original)
+    spec.write_text(edited, encoding="utf-8")
+    try:
+        result = _check(checkout)
+    finally:
+        spec.write_text(original, encoding="utf-8")
+    assert result.returncode == 1
+    assert "check_bim.py" in result.stdout
+    assert "out of date" in result.stderr
+
+
+def test_check_fails_after_a_hand_edit_of_generated_code(checkout: Path) -> None:
+    module = checkout / "generated" / "iyzico_client" / "types.py"
+    original = module.read_text(encoding="utf-8")
+    module.write_text(original.replace("def to_decimal", "def to_decimal_", 1), encoding="utf-8")
+    try:
+        result = _check(checkout)
+    finally:
+        module.write_text(original, encoding="utf-8")
+    assert result.returncode == 1
+    assert "-def to_decimal_" in result.stdout and "+def to_decimal(" in result.stdout
+
+
+def test_generator_warnings_are_failures(checkout: Path) -> None:
+    spec = checkout / "spec" / "iyzico.yaml"
+    original = spec.read_text(encoding="utf-8")
+    # An unsupported response content type makes the generator skip a response with only a warning.
+    broken = original.replace("application/json", "application/x-unsupported", 1)
+    spec.write_text(broken, encoding="utf-8")
+    try:
+        result = _check(checkout)
+    finally:
+        spec.write_text(original, encoding="utf-8")
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "generator warning" in result.stderr
