@@ -57,4 +57,4 @@ def ensure_venv() -> None:
         _STAMP.write_text(wanted)
     python = str(_venv_python())
     os.environ[_MARKER] = "1"  # child processes (tests running copies of these scripts) are already set up
-    os.execv(python, [python, *sys.argv])
+    os.execv(python, [python, *sys.argv])  # noqa: S606  (re-run this very script, no shell involved)

@@ -117,7 +117,7 @@ def _patch_generator(sensitive: dict[str, dict[str, str]]) -> None:
         exact = Decimal(str(value))
         return Value(python_code=PythonCode(f'Decimal("{exact}")'), raw_value=value)
 
-    FloatProperty.get_imports = get_imports  # type: ignore[method-assign]  # the patch this script exists for
+    FloatProperty.get_imports = get_imports  # type: ignore[method-assign,assignment]  # the patch this script exists for
     FloatProperty.convert_value = classmethod(convert_value)  # type: ignore[method-assign,assignment]  # same
 
     upstream_init = Project.__init__

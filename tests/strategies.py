@@ -27,7 +27,8 @@ amounts: st.SearchStrategy[Decimal] = st.builds(
 any_decimals: st.SearchStrategy[Decimal] = st.decimals(allow_nan=False, allow_infinity=False)
 
 _text = st.text(
-    alphabet=st.characters(min_codepoint=0x20, max_codepoint=0x17F, exclude_categories=["Cs"]) | st.sampled_from("çğıöşüÇĞİÖŞÜ"),
+    alphabet=st.characters(min_codepoint=0x20, max_codepoint=0x17F, exclude_categories=["Cs"])
+    | st.sampled_from("çğıöşüÇĞİÖŞÜ"),
     max_size=20,
 )
 

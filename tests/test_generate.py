@@ -43,7 +43,8 @@ def test_check_fails_with_a_diff_after_a_one_character_spec_edit(checkout: Path)
     spec = checkout / "spec" / "iyzico.yaml"
     original = spec.read_text(encoding="utf-8")
     edited = original.replace("operationId: checkBin", "operationId: checkBim", 1)
-    assert edited != original and len(edited) == len(original)
+    assert edited != original
+    assert len(edited) == len(original)
     spec.write_text(edited, encoding="utf-8")
     try:
         result = _check(checkout)
@@ -63,7 +64,8 @@ def test_check_fails_after_a_hand_edit_of_generated_code(checkout: Path) -> None
     finally:
         module.write_text(original, encoding="utf-8")
     assert result.returncode == 1
-    assert "-def to_decimal_" in result.stdout and "+def to_decimal(" in result.stdout
+    assert "-def to_decimal_" in result.stdout
+    assert "+def to_decimal(" in result.stdout
 
 
 def test_generator_warnings_are_failures(checkout: Path) -> None:

@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+
 from iyzico_client.models import (
     Address,
     BasketItem,
@@ -22,7 +23,6 @@ from iyzico_client.models import (
     PaymentResource,
 )
 from iyzico_client.types import FloatNotAllowedError, json_dumps, json_loads, to_decimal
-
 from iyzico_ext._operations import load_spec, operations
 from tests.strategies import any_decimals, request_documents
 from tests.test_spec import exact
@@ -112,7 +112,8 @@ def test_seed_response_parses_with_exact_decimals() -> None:
     assert str(item.sub_merchant_price) == "94.2"
     assert payment.iyzi_commission_rate_amount == Decimal("3.49")
     assert payment.price == Decimal(100)
-    assert payment.installment == 1 and type(payment.installment) is int
+    assert payment.installment == 1
+    assert type(payment.installment) is int
     assert type(payment.fraud_status) is int
 
 
@@ -125,7 +126,11 @@ def test_response_amounts_keep_their_exact_text() -> None:
 def test_a_float_for_money_is_refused_at_construction() -> None:
     with pytest.raises(FloatNotAllowedError, match=r"BasketItem\.price: a float"):
         BasketItem(
-            id="1", name="n", category1="c", item_type=BasketItemType.VIRTUAL, price=1.5  # type: ignore[arg-type]
+            id="1",
+            name="n",
+            category1="c",
+            item_type=BasketItemType.VIRTUAL,
+            price=1.5,  # type: ignore[arg-type]
         )
 
 

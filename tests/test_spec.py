@@ -9,12 +9,12 @@ from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from pathlib import Path
 
-import iyzico_client.models
 import pytest
 from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
+import iyzico_client.models
 from iyzico_ext._operations import load_spec, operations
 
 Json = typing.Any
