@@ -1,0 +1,80 @@
+"""Hand-written trust layer around the generated `iyzico_client`.
+
+    from iyzico_client.api.payment import create_payment
+    from iyzico_ext import IyzicoClient
+
+    payment = create_payment.sync(client=IyzicoClient.from_env(), body=request)
+
+returns a `PaymentResource` whose signature and echo were verified, or raises an `IyzicoError`.
+"""
+
+from __future__ import annotations
+
+import inspect
+
+from ._client import ClientOptions, IyzicoClient
+from ._constants import LIVE_URL, SANDBOX_URL
+from ._exceptions import (
+    AuthenticationError,
+    CardDeclinedError,
+    InvalidRequestError,
+    IyzicoAPIError,
+    IyzicoConnectionError,
+    IyzicoError,
+    IyzicoTimeoutError,
+    MismatchedPaymentOutcome,
+    PaymentOutcomeUnknown,
+    RateLimitError,
+    RequestValidationError,
+    ResponseMismatchError,
+    ResponseVerificationError,
+    SignatureVerificationError,
+    ThreedsNotAuthenticatedError,
+    UnverifiedPaymentOutcome,
+)
+from ._reconcile import reconcile_payment, reconcile_payment_async
+from ._retry import RetryPolicy
+from ._secret import SecretKey
+from ._webhooks import ThreedsCallback, WebhookEvent, verify_threeds_callback, verify_webhook
+
+__all__ = [
+    # the client
+    "IyzicoClient",
+    "ClientOptions",
+    "RetryPolicy",
+    "SecretKey",
+    "SANDBOX_URL",
+    "LIVE_URL",
+    # after an ambiguous payment call
+    "reconcile_payment",
+    "reconcile_payment_async",
+    # browser callbacks and server-to-server notifications
+    "verify_threeds_callback",
+    "ThreedsCallback",
+    "ThreedsNotAuthenticatedError",
+    "verify_webhook",
+    "WebhookEvent",
+    # errors
+    "IyzicoError",
+    "RequestValidationError",
+    "IyzicoAPIError",
+    "CardDeclinedError",
+    "InvalidRequestError",
+    "AuthenticationError",
+    "RateLimitError",
+    "ResponseVerificationError",
+    "SignatureVerificationError",
+    "ResponseMismatchError",
+    "IyzicoConnectionError",
+    "IyzicoTimeoutError",
+    "PaymentOutcomeUnknown",
+    "UnverifiedPaymentOutcome",
+    "MismatchedPaymentOutcome",
+]
+
+# httpx style: public objects say they live in `iyzico_ext`, so reprs and docs show the public path.
+for _name in __all__:
+    _public = globals()[_name]
+    if isinstance(_public, type) or inspect.isfunction(_public):
+        _public.__module__ = "iyzico_ext"
+del _name, _public

@@ -1,0 +1,163 @@
+"""`IyzicoAuth`: the one place where a request is validated, signed, and its response judged.
+
+Request side, in order, before any byte is sent:
+
+1. find the spec operation from method and path (relative to the base URL);
+2. validate the request JSON (`_validation`); a `RequestValidationError` means nothing was sent;
+3. money-moving call without a conversationId: splice a fresh one (uuid4 hex) in right after the
+   opening `{` of the exact bytes, so the rest is never re-serialized, and send a new request;
+4. sign IYZWSv2 over `randomKey + path-without-query + the exact body bytes` with a fresh CSPRNG
+   random key. A bodyless request (GET) sends no body and signs `randomKey + path`, as the php and
+   java clients do; iyzico verifies the raw bytes it receives.
+
+Response side (the retrying transport has already read the whole body):
+
+5. `status: failure` body -> `IyzicoAPIError` subclass by errorCode; HTTP 429 -> `RateLimitError`;
+   anything that is not a `status: success` JSON body (5xx, HTML, truncated JSON) ->
+   `IyzicoConnectionError`, or `PaymentOutcomeUnknown` for a money-moving call;
+6. signed operation -> verify the signature (on by default; recipes from the spec);
+7. echo check of the operation's echo fields against the request -> `ResponseMismatchError`.
+
+The flow keeps no per-request state on `self`, so one instance serves every thread and task.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+from collections.abc import Callable, Generator
+
+import httpx
+
+from ._body import parse_json_object
+from ._call import CALL_EXTENSION, CallContext
+from ._constants import LOGGER_NAME
+from ._exceptions import (
+    IyzicoConnectionError,
+    PaymentOutcomeUnknown,
+    RateLimitError,
+    RequestValidationError,
+    api_error_from_body,
+)
+from ._logging import log_exchange
+from ._routing import Router
+from ._secret import SecretKey
+from ._signing import authorization_header, new_random_key, request_signature
+from ._validation import validate_request
+from ._verify import check_echo, verify_response_signature
+
+__all__ = ["IyzicoAuth"]
+
+_logger = logging.getLogger(LOGGER_NAME)
+_HTTP_TOO_MANY_REQUESTS = 429
+
+
+def _with_conversation_id(request: httpx.Request, conversation_id: str) -> httpx.Request:
+    """A copy of `request` whose body gains `"conversationId"` as its first member, bytes otherwise kept."""
+    body = request.content
+    opening = body.index(b"{") + 1
+    rest = body[opening:]
+    separator = b"" if rest.lstrip().startswith(b"}") else b","
+    member = b'"conversationId":"' + conversation_id.encode("ascii") + b'"' + separator
+    headers = httpx.Headers(request.headers)
+    del headers["content-length"]  # recomputed by httpx for the new body
+    return httpx.Request(
+        request.method,
+        request.url,
+        headers=headers,
+        content=body[:opening] + member + rest,
+        extensions=request.extensions,
+    )
+
+
+class IyzicoAuth(httpx.Auth):
+    """IYZWSv2 request signing plus response verification, as an httpx auth flow (sync and async)."""
+
+    requires_request_body = True
+    requires_response_body = True
+
+    def __init__(
+        self,
+        api_key: str,
+        secret_key: SecretKey,
+        router: Router,
+        *,
+        verify_signatures: bool = True,
+        random_key: Callable[[], str] = new_random_key,
+    ) -> None:
+        self._api_key = api_key
+        self._secret_key = secret_key
+        self._router = router
+        self._verify_signatures = verify_signatures
+        self._random_key = random_key
+
+    def __repr__(self) -> str:
+        return "IyzicoAuth(api_key='***', secret_key='***')"
+
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        request, context = self._prepare(request)
+        started = time.perf_counter()
+        response = yield request
+        log_exchange(context, response, time.perf_counter() - started)
+        self._judge(context, response)
+
+    def _prepare(self, request: httpx.Request) -> tuple[httpx.Request, CallContext]:
+        operation = self._router.operation(request)
+        sent = parse_json_object(request.content)
+        if operation is not None and sent is not None:
+            validate_request(operation, sent)
+            if operation.money_moving and "conversationId" not in sent:
+                sent["conversationId"] = uuid.uuid4().hex
+                request = _with_conversation_id(request, sent["conversationId"])
+            elif operation.money_moving and not sent["conversationId"]:
+                raise RequestValidationError(
+                    "conversationId",
+                    "must not be empty on a money-moving call",
+                    operation_id=operation.operation_id,
+                )
+        context = CallContext(request.method, self._router.relative_path(request.url), operation, sent)
+        request.extensions = {**request.extensions, CALL_EXTENSION: context}
+        random_key = self._random_key()
+        signature = request_signature(self._secret_key.reveal(), random_key, request.url.raw_path, request.content)
+        request.headers["Authorization"] = authorization_header(self._api_key, random_key, signature)
+        return request, context
+
+    def _judge(self, context: CallContext, response: httpx.Response) -> None:
+        operation = context.operation
+        operation_id = operation.operation_id if operation else None
+        body = parse_json_object(response.content)
+        status = body.get("status") if body else None
+        if body is not None and status == "failure":
+            error = api_error_from_body(body, http_status=response.status_code, operation_id=operation_id)
+            error.conversation_id = error.conversation_id or context.conversation_id
+            raise error
+        if response.status_code == _HTTP_TOO_MANY_REQUESTS:
+            raise RateLimitError(
+                error_code=None,
+                error_message="HTTP 429 Too Many Requests",
+                error_group=None,
+                http_status=response.status_code,
+                operation_id=operation_id,
+                conversation_id=context.conversation_id,
+            )
+        if body is None or status != "success" or response.is_error:
+            what = f"HTTP {response.status_code} with {'an iyzico' if body else 'a non-JSON'} body"
+            if context.money_moving:
+                conversation_id = context.conversation_id or ""
+                raise PaymentOutcomeUnknown(
+                    f"{context.label}: outcome unknown ({what}); "
+                    f"reconcile with conversationId {conversation_id!r} before resending",
+                    operation_id=operation_id,
+                    conversation_id=conversation_id,
+                )
+            raise IyzicoConnectionError(
+                f"{context.label}: no usable response ({what})",
+                operation_id=operation_id,
+                conversation_id=context.conversation_id,
+            )
+        if operation is None:
+            return
+        if self._verify_signatures:
+            verify_response_signature(operation, body, self._secret_key, conversation_id=context.conversation_id)
+        check_echo(operation, context.sent, body, conversation_id=context.conversation_id)

@@ -1,0 +1,205 @@
+"""`IyzicoClient`: the generated `iyzico_client.Client`, wired with signing, verification and retries.
+
+It *is* a generated `Client` (a subclass), so every generated `sync*` / `asyncio*` function accepts it
+and type-checks. Both httpx clients it builds share one `IyzicoAuth` (validation, signing,
+verification) and wrap httpx's pooled keep-alive transports in the retrying transports.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+import typing
+from collections.abc import Mapping
+
+import httpx
+
+from iyzico_client import Client
+
+from ._auth import IyzicoAuth
+from ._constants import (
+    CLIENT_VERSION_HEADER,
+    DEFAULT_LIMITS,
+    DEFAULT_TIMEOUT,
+    ENV_API_KEY,
+    ENV_BASE_URL,
+    ENV_SECRET_KEY,
+    LOGGER_NAME,
+    LOOPBACK_HOSTS,
+    SANDBOX_URL,
+)
+from ._logging import configure_logging_from_env
+from ._retry import RetryPolicy
+from ._routing import Router
+from ._secret import SecretKey
+from ._transport import AsyncRetryingTransport, RetryingTransport
+
+__all__ = ["ClientOptions", "IyzicoClient"]
+
+_logger = logging.getLogger(LOGGER_NAME)
+_VISIBLE_KEY_PREFIX = 4
+
+
+class ClientOptions(typing.TypedDict, total=False):
+    """The keyword options of `IyzicoClient`, also accepted by `IyzicoClient.from_env`."""
+
+    timeout: httpx.Timeout
+    retry: RetryPolicy
+    limits: httpx.Limits
+    transport: httpx.BaseTransport | None
+    async_transport: httpx.AsyncBaseTransport | None
+    verify_signatures: bool
+    headers: Mapping[str, str]
+
+
+def _checked_base_url(base_url: str) -> httpx.URL:
+    url = httpx.URL(base_url)
+    if url.scheme == "https" and url.host:
+        return url
+    if url.scheme == "http" and url.host in LOOPBACK_HOSTS:
+        return url
+    raise ValueError(
+        f"base_url must be https:// (plain http:// only for {', '.join(sorted(LOOPBACK_HOSTS))}); "
+        f"got scheme {url.scheme!r} and host {url.host!r}"
+    )
+
+
+def _checked_api_key(api_key: object) -> str:
+    if not isinstance(api_key, str) or not api_key.strip():
+        raise ValueError("api_key must be a non-empty string")
+    return api_key
+
+
+def _masked(api_key: str) -> str:
+    return api_key[:_VISIBLE_KEY_PREFIX] + "***"
+
+
+class IyzicoClient(Client):
+    """A `Client` for iyzico that signs, validates, verifies and retries (see the package docs).
+
+    `transport` / `async_transport` replace httpx's network transports (tests, the in-process
+    emulator); everything else (auth, retries, deadline) stays in place around them.
+    """
+
+    def __init__(
+        self,
+        api_key: str,
+        secret_key: str | SecretKey,
+        base_url: str = SANDBOX_URL,
+        *,
+        timeout: httpx.Timeout = DEFAULT_TIMEOUT,
+        retry: RetryPolicy | None = None,
+        limits: httpx.Limits = DEFAULT_LIMITS,
+        transport: httpx.BaseTransport | None = None,
+        async_transport: httpx.AsyncBaseTransport | None = None,
+        verify_signatures: bool = True,
+        headers: Mapping[str, str] | None = None,
+    ) -> None:
+        url = _checked_base_url(base_url)
+        self._api_key = _checked_api_key(api_key)
+        secret = secret_key if isinstance(secret_key, SecretKey) else SecretKey(secret_key)
+        super().__init__(
+            base_url=str(url),
+            headers={CLIENT_VERSION_HEADER[0]: CLIENT_VERSION_HEADER[1], **(headers or {})},
+            timeout=timeout,
+            verify_ssl=True,
+            follow_redirects=False,
+        )
+        configure_logging_from_env()
+        if not verify_signatures:
+            _logger.warning("response signature verification is OFF for the client of %s", url.host)
+        router = Router.for_base_url(url)
+        self._options = ClientOptions(
+            timeout=timeout,
+            retry=retry or RetryPolicy(),
+            limits=limits,
+            transport=transport,
+            async_transport=async_transport,
+            verify_signatures=verify_signatures,
+            headers=dict(headers or {}),
+        )
+        self._secret = secret
+        self._router = router
+        self._auth = IyzicoAuth(self._api_key, secret, router, verify_signatures=verify_signatures)
+        self._build_lock = threading.Lock()
+
+    @classmethod
+    def from_env(
+        cls, environ: Mapping[str, str] | None = None, **options: typing.Unpack[ClientOptions]
+    ) -> IyzicoClient:
+        """A client from `IYZIPAY_API_KEY`, `IYZIPAY_SECRET_KEY` and `IYZIPAY_BASE_URL` (default: sandbox)."""
+        env = os.environ if environ is None else environ
+        missing = [name for name in (ENV_API_KEY, ENV_SECRET_KEY) if not env.get(name, "").strip()]
+        if missing:
+            raise ValueError(f"{' and '.join(missing)} must be set to a non-empty value")
+        return cls(env[ENV_API_KEY], env[ENV_SECRET_KEY], env.get(ENV_BASE_URL) or SANDBOX_URL, **options)
+
+    def __repr__(self) -> str:
+        return f"IyzicoClient(base_url={self._base_url!r}, api_key={_masked(self._api_key)!r})"
+
+    __str__ = __repr__
+
+    def __reduce__(self) -> typing.NoReturn:
+        raise TypeError("IyzicoClient cannot be pickled (it holds the secret key)")
+
+    @property
+    def retry_policy(self) -> RetryPolicy:
+        return self._options["retry"]
+
+    def _rebuilt(self, **changes: typing.Unpack[ClientOptions]) -> IyzicoClient:
+        options = ClientOptions(**{**self._options, **changes})
+        return IyzicoClient(self._api_key, self._secret, self._base_url, **options)
+
+    def with_headers(self, headers: dict[str, str]) -> IyzicoClient:
+        """A new client with these headers added (the generated `evolve` cannot build this class)."""
+        return self._rebuilt(headers={**self._options["headers"], **headers})
+
+    def with_cookies(self, cookies: dict[str, str]) -> IyzicoClient:
+        raise TypeError("iyzico uses no cookies; IyzicoClient does not send any")
+
+    def with_timeout(self, timeout: httpx.Timeout) -> IyzicoClient:
+        """A new client with another timeout configuration."""
+        return self._rebuilt(timeout=timeout)
+
+    def get_httpx_client(self) -> httpx.Client:
+        """The signing, verifying, retrying `httpx.Client` (built once, thread safe)."""
+        with self._build_lock:
+            if self._client is None:
+                network = self._options["transport"] or httpx.HTTPTransport(verify=True, limits=self._options["limits"])
+                self._client = httpx.Client(
+                    base_url=self._base_url,
+                    headers=self._headers,
+                    timeout=self._timeout,
+                    follow_redirects=False,
+                    auth=self._auth,
+                    transport=RetryingTransport(network, self._router, self._options["retry"]),
+                )
+            return self._client
+
+    def get_async_httpx_client(self) -> httpx.AsyncClient:
+        """The asyncio twin of `get_httpx_client`."""
+        with self._build_lock:
+            if self._async_client is None:
+                network = self._options["async_transport"] or httpx.AsyncHTTPTransport(
+                    verify=True, limits=self._options["limits"]
+                )
+                self._async_client = httpx.AsyncClient(
+                    base_url=self._base_url,
+                    headers=self._headers,
+                    timeout=self._timeout,
+                    follow_redirects=False,
+                    auth=self._auth,
+                    transport=AsyncRetryingTransport(network, self._router, self._options["retry"]),
+                )
+            return self._async_client
+
+    def close(self) -> None:
+        """Close the pooled connections of the sync client."""
+        if self._client is not None:
+            self._client.close()
+
+    async def aclose(self) -> None:
+        """Close the pooled connections of the async client."""
+        if self._async_client is not None:
+            await self._async_client.aclose()

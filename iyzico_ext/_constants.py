@@ -1,0 +1,66 @@
+"""Every tunable number of the client in one place: base URLs, timeouts, pool size and retry policy.
+
+The values follow `reliability-performance.md` section 0 (R1, R2): finite timeouts on every phase,
+an overall deadline per call (httpx timeouts are per socket operation, so a slow-drip server could
+otherwise keep a call alive forever), and Stainless-style backoff.
+"""
+
+from __future__ import annotations
+
+import typing
+
+import httpx
+
+__all__ = [
+    "BACKOFF_CAP_SECONDS",
+    "CLIENT_VERSION_HEADER",
+    "ENV_API_KEY",
+    "ENV_BASE_URL",
+    "ENV_SECRET_KEY",
+    "PAYMENT_NOT_FOUND_CODES",
+    "BACKOFF_INITIAL_SECONDS",
+    "DEFAULT_DEADLINE_SECONDS",
+    "DEFAULT_LIMITS",
+    "DEFAULT_MAX_RETRIES",
+    "DEFAULT_TIMEOUT",
+    "JITTER_MIN_FACTOR",
+    "LIVE_URL",
+    "LOOPBACK_HOSTS",
+    "LOG_ENV_VAR",
+    "LOGGER_NAME",
+    "RETRY_AFTER_MAX_SECONDS",
+    "SANDBOX_URL",
+]
+
+SANDBOX_URL: typing.Final = "https://sandbox-api.iyzipay.com"
+LIVE_URL: typing.Final = "https://api.iyzipay.com"
+
+# Plain http:// is only acceptable when the bytes never leave the machine (the sandbox emulator).
+LOOPBACK_HOSTS: typing.Final = frozenset({"127.0.0.1", "::1", "localhost"})
+
+# connect 5 s, read 60 s (iyzico waits on the bank), write 10 s, wait for a pooled connection 5 s.
+DEFAULT_TIMEOUT: typing.Final = httpx.Timeout(connect=5.0, read=60.0, write=10.0, pool=5.0)
+# The whole call, retries and backoff included, never takes longer than this.
+DEFAULT_DEADLINE_SECONDS: typing.Final = 90.0
+# A small pool: iyzico allows 50 payment calls a minute, and a capped pool is faster under asyncio.
+DEFAULT_LIMITS: typing.Final = httpx.Limits(max_connections=8, max_keepalive_connections=8, keepalive_expiry=30.0)
+
+DEFAULT_MAX_RETRIES: typing.Final = 2
+BACKOFF_INITIAL_SECONDS: typing.Final = 0.5  # 0.5 s * 2**n ...
+BACKOFF_CAP_SECONDS: typing.Final = 8.0  # ... capped at 8 s ...
+JITTER_MIN_FACTOR: typing.Final = 0.75  # ... times a random factor in [0.75, 1]
+RETRY_AFTER_MAX_SECONDS: typing.Final = 60.0  # a longer Retry-After stops the retries
+
+LOGGER_NAME: typing.Final = "iyzico"
+LOG_ENV_VAR: typing.Final = "IYZICO_LOG"
+
+# Sent on every request, like the official clients' `x-iyzi-client-version`.
+CLIENT_VERSION_HEADER: typing.Final = ("x-iyzi-client-version", "iyzico-typed-python-0.1.0")
+
+# errorCode of "no payment with that id / conversationId" on retrievePayment. iyzico does not document
+# it; 5015 is what the sandbox emulator answers. Anything else from the lookup is raised as is.
+PAYMENT_NOT_FOUND_CODES: typing.Final = frozenset({"5015"})
+
+ENV_API_KEY: typing.Final = "IYZIPAY_API_KEY"
+ENV_SECRET_KEY: typing.Final = "IYZIPAY_SECRET_KEY"  # noqa: S105 (a variable name, not a secret)
+ENV_BASE_URL: typing.Final = "IYZIPAY_BASE_URL"

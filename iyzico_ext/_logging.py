@@ -1,0 +1,105 @@
+"""The `iyzico` logger: one line per call, and redacted bodies at DEBUG for endpoints without cards.
+
+`IYZICO_LOG=info` logs method, path, operation, HTTP status, conversationId, errorCode and duration;
+`IYZICO_LOG=debug` adds request and response bodies with every field the spec marks
+`x-iyzico-sensitive` masked, except for calls that carry a card number, whose bodies are never
+logged. Authorization headers are never logged. Without `IYZICO_LOG` nothing is configured and
+the application's own logging setup decides.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import typing
+from collections.abc import Mapping
+
+import httpx
+
+from ._body import JSONObject, parse_json_object
+from ._call import CallContext
+from ._constants import LOG_ENV_VAR, LOGGER_NAME
+from ._operations import sensitive_fields
+
+__all__ = ["configure_logging_from_env", "log_exchange", "mask_pan", "redact"]
+
+logger = logging.getLogger(LOGGER_NAME)
+_LEVELS: Mapping[str, int] = {"info": logging.INFO, "debug": logging.DEBUG}
+_PAN_VISIBLE_HEAD, _PAN_VISIBLE_TAIL = 6, 4
+
+
+class _EnvHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """Marks the handler installed from `IYZICO_LOG`, so it is installed once."""
+
+
+def configure_logging_from_env(environ: Mapping[str, str] = os.environ) -> None:
+    """Honour `IYZICO_LOG=info|debug` by attaching a stderr handler to the `iyzico` logger (once)."""
+    level = _LEVELS.get(environ.get(LOG_ENV_VAR, "").strip().lower())
+    if level is None:
+        return
+    logger.setLevel(level)
+    if not any(isinstance(handler, _EnvHandler) for handler in logger.handlers):
+        handler = _EnvHandler()
+        handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s %(message)s"))
+        logger.addHandler(handler)
+
+
+def mask_pan(value: object) -> str:
+    """At most the BIN and the last four digits of a card number."""
+    text = str(value)
+    if len(text) <= _PAN_VISIBLE_HEAD + _PAN_VISIBLE_TAIL:
+        return "*" * len(text)
+    hidden = len(text) - _PAN_VISIBLE_HEAD - _PAN_VISIBLE_TAIL
+    return text[:_PAN_VISIBLE_HEAD] + "*" * hidden + text[-_PAN_VISIBLE_TAIL:]
+
+
+def redact(value: object) -> object:
+    """A copy of a JSON value with every spec-marked sensitive field masked."""
+    kinds = sensitive_fields()
+    if isinstance(value, Mapping):
+        masked: JSONObject = {}
+        for key, child in value.items():
+            kind = kinds.get(key)
+            if kind == "pan" and child is not None:
+                masked[key] = mask_pan(child)
+            elif kind is not None and child is not None:
+                masked[key] = "***"
+            else:
+                masked[key] = redact(child)
+        return masked
+    if isinstance(value, list):
+        return [redact(child) for child in value]
+    return value
+
+
+def _carries_card_number(value: object) -> bool:
+    kinds = sensitive_fields()
+    if isinstance(value, Mapping):
+        return any(kinds.get(key) == "pan" or _carries_card_number(child) for key, child in value.items())
+    if isinstance(value, list):
+        return any(_carries_card_number(child) for child in value)
+    return False
+
+
+def log_exchange(context: CallContext, response: httpx.Response, seconds: float) -> None:
+    """The one INFO line of a call (and, at DEBUG, its redacted bodies)."""
+    if not logger.isEnabledFor(logging.INFO):
+        return
+    body = parse_json_object(response.content)
+    error_code: typing.Any = body.get("errorCode") if body else None
+    logger.info(
+        "%s %s (%s) -> %d conversationId=%s errorCode=%s in %.1f ms",
+        context.method,
+        context.path,
+        context.label,
+        response.status_code,
+        context.conversation_id,
+        error_code,
+        seconds * 1000,
+    )
+    if logger.isEnabledFor(logging.DEBUG):
+        if _carries_card_number(context.sent):
+            logger.debug("%s: bodies not logged (the request carries a card number)", context.label)
+        else:
+            logger.debug("%s request: %r", context.label, redact(context.sent))
+            logger.debug("%s response: %r", context.label, redact(body))

@@ -1,0 +1,211 @@
+"""Rules iyzico would reject a request for, checked on the request JSON before any byte is sent.
+
+The rules run in the auth flow on the exact JSON about to be signed, so they protect every generated
+function (and any hand-built body) alike. Each rule names the field (`basketItems[1].price`) and the
+rule it breaks, and mirrors an iyzico error code where there is one (12 Luhn, 13/14 expiry, 15 CVC,
+5005 amount > 0, 5062 basket sum, 5077/5079 marketplace, 3/8 buyer e-mail and identity number).
+
+Marketplace rule as implemented: a payment is a marketplace payment when any basket item carries
+`subMerchantKey` or `subMerchantPrice`; then `paymentGroup` PRODUCT needs both on every item, and
+LISTING / SUBSCRIPTION must carry neither. A plain merchant's PRODUCT basket carries neither.
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import re
+import typing
+from collections.abc import Iterator, Mapping
+from decimal import Decimal, InvalidOperation
+
+from ._exceptions import RequestValidationError
+from ._operations import Operation, load_spec
+
+__all__ = ["validate_request"]
+
+_CENT = Decimal("0.01")
+_PAN_LENGTHS = range(12, 20)  # ISO/IEC 7812; iyzico's cards are 15 (Amex) or 16 digits
+_AMEX_PREFIXES = ("34", "37")
+_NUMERIC_TEXT = re.compile(r"[0-9]+(\.[0-9]+)?")
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+_SUB_MERCHANT_FIELDS = ("subMerchantKey", "subMerchantPrice")
+_MARKETPLACE_ONLY_GROUPS = frozenset({"PRODUCT"})
+_CARD_OBJECTS = ("paymentCard", "card")
+
+JSON = Mapping[str, typing.Any]
+
+
+def _fail(field: str, rule: str) -> typing.NoReturn:
+    raise RequestValidationError(field, rule)
+
+
+@functools.cache
+def _money_fields() -> frozenset[str]:
+    """JSON property names the spec types as `number`: in iyzico every one of them is an amount."""
+    names: set[str] = set()
+    for schema in load_spec().get("components", {}).get("schemas", {}).values():
+        for name, prop in schema.get("properties", {}).items():
+            kinds = prop.get("type") if isinstance(prop, Mapping) else None
+            if kinds == "number" or (isinstance(kinds, list) and "number" in kinds):
+                names.add(name)
+    return frozenset(names)
+
+
+def _walk(value: object, path: str) -> Iterator[tuple[str, str, object]]:
+    """Every (dotted path, key, value) below `value`."""
+    if isinstance(value, Mapping):
+        for key, child in value.items():
+            child_path = f"{path}.{key}" if path else str(key)
+            yield child_path, str(key), child
+            yield from _walk(child, child_path)
+    elif isinstance(value, list):
+        for index, child in enumerate(value):
+            yield from _walk(child, f"{path}[{index}]")
+
+
+def _amount(field: str, value: object) -> Decimal:
+    """An amount as sent: a JSON number, or the numeric string the php/node clients send."""
+    if isinstance(value, bool):
+        _fail(field, "must be an amount, not a boolean")
+    numeric_text = isinstance(value, str) and _NUMERIC_TEXT.fullmatch(value) is not None
+    if not (numeric_text or isinstance(value, int | Decimal)):
+        _fail(field, "must be a decimal amount written without an exponent")
+    amount = Decimal(typing.cast(str | int | Decimal, value))
+    if not amount.is_finite():
+        _fail(field, "must be a finite amount")
+    return amount
+
+
+def _check_amounts(body: JSON) -> None:
+    money = _money_fields()
+    for path, key, value in _walk(body, ""):
+        if key not in money or value is None:
+            continue
+        amount = _amount(path, value)
+        if amount <= 0:
+            _fail(path, "must be greater than 0 (iyzico 5005)")
+        try:
+            exact = amount == amount.quantize(_CENT)
+        except InvalidOperation:
+            exact = False
+        if not exact:
+            _fail(path, "must have at most 2 decimal places")
+
+
+def _luhn_valid(digits: str) -> bool:
+    total = 0
+    for position, char in enumerate(reversed(digits)):
+        digit = int(char)
+        if position % 2:
+            digit = digit * 2 - 9 if digit > 4 else digit * 2
+        total += digit
+    return total % 10 == 0
+
+
+def _check_card_number(field: str, number: object) -> str:
+    if not isinstance(number, str) or not number.isascii() or not number.isdigit():
+        _fail(field, "must be a string of digits")
+    if len(number) not in _PAN_LENGTHS:
+        _fail(field, f"must have {_PAN_LENGTHS.start} to {_PAN_LENGTHS.stop - 1} digits (iyzico 12)")
+    if not _luhn_valid(number):
+        _fail(field, "fails the Luhn check (iyzico 12)")
+    return number
+
+
+def _two_digit_number(value: object) -> int | None:
+    if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= 2:
+        return int(value)
+    return None
+
+
+def _check_expiry(prefix: str, card: JSON, today: datetime.date) -> None:
+    month = _two_digit_number(card.get("expireMonth"))
+    if month is None or not 1 <= month <= 12:
+        _fail(f"{prefix}.expireMonth", "must be a month from 01 to 12 (iyzico 13)")
+    year_text = card.get("expireYear")
+    if not isinstance(year_text, str) or not year_text.isascii() or not year_text.isdigit():
+        _fail(f"{prefix}.expireYear", "must be a 4-digit year (iyzico 14)")
+    if len(year_text) == 2:
+        year = 2000 + int(year_text)
+    elif len(year_text) == 4:
+        year = int(year_text)
+    else:
+        _fail(f"{prefix}.expireYear", "must be a 4-digit year (iyzico 14)")
+    if (year, month) < (today.year, today.month):
+        _fail(f"{prefix}.expireYear", "the card has expired")
+
+
+def _check_cvc(prefix: str, card: JSON, number: str) -> None:
+    cvc = card.get("cvc")
+    expected = 4 if number.startswith(_AMEX_PREFIXES) else 3
+    if not isinstance(cvc, str) or not cvc.isascii() or not cvc.isdigit() or len(cvc) != expected:
+        _fail(f"{prefix}.cvc", f"must be {expected} digits (iyzico 15)")
+
+
+def _check_cards(body: JSON, today: datetime.date) -> None:
+    for key in _CARD_OBJECTS:
+        card = body.get(key)
+        if not isinstance(card, Mapping) or "cardNumber" not in card:
+            continue  # absent, or a stored card (cardUserKey + cardToken)
+        number = _check_card_number(f"{key}.cardNumber", card["cardNumber"])
+        _check_expiry(key, card, today)
+        if key == "paymentCard":
+            _check_cvc(key, card, number)
+            if not card.get("cardHolderName"):
+                _fail(f"{key}.cardHolderName", "is required (iyzico 16)")
+
+
+def _check_basket(body: JSON) -> None:
+    if "basketItems" not in body:
+        return
+    items = body["basketItems"]
+    if not isinstance(items, list) or not items:
+        _fail("basketItems", "must contain at least one item")
+    total = Decimal(0)
+    for index, item in enumerate(items):
+        if not isinstance(item, Mapping) or item.get("price") is None:
+            _fail(f"basketItems[{index}].price", "is required")
+        total += _amount(f"basketItems[{index}].price", item["price"])
+    if body.get("price") is not None and _amount("price", body["price"]) != total:
+        _fail("price", "must equal the sum of basketItems[].price (iyzico 5062)")
+    _check_marketplace(body.get("paymentGroup"), items)
+
+
+def _check_marketplace(group: object, items: list[JSON]) -> None:
+    marketplace = any(field in item for item in items for field in _SUB_MERCHANT_FIELDS)
+    if not marketplace:
+        return
+    for index, item in enumerate(items):
+        for field in _SUB_MERCHANT_FIELDS:
+            present = item.get(field) is not None
+            if group in _MARKETPLACE_ONLY_GROUPS and not present:
+                _fail(f"basketItems[{index}].{field}", "is required on every PRODUCT item (5077)")
+            if group not in _MARKETPLACE_ONLY_GROUPS and present:
+                _fail(f"basketItems[{index}].{field}", f"must not be sent with paymentGroup {group} (5079)")
+
+
+def _check_buyer(body: JSON) -> None:
+    buyer = body.get("buyer")
+    if not isinstance(buyer, Mapping):
+        return
+    if not buyer.get("identityNumber"):
+        _fail("buyer.identityNumber", "is required (iyzico 8)")
+    email = buyer.get("email")
+    if not email:
+        _fail("buyer.email", "is required (iyzico 3)")
+    if not isinstance(email, str) or not _EMAIL.fullmatch(email):
+        _fail("buyer.email", "is not an e-mail address (iyzico 5)")
+
+
+def validate_request(operation: Operation, body: JSON, *, today: datetime.date | None = None) -> None:
+    """Raise `RequestValidationError` (naming the field and the rule) if `body` breaks a rule."""
+    day = today or datetime.datetime.now(datetime.UTC).date()
+    try:
+        _check_amounts(body)
+        _check_cards(body, day)
+        _check_basket(body)
+        _check_buyer(body)
+    except RequestValidationError as error:
+        error.operation_id = operation.operation_id
+        raise
