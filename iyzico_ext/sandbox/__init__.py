@@ -1,0 +1,27 @@
+"""A local emulator of iyzico's sandbox: signed requests verified, state kept, rules enforced, responses signed.
+
+    app = create_app()                       # ASGI; `python -m iyzico_ext.sandbox` serves it with uvicorn
+
+See `_faults` for fault injection, `_admin` for the `/_sandbox/` endpoints, and the `iyzico_sandbox` pytest
+fixture (`iyzico_ext.sandbox.pytest_plugin`) for users' tests.
+"""
+
+from __future__ import annotations
+
+from ._api import SimulatedConnectionDrop
+from ._app import create_app
+from ._faults import FAULT_HEADER
+from ._state import DEFAULT_API_KEY, DEFAULT_SECRET_KEY, Sandbox
+from ._webhooks import SIGNATURE_HEADER as WEBHOOK_SIGNATURE_HEADER
+from ._webhooks import webhook_signature
+
+__all__ = [
+    "DEFAULT_API_KEY",
+    "DEFAULT_SECRET_KEY",
+    "FAULT_HEADER",
+    "Sandbox",
+    "SimulatedConnectionDrop",
+    "WEBHOOK_SIGNATURE_HEADER",
+    "create_app",
+    "webhook_signature",
+]

@@ -1,0 +1,197 @@
+"""The endpoint behind every operation of the spec: fault, authenticate, validate, handle, sign, answer.
+
+Order matters and mirrors iyzico: credentials are checked over the raw bytes before the body is even
+parsed as JSON, validation happens before any state is touched, and the handler runs inside one store
+transaction so that a rejected, failed or faulted request ("before commit") leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import typing
+from decimal import Decimal
+
+import attrs
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, PlainTextResponse, Response
+from starlette.types import Receive, Scope, Send
+
+from iyzico_client.types import json_dumps
+
+from .._operations import Operation, operation_for
+from .._signing import response_signature
+from ._auth import authenticate
+from ._cardstorage import HANDLERS as CARD_STORAGE_HANDLERS
+from ._context import Context, Handler, Notification
+from ._failures import ApiFailure, failure_body
+from ._faults import FAULT_HEADER, Fault, parse_fault
+from ._hosted import HANDLERS as HOSTED_HANDLERS
+from ._lookups import HANDLERS as LOOKUP_HANDLERS
+from ._marketplace import HANDLERS as MARKETPLACE_HANDLERS
+from ._payments import HANDLERS as PAYMENT_HANDLERS
+from ._state import Sandbox
+from ._validation import validate_request
+
+__all__ = ["SimulatedConnectionDrop", "api_endpoint"]
+
+HANDLERS: dict[str, Handler] = {
+    **PAYMENT_HANDLERS,
+    **HOSTED_HANDLERS,
+    **CARD_STORAGE_HANDLERS,
+    **MARKETPLACE_HANDLERS,
+    **LOOKUP_HANDLERS,
+}
+
+# iyzipay-python 1.0.46 initializes the checkout form on this older path; iyzico's other clients and docs
+# use `/initialize/auth/ecom` (iyzico-api.md c.3). Accepting both lets the official package run unchanged.
+_PATH_ALIASES = {
+    "/payment/iyzipos/checkoutform/initialize/ecom": "/payment/iyzipos/checkoutform/initialize/auth/ecom",
+}
+_LOCALES = frozenset({"tr", "en"})
+_WRONG_KEY = b"not-the-merchant-secret"
+
+
+class SimulatedConnectionDrop(Exception):
+    """Raised after the response has started: the server closes the connection without finishing it."""
+
+
+class _DroppedResponse(Response):
+    """Promises a body, sends a few bytes of it, then aborts the connection."""
+
+    def __init__(self, body: bytes) -> None:
+        super().__init__(content=body, media_type="application/json")
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await send({"type": "http.response.start", "status": 200, "headers": self.raw_headers})
+        await send({"type": "http.response.body", "body": self.body[:8], "more_body": True})
+        raise SimulatedConnectionDrop("sandbox fault: connection dropped")
+
+
+def _route(request: Request) -> Operation | None:
+    path = request.url.path
+    return operation_for(request.method, _PATH_ALIASES.get(path, path))
+
+
+def _request_fault(request: Request, operation: Operation, sandbox: Sandbox) -> Fault | None:
+    header = request.headers.get(FAULT_HEADER)
+    if header is not None:
+        return parse_fault(header)
+    return sandbox.faults.take(operation.operation_id)
+
+
+class _Unparseable:
+    """The body was not JSON (reported as 11 after authentication, like iyzico)."""
+
+
+def _parse_body(raw: bytes) -> object:
+    if not raw.strip():
+        return None
+    try:
+        return json.loads(raw, parse_float=Decimal)
+    except ValueError:
+        return _Unparseable()
+
+
+def _common(body: object, sandbox: Sandbox) -> dict[str, typing.Any]:
+    """The fields every answer starts with, taken from whatever part of the body is readable."""
+    fields = body if isinstance(body, dict) else {}
+    locale = fields.get("locale")
+    conversation_id = fields.get("conversationId")
+    return {
+        "status": "success",
+        "locale": locale if locale in _LOCALES else "tr",
+        "systemTime": int(sandbox.clock().timestamp() * 1000),
+        "conversationId": conversation_id if isinstance(conversation_id, str) else None,
+    }
+
+
+@attrs.frozen
+class _Outcome:
+    merchant: str | None
+    fields: dict[str, typing.Any]
+    notifications: list[Notification]
+
+
+class _Discard(Exception):
+    """Rolls back a request whose fault says its effects never happened, keeping its answer."""
+
+    def __init__(self, fields: dict[str, typing.Any]) -> None:
+        super().__init__("discarded by a sandbox fault")
+        self.fields = fields
+
+
+def _execute(
+    request: Request,
+    operation: Operation,
+    sandbox: Sandbox,
+    raw: bytes,
+    body: object,
+    common: dict[str, typing.Any],
+    fault: Fault | None,
+) -> _Outcome:
+    """Authenticate, validate and run the operation; a failure becomes iyzico's failure fields."""
+    merchant = None
+    try:
+        merchant = authenticate(
+            sandbox.credentials, request.headers.get("authorization"), request.scope["raw_path"], raw
+        )
+        if isinstance(body, _Unparseable):
+            raise ApiFailure("11", "the body is not JSON")
+        if operation.request_schema is not None:
+            validate_request(operation.request_schema, {} if body is None else body)
+        context = Context(
+            store=sandbox.store,
+            merchant=merchant,
+            conversation_id=common["conversationId"],
+            base_url=str(request.base_url).rstrip("/"),
+            now=sandbox.clock(),
+        )
+        with sandbox.store.transaction():
+            fields = HANDLERS[operation.operation_id](context, typing.cast(dict[str, typing.Any], body or {}))
+            if fault is not None and not fault.commits:
+                raise _Discard(fields)
+    except ApiFailure as failure:
+        return _Outcome(merchant, failure_body(failure, common["locale"]), [])
+    except _Discard as discarded:
+        return _Outcome(merchant, discarded.fields, [])
+    return _Outcome(merchant, fields, context.notifications)
+
+
+async def api_endpoint(request: Request) -> Response:
+    sandbox: Sandbox = request.app.state.sandbox
+    operation = _route(request)
+    if operation is None:
+        return PlainTextResponse("no such iyzico operation", status_code=404)
+    try:
+        fault = _request_fault(request, operation, sandbox)
+    except ValueError as error:
+        return PlainTextResponse(str(error), status_code=400)
+    if fault is not None and fault.delay:
+        await asyncio.sleep(fault.delay)
+    raw = await request.body()
+    body = _parse_body(raw)
+    common = _common(body, sandbox)
+    outcome = _execute(request, operation, sandbox, raw, body, common, fault)
+    sandbox.notify(outcome.notifications)
+    answer = {key: value for key, value in {**common, **outcome.fields}.items() if value is not None}
+    if answer["status"] == "success" and operation.signed and outcome.merchant is not None:
+        key = (
+            _WRONG_KEY if fault is not None and fault.kind == "bad-signature" else sandbox.secret_for(outcome.merchant)
+        )
+        answer["signature"] = response_signature(key, answer, operation.signature_recipes[0].fields)
+    return _respond(json_dumps(answer), fault)
+
+
+def _respond(encoded: bytes, fault: Fault | None) -> Response:
+    if fault is None or fault.kind in ("delay", "bad-signature"):
+        return Response(encoded, media_type="application/json")
+    if fault.drops:
+        return _DroppedResponse(encoded)
+    if fault.http_status is not None:
+        return HTMLResponse(
+            f"<html><body><h1>{fault.http_status}</h1>sandbox fault</body></html>",
+            status_code=fault.http_status,
+            headers={"Retry-After": "1"} if fault.http_status == 503 else None,
+        )
+    return Response(encoded[: len(encoded) // 2], media_type="application/json")  # truncated-body

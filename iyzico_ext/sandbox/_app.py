@@ -1,0 +1,60 @@
+"""The ASGI application: admin and browser routes under `/_sandbox/`, every other path is the iyzico API."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+from collections.abc import AsyncIterator, Callable, Mapping
+
+import httpx
+from starlette.applications import Starlette
+from starlette.routing import Route
+
+from ._admin import faults_endpoint, ledger_endpoint, reset_endpoint, webhooks_endpoint
+from ._api import api_endpoint
+from ._pages import checkout_page, threeds_page
+from ._state import Sandbox
+
+__all__ = ["create_app"]
+
+_API_METHODS = ["GET", "POST", "PUT", "DELETE"]
+
+
+def create_app(
+    credentials: Mapping[str, str] | None = None,
+    *,
+    db_path: str | None = None,
+    webhook_url: str | None = None,
+    webhook_transport: httpx.BaseTransport | None = None,
+    clock: Callable[[], datetime.datetime] = datetime.datetime.now,
+) -> Starlette:
+    """The emulator as an ASGI app.
+
+    `credentials` maps API keys to secret keys (default `sandbox-api-key` / `sandbox-secret-key`);
+    `db_path` keeps state in SQLite across restarts (in memory without it); with `webhook_url`,
+    completed payments are notified there. `app.state.sandbox` holds the state; it is closed at
+    lifespan shutdown (uvicorn) or by `app.state.sandbox.close()` when the app runs in-process.
+    """
+    sandbox = Sandbox(
+        credentials, db_path=db_path, webhook_url=webhook_url, webhook_transport=webhook_transport, clock=clock
+    )
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        try:
+            yield
+        finally:
+            sandbox.close()
+
+    routes = [
+        Route("/_sandbox/ledger", ledger_endpoint, methods=["GET"]),
+        Route("/_sandbox/reset", reset_endpoint, methods=["POST"]),
+        Route("/_sandbox/faults", faults_endpoint, methods=["GET", "POST", "DELETE"]),
+        Route("/_sandbox/webhooks", webhooks_endpoint, methods=["GET"]),
+        Route("/_sandbox/threeds/{payment_id}", threeds_page, methods=["GET", "POST"]),
+        Route("/_sandbox/checkout/{token}", checkout_page, methods=["GET", "POST"]),
+        Route("/{path:path}", api_endpoint, methods=_API_METHODS),
+    ]
+    app = Starlette(routes=routes, lifespan=lifespan)
+    app.state.sandbox = sandbox
+    return app

@@ -1,0 +1,42 @@
+"""What an operation handler gets besides the request: the store, who is calling, when, and where."""
+
+from __future__ import annotations
+
+import datetime
+import typing
+from collections.abc import Callable, Mapping
+
+import attrs
+
+from ._store import Store
+
+__all__ = ["Context", "Handler", "Notification"]
+
+
+@attrs.frozen
+class Notification:
+    """A webhook to send once the request's transaction has committed."""
+
+    merchant: str
+    payload: dict[str, typing.Any]
+
+
+@attrs.frozen
+class Context:
+    store: Store
+    merchant: str
+    conversation_id: str | None
+    base_url: str
+    now: datetime.datetime
+    notifications: list[Notification] = attrs.field(factory=list)
+
+    @property
+    def today(self) -> datetime.date:
+        return self.now.date()
+
+    @property
+    def epoch_millis(self) -> int:
+        return int(self.now.timestamp() * 1000)
+
+
+Handler = Callable[[Context, Mapping[str, typing.Any]], dict[str, typing.Any]]

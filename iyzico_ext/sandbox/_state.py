@@ -1,0 +1,53 @@
+"""The emulator's long-lived parts: merchants' credentials, the store, armed faults, the webhook sender."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Mapping
+
+import httpx
+
+from .._secret import SecretKey
+from ._context import Notification
+from ._faults import FaultPlan
+from ._store import Store
+from ._webhooks import WebhookSender
+
+__all__ = ["DEFAULT_API_KEY", "DEFAULT_SECRET_KEY", "Sandbox"]
+
+DEFAULT_API_KEY = "sandbox-api-key"
+DEFAULT_SECRET_KEY = "sandbox-secret-key"  # noqa: S105 - a published, fake credential of the local emulator
+
+
+class Sandbox:
+    """Everything the routes share. `close()` releases the database and stops the webhook thread."""
+
+    def __init__(
+        self,
+        credentials: Mapping[str, str] | None = None,
+        *,
+        db_path: str | None = None,
+        webhook_url: str | None = None,
+        webhook_transport: httpx.BaseTransport | None = None,
+        clock: Callable[[], datetime.datetime] = datetime.datetime.now,
+    ) -> None:
+        pairs = credentials or {DEFAULT_API_KEY: DEFAULT_SECRET_KEY}
+        self.credentials = {api_key: SecretKey(secret) for api_key, secret in pairs.items()}
+        self.store = Store(db_path)
+        self.faults = FaultPlan()
+        self.webhooks = WebhookSender(webhook_url, transport=webhook_transport) if webhook_url else None
+        self.clock = clock
+
+    def secret_for(self, merchant: str) -> bytes:
+        return self.credentials[merchant].reveal()
+
+    def notify(self, notifications: list[Notification]) -> None:
+        if self.webhooks is None:
+            return
+        for notification in notifications:
+            self.webhooks.send(self.secret_for(notification.merchant), notification.payload)
+
+    def close(self) -> None:
+        if self.webhooks is not None:
+            self.webhooks.close()
+        self.store.close()

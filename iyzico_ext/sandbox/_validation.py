@@ -1,0 +1,143 @@
+"""Request validation against the spec's own request schemas, answered with iyzico's error codes.
+
+The schemas are read from the OpenAPI document (`_operations.load_spec`), not through the generated
+models, so the emulator stays an independent check of the client. Like iyzico's Java/Jackson server, a
+JSON string holding a number is accepted where the schema says `integer` or `number` (the official
+Python client sends `"installment": "1"`).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import typing
+from collections.abc import Callable, Iterator, Mapping
+from decimal import Decimal
+
+import jsonschema
+import referencing
+import referencing.jsonschema
+from jsonschema import Draft202012Validator
+
+from .._operations import load_spec
+from ._failures import ApiFailure
+
+__all__ = ["validate_request"]
+
+_SPEC_URI = "urn:iyzico-spec"
+_INTEGER_TEXT = re.compile(r"-?\d+")
+_NUMBER_TEXT = re.compile(r"-?\d+(\.\d+)?")
+
+# Which iyzico error a schema failure of a known field becomes: (when missing, when malformed).
+_FIELD_CODES: dict[str, tuple[str, str]] = {
+    "email": ("3", "5"),
+    "identityNumber": ("8", "8"),
+    "cardNumber": ("12", "12"),
+    "expireMonth": ("13", "13"),
+    "expireYear": ("14", "14"),
+    "cvc": ("15", "15"),
+    "cardHolderName": ("16", "16"),
+    "callbackUrl": ("23", "11"),
+    "gsmNumber": ("25", "11"),
+    "paymentId": ("5002", "11"),
+    "paymentTransactionId": ("5001", "11"),
+    "binNumber": ("5006", "11"),
+    "subMerchantKey": ("2003", "11"),
+    "cardUserKey": ("3001", "11"),
+}
+_INVALID_REQUEST = "11"
+
+
+def _numeric_text_as_decimal(instance: object) -> object:
+    if isinstance(instance, str) and _NUMBER_TEXT.fullmatch(instance):
+        return Decimal(instance)
+    return instance
+
+
+def _is_integer(checker: jsonschema.TypeChecker, instance: object) -> bool:
+    if isinstance(instance, str):
+        return _INTEGER_TEXT.fullmatch(instance) is not None
+    if isinstance(instance, Decimal):
+        return instance.is_finite() and instance == instance.to_integral_value()
+    return Draft202012Validator.TYPE_CHECKER.is_type(instance, "integer")
+
+
+def _is_number(checker: jsonschema.TypeChecker, instance: object) -> bool:
+    if isinstance(instance, str):
+        return _NUMBER_TEXT.fullmatch(instance) is not None
+    return Draft202012Validator.TYPE_CHECKER.is_type(instance, "number")
+
+
+KeywordValidator = Callable[[typing.Any, typing.Any, typing.Any, typing.Any], Iterator[jsonschema.ValidationError]]
+
+
+def _on_numeric_text(keyword: str) -> KeywordValidator:
+    """The keyword's own validator, applied to the number that a numeric string holds."""
+    original: KeywordValidator = Draft202012Validator.VALIDATORS[keyword]
+
+    def validate(
+        validator: typing.Any, value: typing.Any, instance: typing.Any, schema: typing.Any
+    ) -> Iterator[jsonschema.ValidationError]:
+        return original(validator, value, _numeric_text_as_decimal(instance), schema)
+
+    return validate
+
+
+_LenientValidator = jsonschema.validators.extend(
+    Draft202012Validator,
+    validators={
+        keyword: _on_numeric_text(keyword)
+        for keyword in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf")
+    },
+    type_checker=Draft202012Validator.TYPE_CHECKER.redefine_many({"integer": _is_integer, "number": _is_number}),
+)
+
+
+@functools.cache
+def _validator(schema_name: str) -> jsonschema.protocols.Validator:
+    resource = referencing.Resource.from_contents(load_spec(), default_specification=referencing.jsonschema.DRAFT202012)
+    registry: referencing.Registry[typing.Any] = referencing.Registry().with_resource(_SPEC_URI, resource)
+    schema = {"$ref": f"{_SPEC_URI}#/components/schemas/{schema_name}"}
+    validator: jsonschema.protocols.Validator = _LenientValidator(
+        schema, registry=registry, format_checker=Draft202012Validator.FORMAT_CHECKER
+    )
+    return validator
+
+
+def _field_name(error: jsonschema.ValidationError) -> str | None:
+    names = [part for part in error.absolute_path if isinstance(part, str)]
+    return names[-1] if names else None
+
+
+def _code_for(error: jsonschema.ValidationError) -> str | None:
+    """The specific iyzico code for one schema failure, or `None` when only 'invalid request' fits."""
+    if error.validator == "required" and isinstance(error.instance, Mapping):
+        for name in error.validator_value:
+            if name not in error.instance and name in _FIELD_CODES:
+                return _FIELD_CODES[name][0]
+        return None
+    name = _field_name(error)
+    if name in _FIELD_CODES:
+        return _FIELD_CODES[name][1]
+    return None
+
+
+def validate_request(schema_name: str, body: object) -> None:
+    """Raise `ApiFailure` with iyzico's code for the first problem of `body` against the named schema."""
+    errors = list(_validator(schema_name).iter_errors(body))
+    if not errors:
+        return
+    for error in errors:
+        code = _code_for(error)
+        if code is not None:
+            raise ApiFailure(code, _describe(error))
+    raise ApiFailure(_INVALID_REQUEST, _describe(errors[0]))
+
+
+def _describe(error: jsonschema.ValidationError) -> str:
+    """Where and what, without echoing the value (it may be a card number or a CVC)."""
+    location = ".".join(str(part) for part in error.absolute_path) or "body"
+    if error.validator == "required":
+        missing = [name for name in error.validator_value if name not in error.instance]
+        return f"{location}: missing {', '.join(missing)}"
+    return f"{location}: fails '{error.validator}'"
