@@ -186,7 +186,8 @@ class FakeIyzico:
         if isinstance(reply, Exception):
             raise reply
         response = reply if isinstance(reply, httpx.Response) else reply(request)
-        stream = TrackedStream(response.content)
+        # The raw bytes, so a reply can carry a body that does not decode (a DecodingError fault).
+        stream = TrackedStream(b"".join(typing.cast(httpx.SyncByteStream, response.stream)))
         self.streams.append(stream)
         return httpx.Response(response.status_code, headers=response.headers, stream=stream)
 
