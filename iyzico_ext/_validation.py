@@ -3,7 +3,7 @@
 The rules run in the auth flow on the exact JSON about to be signed, so they protect every generated
 function (and any hand-built body) alike. Each rule names the field (`basketItems[1].price`) and the
 rule it breaks, and mirrors an iyzico error code where there is one (12 Luhn, 13/14 expiry, 15 CVC,
-5005 amount > 0, 5062 basket sum, 5077/5079 marketplace, 3/8 buyer e-mail and identity number).
+5005 prices > 0, 5062 basket sum, 5077/5079 marketplace, 3/8 buyer e-mail and identity number).
 
 Marketplace rule as implemented: a payment is a marketplace payment when any basket item carries
 `subMerchantKey` or `subMerchantPrice`; then `paymentGroup` PRODUCT needs both on every item, and
@@ -32,6 +32,8 @@ _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 _SUB_MERCHANT_FIELDS = ("subMerchantKey", "subMerchantPrice")
 _MARKETPLACE_ONLY_GROUPS = frozenset({"PRODUCT"})
 _CARD_OBJECTS = ("paymentCard", "card")
+# Prices (request, paid, per item) must be > 0; other amounts (subMerchantPrice, withholdingTax) may be 0.
+_POSITIVE_AMOUNTS = frozenset({"price", "paidPrice"})
 
 JSON = Mapping[str, typing.Any]
 
@@ -40,16 +42,24 @@ def _fail(field: str, rule: str) -> typing.NoReturn:
     raise RequestValidationError(field, rule)
 
 
+def _is_number_schema(schema: Mapping[str, typing.Any], schemas: Mapping[str, typing.Any]) -> bool:
+    ref = schema.get("$ref")
+    if isinstance(ref, str):
+        schema = schemas.get(ref.rsplit("/", 1)[-1], {})
+    kinds = schema.get("type")
+    return kinds == "number" or (isinstance(kinds, list) and "number" in kinds)
+
+
 @functools.cache
 def _money_fields() -> frozenset[str]:
-    """JSON property names the spec types as `number`: in iyzico every one of them is an amount."""
-    names: set[str] = set()
-    for schema in load_spec().get("components", {}).get("schemas", {}).values():
-        for name, prop in schema.get("properties", {}).items():
-            kinds = prop.get("type") if isinstance(prop, Mapping) else None
-            if kinds == "number" or (isinstance(kinds, list) and "number" in kinds):
-                names.add(name)
-    return frozenset(names)
+    """JSON property names the spec types as numbers (the `Amount` schema): in iyzico all are amounts."""
+    schemas = load_spec().get("components", {}).get("schemas", {})
+    return frozenset(
+        name
+        for schema in schemas.values()
+        for name, prop in schema.get("properties", {}).items()
+        if isinstance(prop, Mapping) and _is_number_schema(prop, schemas)
+    )
 
 
 def _walk(value: object, path: str) -> Iterator[tuple[str, str, object]]:
@@ -83,8 +93,10 @@ def _check_amounts(body: JSON) -> None:
         if key not in money or value is None:
             continue
         amount = _amount(path, value)
-        if amount <= 0:
+        if key in _POSITIVE_AMOUNTS and amount <= 0:
             _fail(path, "must be greater than 0 (iyzico 5005)")
+        if amount < 0:
+            _fail(path, "must not be negative")
         try:
             exact = amount == amount.quantize(_CENT)
         except InvalidOperation:
