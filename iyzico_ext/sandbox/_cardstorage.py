@@ -79,7 +79,7 @@ def register_card(ctx: Context, owner: Mapping[str, typing.Any], card: Card) -> 
 
 def create_card(ctx: Context, request: Mapping[str, typing.Any]) -> dict[str, typing.Any]:
     card_request = request.get("card") or {}
-    card = read_raw_card(card_request, now=ctx.today, cvc_required=False)
+    card = read_raw_card(card_request, now=ctx.today, for_storage=True)
     owner = {
         "cardUserKey": request.get("cardUserKey"),
         "email": request.get("email"),

@@ -134,8 +134,11 @@ def _check_marketplace_fields(store: Store, merchant: str, group: str, items: tu
             raise ApiFailure("2004", item.sub_merchant_key)
 
 
-def read_raw_card(card: Mapping[str, typing.Any], *, now: datetime.date, cvc_required: bool = True) -> Card:
-    """A card typed in by the buyer: Luhn (12), expiry (13/14), CVC (15), holder name (16)."""
+def read_raw_card(card: Mapping[str, typing.Any], *, now: datetime.date, for_storage: bool = False) -> Card:
+    """A card typed in by the buyer: Luhn (12), expiry (13/14), CVC (15), holder name (16).
+
+    A card sent to card storage needs no CVC (it is never stored) and no holder name.
+    """
     number = str(card.get("cardNumber") or "").replace(" ", "")
     if not luhn_valid(number):
         raise ApiFailure("12")
@@ -143,12 +146,12 @@ def read_raw_card(card: Mapping[str, typing.Any], *, now: datetime.date, cvc_req
     _check_expiry(month, year, now)
     issuer = bin_info(number)
     cvc = card.get("cvc")
-    if cvc is not None or cvc_required:
+    if cvc is not None or not for_storage:
         expected_length = 4 if issuer is not None and issuer.card_association == "AMERICAN_EXPRESS" else 3
         if not (isinstance(cvc, str) and cvc.isdigit() and len(cvc) == expected_length):
             raise ApiFailure("15")
     holder = str(card.get("cardHolderName") or "").strip()
-    if not holder:
+    if not holder and not for_storage:
         raise ApiFailure("16")
     return Card(number, holder, month, year, issuer, card_outcome(number))
 
