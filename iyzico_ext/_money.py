@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import decimal
 from decimal import Decimal
 
 __all__ = ["signature_amount_text"]
@@ -22,5 +23,6 @@ def signature_amount_text(amount: Decimal | int) -> str:
         raise ValueError("amount must be finite")
     if amount.is_zero():
         return "0"
-    text = format(amount.normalize(), "f")
-    return text
+    # normalize() rounds to the context's precision (28 digits by default); give it enough for this amount.
+    exact = decimal.Context(prec=len(amount.as_tuple().digits), Emax=decimal.MAX_EMAX, Emin=decimal.MIN_EMIN)
+    return format(amount.normalize(exact), "f")
