@@ -106,7 +106,12 @@ class FaultPlan:
     def describe(self) -> list[dict[str, object]]:
         with self._lock:
             return [
-                {"operation": a.operation_id, "fault": a.fault.kind, "delay": a.fault.delay, "remaining": a.remaining}
+                {
+                    "operation": a.operation_id,
+                    "fault": a.fault.kind,
+                    "delay": str(a.fault.delay),
+                    "remaining": a.remaining,
+                }
                 for a in self._armed
             ]
 
