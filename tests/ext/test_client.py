@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import typing
 from collections.abc import Callable
 from decimal import Decimal
 
@@ -133,11 +132,3 @@ def test_money_moving_call_without_conversation_id_gets_one(make_client: MakeCli
     assert payment is not None
     assert payment.conversation_id == injected
     assert fake.bad_signatures == 0
-
-
-def test_client_type_checks_with_generated_functions() -> None:
-    def accepts(client: Client) -> Client:
-        return client
-
-    typed: typing.Any = accepts(IyzicoClient(CANARY_API_KEY, CANARY_SECRET))
-    assert typed is not None
