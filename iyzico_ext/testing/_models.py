@@ -1,0 +1,410 @@
+"""Valid instances of the generated request models, derived from the models' own fields.
+
+`from_model` reads each attrs field of a generated model (its type, whether it is optional) and the
+spec schema behind it (pattern, minimum, maximum), so a field added to the spec gets a strategy after
+regeneration without a change here. Domain knowledge comes on top, by field name: amounts, cards,
+expiry dates, identity numbers, Turkish text; and the cross-field rules a schema cannot say:
+baskets summing to `price`, marketplace sub-merchant fields, a complete new card.
+"""
+
+from __future__ import annotations
+
+import datetime
+import enum
+import functools
+import types
+import typing
+from collections.abc import Callable, Mapping
+from decimal import Decimal
+
+import attrs
+from hypothesis import strategies as st
+
+import iyzico_client.models as generated
+from iyzico_client.models import (
+    Address,
+    BasketItem,
+    BasketItemType,
+    CardInformation,
+    CreateCardRequest,
+    PaymentCard,
+    PaymentGroup,
+    RetrievePaymentRequest,
+    UpdatePaymentItemRequest,
+)
+from iyzico_client.types import UNSET, Unset
+
+from .._operations import load_spec, operations
+from ._values import (
+    INSTALLMENT_COUNTS,
+    amounts,
+    card_holder_names,
+    card_numbers,
+    cvcs_for,
+    emails,
+    expiry_dates,
+    gsm_numbers,
+    identity_numbers,
+    ip_addresses,
+    timestamps,
+    turkish_addresses,
+    turkish_cities,
+    turkish_names,
+    turkish_text,
+)
+
+__all__ = [
+    "Basket",
+    "addresses",
+    "baskets",
+    "card_information",
+    "from_model",
+    "payment_cards",
+    "request_models",
+]
+
+T = typing.TypeVar("T")
+Strategies = Mapping[str, st.SearchStrategy[typing.Any]]
+
+_identifiers = st.text("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", min_size=1, max_size=12)
+_numeric_ids = st.integers(min_value=1, max_value=99_999_999).map(str)  # iyzico's ids are numeric strings
+_reasonable_text = turkish_text()
+
+# Domain values by attribute name; the same name means the same thing in every iyzico model.
+_FIELD_VALUES: dict[str, st.SearchStrategy[typing.Any]] = {
+    "conversation_id": st.uuids().map(lambda uuid: uuid.hex),
+    "basket_id": _identifiers.map("B".__add__),
+    "id": _identifiers,
+    "name": turkish_names(),
+    "surname": turkish_names(),
+    "contact_name": card_holder_names(),
+    "contact_surname": turkish_names(),
+    "card_holder_name": card_holder_names(),
+    "legal_company_title": _reasonable_text.map(lambda title: f"{title} Ltd. Şti."),
+    "city": turkish_cities(),
+    "country": st.sampled_from(["Türkiye", "Turkey"]),
+    "address": turkish_addresses(),
+    "registration_address": turkish_addresses(),
+    "zip_code": st.text("0123456789", min_size=5, max_size=5),
+    "category1": _reasonable_text,
+    "category2": _reasonable_text,
+    "email": emails(),
+    "identity_number": identity_numbers(),
+    "gsm_number": gsm_numbers(),
+    "ip": ip_addresses(),
+    "registration_date": timestamps(),
+    "last_login_date": timestamps(),
+    "callback_url": _identifiers.map("https://magaza.example.com.tr/odeme/".__add__),
+    "installment": st.sampled_from(INSTALLMENT_COUNTS),
+    "enabled_installments": st.lists(st.sampled_from(INSTALLMENT_COUNTS), min_size=1, unique=True),
+    "iban": st.text("0123456789", min_size=24, max_size=24).map("TR".__add__),
+    "tax_number": st.text("0123456789", min_size=10, max_size=10),
+    "tax_office": turkish_cities(),
+    "payment_id": _numeric_ids,
+    "payment_transaction_id": _numeric_ids,
+    "token": _identifiers,
+    "sub_merchant_external_id": _identifiers,
+    "sub_merchant_key": _identifiers,
+    "card_user_key": _identifiers,
+    "card_token": _identifiers,
+    "bin_number": st.sampled_from(["552879", "540036", "589004", "374427", "979202", "45435900"]),
+}
+
+# Optional fields that point at objects the server must already hold (stored cards, tokens): sending a
+# made-up one is a "not found" answer, not a test of the request, so they stay unset unless given.
+_SERVER_REFERENCES = frozenset({"card_user_key", "card_token", "consumer_token", "ucs_token", "register_consumer_card"})
+
+# Optional in the schema, needed in practice (iyzico answers 2003 / 3 without them).
+_ALWAYS_SENT: dict[type, frozenset[str]] = {
+    UpdatePaymentItemRequest: frozenset({"sub_merchant_key"}),
+    CreateCardRequest: frozenset({"email"}),
+}
+
+
+@functools.cache
+def request_models() -> Mapping[str, type]:
+    """The generated request model of every operation of the spec that has a JSON body, by operationId."""
+    return {
+        operation_id: getattr(generated, operation.request_schema)
+        for operation_id, operation in operations().items()
+        if operation.request_schema is not None
+    }
+
+
+def _resolve(schema: Mapping[str, typing.Any]) -> Mapping[str, typing.Any]:
+    ref = schema.get("$ref")
+    if isinstance(ref, str):
+        return typing.cast(Mapping[str, typing.Any], load_spec()["components"]["schemas"][ref.rsplit("/", 1)[-1]])
+    return schema
+
+
+def _schema_property(model: type, attribute: str) -> Mapping[str, typing.Any]:
+    """The spec property behind a model attribute (`force_three_ds` is `forceThreeDS`)."""
+    schema = load_spec()["components"]["schemas"].get(model.__name__, {})
+    wanted = attribute.replace("_", "").lower()
+    for name, prop in schema.get("properties", {}).items():
+        if name.lower() == wanted:
+            return _resolve(prop)
+    return {}
+
+
+def _type_strategy(model: type, attribute: str, annotation: typing.Any) -> st.SearchStrategy[typing.Any]:
+    """Values of a (non-optional) annotation, constrained by the spec property of `attribute`."""
+    prop = _schema_property(model, attribute)
+    origin = typing.get_origin(annotation)
+    if origin is list:
+        (item_type,) = typing.get_args(annotation)
+        items = _type_strategy(model, attribute, item_type)
+        return st.lists(items, min_size=max(1, int(prop.get("minItems", 1))), max_size=3)
+    if isinstance(annotation, type) and issubclass(annotation, enum.Enum):
+        return st.sampled_from(list(annotation))
+    if annotation is Decimal:
+        return amounts()
+    if annotation is bool:
+        return st.booleans()
+    if annotation is int:
+        return st.integers(min_value=int(prop.get("minimum", 0)), max_value=int(prop.get("maximum", 1)))
+    if annotation is str:
+        pattern = prop.get("pattern")
+        return st.from_regex(pattern, fullmatch=True) if pattern else _reasonable_text
+    if attrs.has(annotation):
+        return _model_strategy(annotation)
+    raise TypeError(f"{model.__name__}.{attribute}: no strategy for {annotation!r}; pass one as a keyword")
+
+
+def _without_unset(annotation: typing.Any) -> tuple[typing.Any, bool]:
+    """(the annotation without `| Unset`, whether `Unset` was part of it)."""
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        kept = [arg for arg in typing.get_args(annotation) if arg is not Unset]
+        if len(kept) != 1:
+            raise TypeError(f"no strategy for the union {annotation!r}; pass one as a keyword")
+        return kept[0], len(kept) < len(typing.get_args(annotation))
+    return annotation, False
+
+
+@functools.cache
+def _annotations(model: type) -> Mapping[str, typing.Any]:
+    return typing.get_type_hints(model, localns=vars(generated))
+
+
+def _field_strategies(model: type, overrides: Strategies) -> dict[str, st.SearchStrategy[typing.Any]]:
+    """One strategy per constructor argument of `model`; optional ones sometimes left `UNSET`."""
+    always = _ALWAYS_SENT.get(model, frozenset())
+    chosen: dict[str, st.SearchStrategy[typing.Any]] = {}
+    for field in attrs.fields(model):
+        if not field.init:
+            continue
+        if field.name in overrides:
+            chosen[field.name] = overrides[field.name]
+            continue
+        annotation, optional = _without_unset(_annotations(model)[field.name])
+        if optional and field.name in _SERVER_REFERENCES:
+            continue
+        values = (
+            _FIELD_VALUES[field.name] if field.name in _FIELD_VALUES else _type_strategy(model, field.name, annotation)
+        )
+        chosen[field.name] = st.just(UNSET) | values if optional and field.name not in always else values
+    return chosen
+
+
+def from_model(model: type[T], **overrides: st.SearchStrategy[typing.Any]) -> st.SearchStrategy[T]:
+    """Valid instances of a generated request model; keyword strategies replace single fields.
+
+    Models with a basket get a basket whose items sum to `price` (see `baskets`); pass
+    `basket=baskets(...)` to choose marketplace or plain baskets and the sub-merchant keys.
+    """
+    if "basket_items" in attrs.fields_dict(typing.cast(type[typing.Any], model)):
+        return _with_basket(model, overrides)
+    if model in _SPECIAL_MODELS and not overrides:
+        return typing.cast(st.SearchStrategy[T], _SPECIAL_MODELS[model]())
+    built = st.builds(model, **_field_strategies(model, overrides))
+    fixup = _FIXUPS.get(model)
+    return built.map(fixup) if fixup else built
+
+
+def _model_strategy(model: type) -> st.SearchStrategy[typing.Any]:
+    return from_model(model)
+
+
+def payment_cards(
+    numbers: st.SearchStrategy[str] | None = None, *, today: datetime.date | None = None
+) -> st.SearchStrategy[PaymentCard]:
+    """A new card typed in by the buyer: holder, number, a future expiry and a CVC that fits the scheme.
+
+    `numbers` defaults to the documented sandbox cards and synthetic Luhn-valid numbers.
+    """
+    return st.builds(
+        _payment_card,
+        numbers or card_numbers(),
+        expiry_dates(today),
+        card_holder_names(),
+        st.none() | st.tuples(st.just(1), st.just(UNSET) | _reasonable_text),
+        st.data(),
+    )
+
+
+def _payment_card(
+    number: str,
+    expiry: tuple[str, str],
+    holder: str,
+    registration: tuple[int, str | Unset] | None,
+    data: st.DataObject,
+) -> PaymentCard:
+    register_card, card_alias = registration or (UNSET, UNSET)
+    return PaymentCard(
+        card_holder_name=holder,
+        card_number=number,
+        expire_month=expiry[0],
+        expire_year=expiry[1],
+        cvc=data.draw(cvcs_for(number), label="cvc"),
+        register_card=register_card,
+        card_alias=card_alias,
+    )
+
+
+def card_information(numbers: st.SearchStrategy[str] | None = None) -> st.SearchStrategy[CardInformation]:
+    """A card to store (card storage): holder, number and a future expiry, no CVC."""
+    return st.builds(
+        lambda number, expiry, holder, alias: CardInformation(
+            card_number=number, expire_month=expiry[0], expire_year=expiry[1], card_holder_name=holder, card_alias=alias
+        ),
+        numbers or card_numbers(),
+        expiry_dates(),
+        card_holder_names(),
+        st.just(UNSET) | _reasonable_text,
+    )
+
+
+def addresses() -> st.SearchStrategy[Address]:
+    return st.builds(
+        Address,
+        contact_name=card_holder_names(),
+        city=turkish_cities(),
+        country=_FIELD_VALUES["country"],
+        address=turkish_addresses(),
+        zip_code=st.just(UNSET) | _FIELD_VALUES["zip_code"],
+    )
+
+
+@attrs.frozen
+class Basket:
+    """Basket items plus what they imply: the total (`price`) and whether it is a marketplace basket."""
+
+    items: list[BasketItem]
+    marketplace: bool
+
+    @property
+    def total(self) -> Decimal:
+        return sum((item.price for item in self.items), Decimal(0))
+
+    @property
+    def physical(self) -> bool:
+        return any(item.item_type == BasketItemType.PHYSICAL for item in self.items)
+
+
+def baskets(
+    *,
+    marketplace: bool | None = None,
+    sub_merchant_keys: st.SearchStrategy[str] | None = None,
+    max_items: int = 4,
+) -> st.SearchStrategy[Basket]:
+    """Baskets of 1..`max_items` items; marketplace ones carry subMerchantKey and subMerchantPrice on every item.
+
+    `marketplace=None` draws both kinds. `sub_merchant_keys` should yield keys registered with the server
+    (e.g. via createSubMerchant); made-up keys give iyzico's "sub-merchant not found".
+    """
+    kinds = st.booleans() if marketplace is None else st.just(marketplace)
+    keys = sub_merchant_keys or _identifiers.map("SM".__add__)
+    return kinds.flatmap(
+        lambda is_marketplace: st.lists(
+            _basket_item(keys if is_marketplace else None), min_size=1, max_size=max_items
+        ).map(lambda items: Basket(_unique_ids(items), is_marketplace))
+    )
+
+
+def _unique_ids(items: list[BasketItem]) -> list[BasketItem]:
+    return [attrs.evolve(item, id=f"{item.id}-{index}") for index, item in enumerate(items)]
+
+
+def _basket_item(sub_merchant_keys: st.SearchStrategy[str] | None) -> st.SearchStrategy[BasketItem]:
+    base = st.builds(
+        BasketItem,
+        id=_FIELD_VALUES["id"],
+        name=_reasonable_text,
+        category1=_reasonable_text,
+        category2=st.just(UNSET) | _reasonable_text,
+        item_type=st.sampled_from(list(BasketItemType)),
+        price=amounts(),
+    )
+    if sub_merchant_keys is None:
+        return base
+    return st.builds(
+        lambda item, key, share: attrs.evolve(item, sub_merchant_key=key, sub_merchant_price=_share(item.price, share)),
+        base,
+        sub_merchant_keys,
+        st.integers(min_value=1, max_value=100),
+    )
+
+
+def _share(price: Decimal, percent: int) -> Decimal:
+    """`percent` % of `price`, at least one cent, at most the whole price: the sub-merchant's part of an item."""
+    cents = int(price * 100)
+    return Decimal(max(1, cents * percent // 100)).scaleb(-2)
+
+
+def _with_basket(model: type[T], overrides: Strategies) -> st.SearchStrategy[T]:
+    basket_strategy: st.SearchStrategy[Basket] = overrides.get("basket", baskets())
+    others = {name: value for name, value in overrides.items() if name != "basket"}
+    fields = _field_strategies(model, others)
+    for derived in ("price", "basket_items", "payment_group", "shipping_address"):
+        fields.pop(derived, None)
+    groups = overrides.get("payment_group")
+    return st.builds(
+        functools.partial(_basket_request, model),
+        basket_strategy,
+        st.fixed_dictionaries(fields),
+        st.data(),
+        st.just(groups),
+    )
+
+
+def _basket_request(
+    model: type[T],
+    basket: Basket,
+    fields: dict[str, typing.Any],
+    data: st.DataObject,
+    groups: st.SearchStrategy[typing.Any] | None,
+) -> T:
+    if groups is None:
+        # A marketplace basket is a PRODUCT payment (sent or defaulted); a plain one may use any group.
+        groups = (
+            st.sampled_from([PaymentGroup.PRODUCT, UNSET])
+            if basket.marketplace
+            else st.sampled_from([*PaymentGroup, UNSET])
+        )
+    shipping = addresses() if basket.physical else st.just(UNSET) | addresses()
+    build: Callable[..., T] = model
+    return build(
+        price=basket.total,
+        basket_items=basket.items,
+        payment_group=data.draw(groups, label="payment_group"),
+        shipping_address=data.draw(shipping, label="shipping_address"),
+        **fields,
+    )
+
+
+def _retrieve_payment_fixup(request: RetrievePaymentRequest) -> RetrievePaymentRequest:
+    # iyzico looks a payment up by paymentId or by paymentConversationId; one of them must be sent (5002).
+    if isinstance(request.payment_id, Unset) and isinstance(request.payment_conversation_id, Unset):
+        return attrs.evolve(request, payment_conversation_id=request.conversation_id or "unknown-order")
+    return request
+
+
+_SPECIAL_MODELS: dict[type, Callable[[], st.SearchStrategy[typing.Any]]] = {
+    PaymentCard: payment_cards,
+    CardInformation: card_information,
+    Address: addresses,
+}
+_FIXUPS: dict[type, Callable[[typing.Any], typing.Any]] = {
+    RetrievePaymentRequest: _retrieve_payment_fixup,
+}
