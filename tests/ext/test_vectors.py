@@ -1,4 +1,8 @@
-"""Every golden vector of ../shared/reference/vectors.json that applies to the client, parametrized."""
+"""Every golden vector that applies to the client, parametrized.
+
+`tests/data/iyzico-vectors.json` is a copy of the team's `shared/reference/vectors.json` (captured from the
+official clients), kept in the repository so the suite runs from any checkout.
+"""
 
 from __future__ import annotations
 
@@ -19,7 +23,7 @@ from iyzico_ext._secret import SecretKey
 from iyzico_ext._signing import authorization_header, request_signature, response_signature
 from iyzico_ext._verify import verify_response_signature
 
-VECTORS_PATH = pathlib.Path(__file__).resolve().parents[3] / "shared" / "reference" / "vectors.json"
+VECTORS_PATH = pathlib.Path(__file__).resolve().parents[1] / "data" / "iyzico-vectors.json"
 VECTORS: dict[str, typing.Any] = json.loads(VECTORS_PATH.read_text(encoding="utf-8"))
 CREDENTIALS = VECTORS["meta"]["credentials"]
 ROOT = "https://api.iyzipay.com"
