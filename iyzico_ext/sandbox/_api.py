@@ -33,7 +33,7 @@ from ._payments import HANDLERS as PAYMENT_HANDLERS
 from ._state import Sandbox
 from ._validation import validate_request
 
-__all__ = ["SimulatedConnectionDrop", "api_endpoint"]
+__all__ = ["API_METHODS", "SimulatedConnectionDrop", "api_endpoint"]
 
 HANDLERS: dict[str, Handler] = {
     **PAYMENT_HANDLERS,
@@ -49,6 +49,8 @@ _PATH_ALIASES = {
     "/payment/iyzipos/checkoutform/initialize/ecom": "/payment/iyzipos/checkoutform/initialize/auth/ecom",
 }
 _LOCALES = frozenset({"tr", "en"})
+# Every method reaches the endpoint, so that a wrong one gets iyzico-path-aware 404/405 answers.
+API_METHODS = ("GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS", "TRACE")
 _WRONG_KEY = b"not-the-merchant-secret"
 
 
@@ -66,6 +68,15 @@ class _DroppedResponse(Response):
         await send({"type": "http.response.start", "status": 200, "headers": self.raw_headers})
         await send({"type": "http.response.body", "body": self.body[:8], "more_body": True})
         raise SimulatedConnectionDrop("sandbox fault: connection dropped")
+
+
+def _not_routed(request: Request) -> Response:
+    """405 with `Allow` when the path exists with other methods, else 404."""
+    path = _PATH_ALIASES.get(request.url.path, request.url.path)
+    allowed = [method for method in API_METHODS if operation_for(method, path) is not None]
+    if not allowed:
+        return PlainTextResponse("no such iyzico operation", status_code=404)
+    return PlainTextResponse("method not allowed", status_code=405, headers={"Allow": ", ".join(allowed)})
 
 
 def _route(request: Request) -> Operation | None:
@@ -100,7 +111,7 @@ def _common(body: object, sandbox: Sandbox) -> dict[str, typing.Any]:
     conversation_id = fields.get("conversationId")
     return {
         "status": "success",
-        "locale": locale if locale in _LOCALES else "tr",
+        "locale": locale if isinstance(locale, str) and locale in _LOCALES else "tr",
         "systemTime": int(sandbox.clock().timestamp() * 1000),
         "conversationId": conversation_id if isinstance(conversation_id, str) else None,
     }
@@ -162,7 +173,7 @@ async def api_endpoint(request: Request) -> Response:
     sandbox: Sandbox = request.app.state.sandbox
     operation = _route(request)
     if operation is None:
-        return PlainTextResponse("no such iyzico operation", status_code=404)
+        return _not_routed(request)
     try:
         fault = _request_fault(request, operation, sandbox)
     except ValueError as error:

@@ -11,13 +11,11 @@ from starlette.applications import Starlette
 from starlette.routing import Route
 
 from ._admin import faults_endpoint, ledger_endpoint, reset_endpoint, webhooks_endpoint
-from ._api import api_endpoint
+from ._api import API_METHODS, api_endpoint
 from ._pages import checkout_page, threeds_page
 from ._state import Sandbox
 
 __all__ = ["create_app"]
-
-_API_METHODS = ["GET", "POST", "PUT", "DELETE"]
 
 
 def create_app(
@@ -53,7 +51,7 @@ def create_app(
         Route("/_sandbox/webhooks", webhooks_endpoint, methods=["GET"]),
         Route("/_sandbox/threeds/{payment_id}", threeds_page, methods=["GET", "POST"]),
         Route("/_sandbox/checkout/{token}", checkout_page, methods=["GET", "POST"]),
-        Route("/{path:path}", api_endpoint, methods=_API_METHODS),
+        Route("/{path:path}", api_endpoint, methods=list(API_METHODS)),
     ]
     app = Starlette(routes=routes, lifespan=lifespan)
     app.state.sandbox = sandbox

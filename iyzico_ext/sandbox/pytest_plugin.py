@@ -22,8 +22,8 @@ import pytest
 from starlette.applications import Starlette
 
 from ._app import create_app
-from ._state import DEFAULT_API_KEY, DEFAULT_SECRET_KEY, Sandbox
 from ._server import ServerThread
+from ._state import DEFAULT_API_KEY, DEFAULT_SECRET_KEY, Sandbox
 from .transport import InProcessAsyncTransport, InProcessTransport
 
 if typing.TYPE_CHECKING:

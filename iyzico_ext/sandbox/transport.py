@@ -47,7 +47,8 @@ class InProcessTransport(httpx.BaseTransport):
             status, headers, body = future.result()
         except httpx.TransportError as error:
             raise type(error)(str(error), request=request) from error
-        return httpx.Response(status, headers=headers, content=body, request=request)
+        # A stream (not `content=`) so that httpx finishes the response as for a network one (sets `.elapsed`).
+        return httpx.Response(status, headers=headers, stream=httpx.ByteStream(body), request=request)
 
     async def _exchange(self, request: httpx.Request) -> tuple[int, httpx.Headers, bytes]:
         response = await self._async.handle_async_request(request)

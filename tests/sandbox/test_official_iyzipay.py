@@ -13,8 +13,8 @@ import typing
 from collections.abc import Iterator
 
 import iyzipay
-from iyzipay.iyzipay_resource import IyzipayResource
 import pytest
+from iyzipay.iyzipay_resource import IyzipayResource
 
 from iyzico_ext.sandbox import DEFAULT_API_KEY, DEFAULT_SECRET_KEY, create_app
 from iyzico_ext.sandbox._server import ServerThread
