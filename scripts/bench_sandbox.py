@@ -16,9 +16,9 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from iyzico_client.types import json_dumps  # noqa: E402
-from iyzico_ext._signing import authorization_header, new_random_key, request_signature  # noqa: E402
-from tests.sandbox.conftest import payment_body  # noqa: E402
+from iyzico_client.types import json_dumps
+from iyzico_ext._signing import authorization_header, new_random_key, request_signature
+from tests.sandbox.conftest import payment_body
 
 DURATION_SECONDS = 5.0
 THREADS = 4

@@ -309,8 +309,8 @@ def cancel_payment(ctx: Context, request: Mapping[str, typing.Any]) -> dict[str,
 
 def _refundable(document: Document, transaction_id: str) -> Decimal:
     item = next(i for i in document["resource"]["itemTransactions"] if i["paymentTransactionId"] == transaction_id)
-    paid: Decimal = item["paidPrice"]
-    return paid - document["refunded"].get(transaction_id, Decimal(0))
+    paid = Decimal(item["paidPrice"])
+    return paid - Decimal(document["refunded"].get(transaction_id, 0))
 
 
 def _add_refund(document: Document, transaction_id: str, amount: Decimal) -> None:

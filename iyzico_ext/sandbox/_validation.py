@@ -59,13 +59,13 @@ def _is_integer(checker: jsonschema.TypeChecker, instance: object) -> bool:
         return _INTEGER_TEXT.fullmatch(instance) is not None
     if isinstance(instance, Decimal):
         return instance.is_finite() and instance == instance.to_integral_value()
-    return Draft202012Validator.TYPE_CHECKER.is_type(instance, "integer")
+    return bool(Draft202012Validator.TYPE_CHECKER.is_type(instance, "integer"))
 
 
 def _is_number(checker: jsonschema.TypeChecker, instance: object) -> bool:
     if isinstance(instance, str):
         return _NUMBER_TEXT.fullmatch(instance) is not None
-    return Draft202012Validator.TYPE_CHECKER.is_type(instance, "number")
+    return bool(Draft202012Validator.TYPE_CHECKER.is_type(instance, "number"))
 
 
 KeywordValidator = Callable[[typing.Any, typing.Any, typing.Any, typing.Any], Iterator[jsonschema.ValidationError]]
@@ -83,7 +83,7 @@ def _on_numeric_text(keyword: str) -> KeywordValidator:
     return validate
 
 
-_LenientValidator = jsonschema.validators.extend(
+_LenientValidator = jsonschema.validators.extend(  # type: ignore[no-untyped-call]
     Draft202012Validator,
     validators={
         keyword: _on_numeric_text(keyword)
@@ -112,19 +112,17 @@ def _field_name(error: jsonschema.ValidationError) -> str | None:
 def _code_for(error: jsonschema.ValidationError) -> str | None:
     """The specific iyzico code for one schema failure, or `None` when only 'invalid request' fits."""
     if error.validator == "required" and isinstance(error.instance, Mapping):
-        for name in error.validator_value:
+        for name in typing.cast(list[str], error.validator_value):
             if name not in error.instance and name in _FIELD_CODES:
                 return _FIELD_CODES[name][0]
         return None
-    name = _field_name(error)
-    if name in _FIELD_CODES:
-        return _FIELD_CODES[name][1]
-    return None
+    field = _field_name(error)
+    return _FIELD_CODES[field][1] if field in _FIELD_CODES else None
 
 
 def validate_request(schema_name: str, body: object) -> None:
     """Raise `ApiFailure` with iyzico's code for the first problem of `body` against the named schema."""
-    errors = list(_validator(schema_name).iter_errors(body))
+    errors = list(_validator(schema_name).iter_errors(typing.cast(typing.Any, body)))
     if not errors:
         return
     for error in errors:
@@ -138,6 +136,7 @@ def _describe(error: jsonschema.ValidationError) -> str:
     """Where and what, without echoing the value (it may be a card number or a CVC)."""
     location = ".".join(str(part) for part in error.absolute_path) or "body"
     if error.validator == "required":
-        missing = [name for name in error.validator_value if name not in error.instance]
+        present = typing.cast(Mapping[str, object], error.instance)
+        missing = [name for name in typing.cast(list[str], error.validator_value) if name not in present]
         return f"{location}: missing {', '.join(missing)}"
     return f"{location}: fails '{error.validator}'"

@@ -33,6 +33,7 @@ def _text(value: object) -> str:
 
 def webhook_signature(secret: bytes, payload: Mapping[str, typing.Any]) -> str:
     """The `X-IYZ-SIGNATURE-V3` value of a notification (HPP format when the payload has a token)."""
+    parts: tuple[str, ...]
     if "token" in payload:
         parts = ("iyziEventType", "iyziPaymentId", "token", "paymentConversationId", "status")
     else:

@@ -57,7 +57,7 @@ def test_truncated_body_and_bad_signature_are_committed(call: Caller) -> None:
 
 def test_delay_and_bad_header(call: Caller) -> None:
     started = time.monotonic()
-    call.ok("/payment/test", method="GET", **{"X-Sandbox-Fault": "delay;delay=0.2"})
+    call.ok("/payment/test", None, method="GET", **{"X-Sandbox-Fault": "delay;delay=0.2"})
     assert time.monotonic() - started >= 0.2
     response = call.raw("GET", "/payment/test", b"", {"X-Sandbox-Fault": "explode"})
     assert response.status_code == 400
