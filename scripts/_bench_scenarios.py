@@ -125,7 +125,14 @@ def _our_client(base_url: str, tls: TlsFiles | None, **options: typing.Any) -> I
     return IyzicoClient(API_KEY, SECRET_KEY, base_url, **options)
 
 
-def full_scenario(base_url: str, tls: TlsFiles | None) -> SyncScenario:
+def _latency_note(server_latency_ms: float) -> tuple[str, str]:
+    """Name suffix and title note of a scenario run against the server's slow port."""
+    if not server_latency_ms:
+        return "", ""
+    return "_latency", f", server latency {server_latency_ms:g} ms"
+
+
+def full_scenario(base_url: str, tls: TlsFiles | None, server_latency_ms: float = 0.0) -> SyncScenario:
     client = _our_client(base_url, tls)
     request = payment_request()
 
@@ -133,8 +140,9 @@ def full_scenario(base_url: str, tls: TlsFiles | None) -> SyncScenario:
         return create_payment.sync(client=client, body=request)
 
     scheme = "TLS" if tls else "HTTP"
-    title = f"IyzicoClient keep-alive, full create_payment, {scheme}"
-    return SyncScenario(f"full_{scheme.lower()}", title, call, client.close, _expect_payment)
+    suffix, note = _latency_note(server_latency_ms)
+    title = f"IyzicoClient keep-alive, full create_payment, {scheme}{note}"
+    return SyncScenario(f"full_{scheme.lower()}{suffix}", title, call, client.close, _expect_payment)
 
 
 @attrs.define
@@ -144,14 +152,16 @@ class AsyncScenario:
     base_url: str
     transport: AsyncTransportKind
     in_flight: int
+    server_latency_ms: float = 0.0
 
     @property
     def name(self) -> str:
-        return f"async{self.in_flight}_{self.transport}"
+        return f"async{self.in_flight}_{self.transport}{_latency_note(self.server_latency_ms)[0]}"
 
     @property
     def title(self) -> str:
-        return f"IyzicoClient async ({self.transport} transport), {self.in_flight} in flight, full, HTTP"
+        note = _latency_note(self.server_latency_ms)[1]
+        return f"IyzicoClient async ({self.transport} transport), {self.in_flight} in flight, full, HTTP{note}"
 
     def _client(self) -> IyzicoClient:
         if self.transport == "httpx":

@@ -14,6 +14,9 @@ throwaway CA made for the run by `openssl`), which answers every call with a sig
   official client over TLS with a production-sized trust store, and asyncio with 1/8/32 calls in
   flight over httpx's transport and over httpx-aiohttp. The scenarios take turns round by round, so
   a slow phase of a shared machine hits all of them alike; each figure is the median over the rounds;
+* the sync client and 32 async calls in flight once more against a port that answers 5 ms late: on
+  bare loopback a single client process is CPU-bound whatever it does, so this is where concurrency
+  shows; iyzico itself answers in tens to hundreds of milliseconds;
 * micro costs of each step of a call, import time against `import httpx`, and the time to
   regenerate the client from the whole spec (`_bench_micro`).
 
@@ -53,13 +56,14 @@ from _bench_micro import (
 )
 from _bench_scenarios import (
     AsyncScenario,
+    AsyncTransportKind,
     OfficialScenario,
     Scenario,
     floor_scenario,
     full_scenario,
     raw_httpx_scenario,
 )
-from _bench_server import FixedResponseServer
+from _bench_server import SLOW_PORT_DELAY_MS, FixedResponseServer
 
 
 @attrs.frozen
@@ -75,7 +79,7 @@ FULL = Settings(rounds=5, seconds_per_round=2.0, micro_repeats=7, import_repeats
 QUICK = Settings(rounds=3, seconds_per_round=0.5, micro_repeats=3, import_repeats=3, regeneration_repeats=1)
 IN_FLIGHT = (1, 8, 32)
 # The async configuration we recommend (a one-line option of IyzicoClient) is the one the target is set on.
-RECOMMENDED_ASYNC_TRANSPORT = "aiohttp"
+RECOMMENDED_ASYNC_TRANSPORT: AsyncTransportKind = "aiohttp"
 
 
 @attrs.frozen
@@ -99,6 +103,7 @@ TARGETS = {
     "import_ms_over_httpx": Target(60, at_most=True),
 }
 
+LATENCY = f"{SLOW_PORT_DELAY_MS:g} ms late"
 RATIO_MEANINGS = {
     "full_over_raw": "CPU/call: our full call / raw httpx POST of pre-built bytes (HTTP)",
     "full_over_raw_tls": "CPU/call: the same over TLS",
@@ -106,6 +111,8 @@ RATIO_MEANINGS = {
     "official_over_ours": "CPU/call: official iyzipay over TLS / our full call over TLS",
     "async32_over_sync": f"calls/s: async, 32 in flight ({RECOMMENDED_ASYNC_TRANSPORT}) / one sync client",
     "async32_httpx_over_sync": "calls/s: async, 32 in flight (httpx transport) / one sync client",
+    "async32_over_sync_at_latency": f"the same ({RECOMMENDED_ASYNC_TRANSPORT}), server answering {LATENCY}",
+    "async32_httpx_over_sync_at_latency": f"the same (httpx transport), server answering {LATENCY}",
     "import_ms_over_httpx": "ms: import iyzico_ext + whole generated client, minus import httpx",
 }
 
@@ -121,6 +128,11 @@ def _scenarios(server: FixedResponseServer, tls_files: typing.Any) -> list[Scena
     ]
     for transport in ("httpx", "aiohttp"):
         scenarios.extend(AsyncScenario(server.http_url, transport, in_flight) for in_flight in IN_FLIGHT)
+    scenarios += [
+        full_scenario(server.slow_http_url, None, SLOW_PORT_DELAY_MS),
+        AsyncScenario(server.slow_http_url, "httpx", 32, SLOW_PORT_DELAY_MS),
+        AsyncScenario(server.slow_http_url, RECOMMENDED_ASYNC_TRANSPORT, 32, SLOW_PORT_DELAY_MS),
+    ]
     return scenarios
 
 
@@ -151,6 +163,10 @@ def _ratios(summaries: dict[str, Summary], import_ms: dict[str, float]) -> dict[
         "official_over_ours": cpu("official_tls") / cpu("full_tls"),
         "async32_over_sync": throughput(f"async32_{RECOMMENDED_ASYNC_TRANSPORT}") / throughput("full_http"),
         "async32_httpx_over_sync": throughput("async32_httpx") / throughput("full_http"),
+        "async32_over_sync_at_latency": (
+            throughput(f"async32_{RECOMMENDED_ASYNC_TRANSPORT}_latency") / throughput("full_http_latency")
+        ),
+        "async32_httpx_over_sync_at_latency": throughput("async32_httpx_latency") / throughput("full_http_latency"),
         "import_ms_over_httpx": import_ms["iyzico_ext + generated client"] - import_ms["httpx"],
     }
 
