@@ -98,8 +98,12 @@ def micro_costs(repeats: int) -> list[MicroCost]:
 
 _IMPORT_TIMER = "import time; started = time.perf_counter(); {statement}; print(time.perf_counter() - started)"
 IMPORT_HTTPX = "import httpx"
+# What a payment service imports: the trust layer (which pulls in the client, the models it uses and
+# the reconciliation lookup) and the generated package with the operation it calls. This is the
+# figure the target is set on, because only it can stay flat as the spec grows (with lazy imports).
+IMPORT_OURS = "import iyzico_ext, iyzico_client; from iyzico_client.api.payment import create_payment"
 # iyzico_ext plus every module of the generated client (all models and every api module).
-IMPORT_OURS = (
+IMPORT_EVERYTHING = (
     "import importlib, pkgutil, iyzico_ext, iyzico_client.api, iyzico_client.models; "
     "[importlib.import_module(module.name) for module in "
     "pkgutil.walk_packages(iyzico_client.api.__path__, 'iyzico_client.api.')]"
