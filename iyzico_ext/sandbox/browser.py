@@ -7,12 +7,23 @@ browser would post to the merchant's `callbackUrl`, returning those form fields 
 from __future__ import annotations
 
 import base64
+import datetime
 import html.parser
 import typing
 
 import httpx
 
-__all__ = ["BrowserForm", "complete_threeds", "pay_hosted_page", "read_form"]
+__all__ = ["HOSTED_PAGE_TEST_CARD", "BrowserForm", "complete_threeds", "pay_hosted_page", "read_form"]
+
+# What a buyer types on the hosted page to pay with a test card that succeeds (Halkbank MasterCard).
+HOSTED_PAGE_TEST_CARD: typing.Final = {
+    "cardHolderName": "John Doe",
+    "cardNumber": "5528790000000008",
+    "expireMonth": "12",
+    "expireYear": str(datetime.date.today().year + 1),
+    "cvc": "123",
+    "installment": "1",
+}
 
 
 class BrowserForm(typing.NamedTuple):

@@ -7,90 +7,29 @@
 * `iyzico_sandbox_server` - the same on a real loopback port served by uvicorn (wire faults behave as on
   a network: a dropped connection is a real half-closed socket).
 
-Both give a fresh emulator per test, with the default credentials.
+Both give a fresh emulator per test, with the default credentials (see `embedded` for the same outside pytest).
 """
 
 from __future__ import annotations
 
-import typing
 from collections.abc import Iterator
-from decimal import Decimal
 
-import attrs
-import httpx
 import pytest
-from starlette.applications import Starlette
 
-from ._app import create_app
-from ._server import ServerThread
-from ._state import DEFAULT_API_KEY, DEFAULT_SECRET_KEY, Sandbox
-from .transport import InProcessAsyncTransport, InProcessTransport
-
-if typing.TYPE_CHECKING:
-    from iyzico_ext import IyzicoClient
+from .embedded import SandboxHandle, in_process_sandbox, loopback_sandbox
 
 __all__ = ["SandboxHandle", "iyzico_sandbox", "iyzico_sandbox_server"]
-
-_IN_PROCESS_URL = "http://127.0.0.1"
-
-
-@attrs.frozen
-class SandboxHandle:
-    """A running emulator: its `client`, a plain `http` client for pages and `/_sandbox/`, and its state."""
-
-    app: Starlette
-    base_url: str
-    client: IyzicoClient
-    http: httpx.Client
-    api_key: str = DEFAULT_API_KEY
-    secret_key: str = DEFAULT_SECRET_KEY
-
-    @property
-    def state(self) -> Sandbox:
-        sandbox: Sandbox = self.app.state.sandbox
-        return sandbox
-
-    def ledger(self, conversation_id: str | None = None) -> list[dict[str, typing.Any]]:
-        """Payments the emulator holds (`GET /_sandbox/ledger`), amounts as Decimal."""
-        params = {} if conversation_id is None else {"conversationId": conversation_id}
-        response = self.http.get("/_sandbox/ledger", params=params)
-        response.raise_for_status()
-        payments: list[dict[str, typing.Any]] = response.json(parse_float=Decimal)["payments"]
-        return payments
-
-    def arm_fault(self, operation: str, fault: str, *, count: int = 1, delay: float | None = None) -> None:
-        """Make the next `count` calls of `operation` (an operationId, or `*`) fail with `fault`."""
-        order: dict[str, typing.Any] = {"operation": operation, "fault": fault, "count": count}
-        if delay is not None:
-            order["delay"] = delay
-        self.http.post("/_sandbox/faults", json=order).raise_for_status()
-
-
-def _client(base_url: str, **transports: typing.Any) -> IyzicoClient:
-    from iyzico_ext import IyzicoClient
-
-    return IyzicoClient(DEFAULT_API_KEY, DEFAULT_SECRET_KEY, base_url, **transports)
 
 
 @pytest.fixture
 def iyzico_sandbox() -> Iterator[SandboxHandle]:
     """An in-process emulator and an `IyzicoClient` (sync and async) wired to it."""
-    app = create_app()
-    transport = InProcessTransport(app)
-    try:
-        with (
-            _client(_IN_PROCESS_URL, transport=transport, async_transport=InProcessAsyncTransport(app)) as client,
-            httpx.Client(transport=transport, base_url=_IN_PROCESS_URL) as http,
-        ):
-            yield SandboxHandle(app=app, base_url=_IN_PROCESS_URL, client=client, http=http)
-    finally:
-        transport.close()
-        app.state.sandbox.close()
+    with in_process_sandbox() as sandbox:
+        yield sandbox
 
 
 @pytest.fixture
 def iyzico_sandbox_server() -> Iterator[SandboxHandle]:
     """The emulator on a real loopback port (uvicorn), with an `IyzicoClient` using that URL."""
-    app = create_app()
-    with ServerThread(app) as url, _client(url) as client, httpx.Client(base_url=url) as http:
-        yield SandboxHandle(app=app, base_url=url, client=client, http=http)
+    with loopback_sandbox() as sandbox:
+        yield sandbox

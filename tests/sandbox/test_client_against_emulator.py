@@ -18,20 +18,12 @@ import pytest
 import iyzico_client.models
 from iyzico_ext import CardDeclinedError
 from iyzico_ext._operations import operations
-from iyzico_ext.sandbox.browser import complete_threeds, pay_hosted_page
+from iyzico_ext.sandbox.browser import HOSTED_PAGE_TEST_CARD, complete_threeds, pay_hosted_page
 from iyzico_ext.sandbox.pytest_plugin import SandboxHandle
 
 from .conftest import NEXT_YEAR, payment_body, with_card
 
 Call = Callable[[str, dict[str, typing.Any]], Awaitable[dict[str, typing.Any]]]
-CARD_FORM = {
-    "cardHolderName": "John Doe",
-    "cardNumber": "5528790000000008",
-    "expireMonth": "12",
-    "expireYear": NEXT_YEAR,
-    "cvc": "123",
-    "installment": "1",
-}
 
 
 @pytest.fixture
@@ -156,7 +148,7 @@ async def _every_operation(sandbox: SandboxHandle, call: Call) -> set[str]:
             form_body.pop(field)
         started = await run(initialize, form_body)
         page_url = started.get("paymentPageUrl") or started["payWithIyzicoPageUrl"]
-        posted = pay_hosted_page(sandbox.http, page_url, CARD_FORM)
+        posted = pay_hosted_page(sandbox.http, page_url, HOSTED_PAGE_TEST_CARD)
         assert posted.fields == {"token": started["token"]}
         result = await run("retrieveCheckoutForm", {"token": started["token"], "conversationId": f"cf-{initialize}"})
         assert result["paymentStatus"] == "SUCCESS"
