@@ -181,7 +181,8 @@ def _check_basket(body: JSON) -> None:
         total += _amount(f"basketItems[{index}].price", item["price"])
     if body.get("price") is not None and _amount("price", body["price"]) != total:
         _fail("price", "must equal the sum of basketItems[].price (iyzico 5062)")
-    _check_marketplace(body.get("paymentGroup"), items)
+    # iyzico defaults paymentGroup to PRODUCT when the request leaves it out.
+    _check_marketplace(body.get("paymentGroup") or "PRODUCT", items)
 
 
 def _check_marketplace(group: object, items: list[JSON]) -> None:
