@@ -56,15 +56,3 @@ class BasketRequest(typing.Protocol):
     basket_items: list[BasketItem]
     payment_group: PaymentGroup | Unset
     shipping_address: Address | Unset
-
-
-def marketplace_without_payment_group(request: object) -> bool:
-    """A marketplace basket that leaves `paymentGroup` to iyzico's default (PRODUCT).
-
-    Valid for iyzico and the emulator, but the client's validation (iyzico_ext/_validation.py,
-    `_check_marketplace`) treats an absent group as "not PRODUCT" and refuses it with 5079. Reported to
-    the trust layer's owner; `test_valid_strategies` keeps a strict xfail on it so the fix is noticed.
-    """
-    items = getattr(request, "basket_items", None) or []
-    group = getattr(request, "payment_group", None)
-    return isinstance(group, Unset) and any(not isinstance(item.sub_merchant_key, Unset) for item in items)
