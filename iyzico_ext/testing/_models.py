@@ -207,6 +207,13 @@ def _field_strategies(model: type, overrides: Strategies) -> dict[str, st.Search
     return chosen
 
 
+@st.composite
+def _opaque_builds(draw: st.DrawFn, build: Callable[..., T], fields: Strategies) -> T:
+    """Like `st.builds`, but hypothesis reports the built object's own repr (which redacts card numbers,
+    CVCs and identity numbers), never the constructor call with the raw arguments."""
+    return build(**{name: draw(strategy) for name, strategy in fields.items()})
+
+
 def from_model(model: type[T], **overrides: st.SearchStrategy[typing.Any]) -> st.SearchStrategy[T]:
     """Valid instances of a generated request model; keyword strategies replace single fields.
 
@@ -217,7 +224,7 @@ def from_model(model: type[T], **overrides: st.SearchStrategy[typing.Any]) -> st
         return _with_basket(model, overrides)
     if model in _SPECIAL_MODELS and not overrides:
         return typing.cast(st.SearchStrategy[T], _SPECIAL_MODELS[model]())
-    built = st.builds(model, **_field_strategies(model, overrides))
+    built = _opaque_builds(model, _field_strategies(model, overrides))
     fixup = _FIXUPS.get(model)
     return built.map(fixup) if fixup else built
 
@@ -233,45 +240,41 @@ def payment_cards(
 
     `numbers` defaults to the documented sandbox cards and synthetic Luhn-valid numbers.
     """
-    return st.builds(
-        _payment_card,
-        numbers or card_numbers(),
-        expiry_dates(today),
-        card_holder_names(),
-        st.none() | st.tuples(st.just(1), st.just(UNSET) | _reasonable_text),
-        st.data(),
-    )
+    return _payment_cards(card_numbers() if numbers is None else numbers, expiry_dates(today))
 
 
-def _payment_card(
-    number: str,
-    expiry: tuple[str, str],
-    holder: str,
-    registration: tuple[int, str | Unset] | None,
-    data: st.DataObject,
+@st.composite
+def _payment_cards(
+    draw: st.DrawFn, numbers: st.SearchStrategy[str], expiry_dates: st.SearchStrategy[tuple[str, str]]
 ) -> PaymentCard:
-    register_card, card_alias = registration or (UNSET, UNSET)
+    number = draw(numbers)
+    month, year = draw(expiry_dates)
+    register = draw(st.booleans())  # a new card may be stored for the buyer after the payment
     return PaymentCard(
-        card_holder_name=holder,
+        card_holder_name=draw(card_holder_names()),
         card_number=number,
-        expire_month=expiry[0],
-        expire_year=expiry[1],
-        cvc=data.draw(cvcs_for(number), label="cvc"),
-        register_card=register_card,
-        card_alias=card_alias,
+        expire_month=month,
+        expire_year=year,
+        cvc=draw(cvcs_for(number)),
+        register_card=1 if register else UNSET,
+        card_alias=draw(st.just(UNSET) | _reasonable_text) if register else UNSET,
     )
 
 
 def card_information(numbers: st.SearchStrategy[str] | None = None) -> st.SearchStrategy[CardInformation]:
     """A card to store (card storage): holder, number and a future expiry, no CVC."""
-    return st.builds(
-        lambda number, expiry, holder, alias: CardInformation(
-            card_number=number, expire_month=expiry[0], expire_year=expiry[1], card_holder_name=holder, card_alias=alias
-        ),
-        numbers or card_numbers(),
-        expiry_dates(),
-        card_holder_names(),
-        st.just(UNSET) | _reasonable_text,
+    return _card_information(card_numbers() if numbers is None else numbers)
+
+
+@st.composite
+def _card_information(draw: st.DrawFn, numbers: st.SearchStrategy[str]) -> CardInformation:
+    month, year = draw(expiry_dates())
+    return CardInformation(
+        card_number=draw(numbers),
+        expire_month=month,
+        expire_year=year,
+        card_holder_name=draw(card_holder_names()),
+        card_alias=draw(st.just(UNSET) | _reasonable_text),
     )
 
 
@@ -314,7 +317,7 @@ def baskets(
     (e.g. via createSubMerchant); made-up keys give iyzico's "sub-merchant not found".
     """
     kinds = st.booleans() if marketplace is None else st.just(marketplace)
-    keys = sub_merchant_keys or _identifiers.map("SM".__add__)
+    keys = _identifiers.map("SM".__add__) if sub_merchant_keys is None else sub_merchant_keys
     return kinds.flatmap(
         lambda is_marketplace: st.lists(
             _basket_item(keys if is_marketplace else None), min_size=1, max_size=max_items
@@ -358,23 +361,18 @@ def _with_basket(model: type[T], overrides: Strategies) -> st.SearchStrategy[T]:
     fields = _field_strategies(model, others)
     for derived in ("price", "basket_items", "payment_group", "shipping_address"):
         fields.pop(derived, None)
-    groups = overrides.get("payment_group")
-    return st.builds(
-        functools.partial(_basket_request, model),
-        basket_strategy,
-        st.fixed_dictionaries(fields),
-        st.data(),
-        st.just(groups),
-    )
+    return _basket_requests(model, basket_strategy, fields, overrides.get("payment_group"))
 
 
-def _basket_request(
+@st.composite
+def _basket_requests(
+    draw: st.DrawFn,
     model: type[T],
-    basket: Basket,
-    fields: dict[str, typing.Any],
-    data: st.DataObject,
+    basket_strategy: st.SearchStrategy[Basket],
+    fields: Strategies,
     groups: st.SearchStrategy[typing.Any] | None,
 ) -> T:
+    basket = draw(basket_strategy)
     if groups is None:
         # A marketplace basket is a PRODUCT payment (sent or defaulted); a plain one may use any group.
         groups = (
@@ -387,9 +385,9 @@ def _basket_request(
     return build(
         price=basket.total,
         basket_items=basket.items,
-        payment_group=data.draw(groups, label="payment_group"),
-        shipping_address=data.draw(shipping, label="shipping_address"),
-        **fields,
+        payment_group=draw(groups),
+        shipping_address=draw(shipping),
+        **{name: draw(strategy) for name, strategy in fields.items()},
     )
 
 

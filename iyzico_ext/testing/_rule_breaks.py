@@ -38,7 +38,7 @@ class RuleBreak(typing.Generic[T]):
 
 
 # A breaker turns a valid request into a RuleBreak, or returns None when the model has no such field.
-Breaker = Callable[[st.DataObject, typing.Any], RuleBreak[typing.Any] | None]
+Breaker = Callable[[st.DrawFn, typing.Any], RuleBreak[typing.Any] | None]
 
 _CARD_ATTRIBUTES = {"payment_card": "paymentCard", "card": "card"}
 _MONEY_ATTRIBUTES = {"paid_price": "paidPrice", "price": "price", "sub_merchant_price": "subMerchantPrice"}
@@ -56,55 +56,55 @@ def _card(request: object) -> tuple[str, str, typing.Any] | None:
 
 
 def _card_break(
-    rule: str, json_field: str, code: str | None, change: Callable[[st.DataObject, typing.Any], dict[str, typing.Any]]
+    rule: str, json_field: str, code: str | None, change: Callable[[st.DrawFn, typing.Any], dict[str, typing.Any]]
 ) -> Breaker:
-    def breaker(data: st.DataObject, request: typing.Any) -> RuleBreak[typing.Any] | None:
+    def breaker(draw: st.DrawFn, request: typing.Any) -> RuleBreak[typing.Any] | None:
         found = _card(request)
         if found is None or (json_field in ("cvc", "cardHolderName") and found[0] != "payment_card"):
             return None
         attribute, json_name, card = found
-        broken = attrs.evolve(card, **change(data, card))
+        broken = attrs.evolve(card, **change(draw, card))
         return RuleBreak(rule, f"{json_name}.{json_field}", code, attrs.evolve(request, **{attribute: broken}))
 
     return breaker
 
 
-def _bad_luhn(data: st.DataObject, card: typing.Any) -> dict[str, str]:
+def _bad_luhn(draw: st.DrawFn, card: typing.Any) -> dict[str, str]:
     number: str = card.card_number
-    wrong = data.draw(st.sampled_from([digit for digit in "0123456789" if digit != number[-1]]), label="check digit")
+    wrong = draw(st.sampled_from([digit for digit in "0123456789" if digit != number[-1]]))
     return {"card_number": number[:-1] + wrong}
 
 
-def _bad_length(data: st.DataObject, card: typing.Any) -> dict[str, str]:
-    return {"card_number": data.draw(synthetic_card_numbers(lengths=(11, 20)), label="card number")}
+def _bad_length(draw: st.DrawFn, card: typing.Any) -> dict[str, str]:
+    return {"card_number": draw(synthetic_card_numbers(lengths=(11, 20)))}
 
 
-def _not_digits(data: st.DataObject, card: typing.Any) -> dict[str, str]:
+def _not_digits(draw: st.DrawFn, card: typing.Any) -> dict[str, str]:
     number: str = card.card_number
     return {"card_number": f"{number[:4]} {number[4:]}"}
 
 
-def _bad_month(data: st.DataObject, card: typing.Any) -> dict[str, str]:
-    return {"expire_month": data.draw(st.sampled_from(["0", "00", "13", "ab", ""]), label="month")}
+def _bad_month(draw: st.DrawFn, card: typing.Any) -> dict[str, str]:
+    return {"expire_month": draw(st.sampled_from(["0", "00", "13", "ab", ""]))}
 
 
-def _bad_year(data: st.DataObject, card: typing.Any) -> dict[str, str]:
-    return {"expire_year": data.draw(st.sampled_from(["20301", "203", "yy", ""]), label="year")}
+def _bad_year(draw: st.DrawFn, card: typing.Any) -> dict[str, str]:
+    return {"expire_year": draw(st.sampled_from(["20301", "203", "yy", ""]))}
 
 
-def _expired(data: st.DataObject, card: typing.Any) -> dict[str, str]:
-    past = data.draw(st.integers(min_value=2000, max_value=datetime.date.today().year - 1), label="past year")
+def _expired(draw: st.DrawFn, card: typing.Any) -> dict[str, str]:
+    past = draw(st.integers(min_value=2000, max_value=datetime.date.today().year - 1))
     return {"expire_month": "12", "expire_year": str(past)}
 
 
-def _bad_cvc(data: st.DataObject, card: typing.Any) -> dict[str, str]:
+def _bad_cvc(draw: st.DrawFn, card: typing.Any) -> dict[str, str]:
     right = 4 if card.card_number.startswith(AMEX_PREFIXES) else 3
-    length = data.draw(st.sampled_from([n for n in (2, 3, 4, 5) if n != right]), label="cvc length")
+    length = draw(st.sampled_from([n for n in (2, 3, 4, 5) if n != right]))
     return {"cvc": "7" * length}
 
 
-def _no_holder(data: st.DataObject, card: typing.Any) -> dict[str, typing.Any]:
-    return {"card_holder_name": data.draw(st.sampled_from(["", UNSET]), label="holder")}
+def _no_holder(draw: st.DrawFn, card: typing.Any) -> dict[str, typing.Any]:
+    return {"card_holder_name": draw(st.sampled_from(["", UNSET]))}
 
 
 def _money_break(
@@ -112,7 +112,7 @@ def _money_break(
 ) -> Breaker:
     """A top-level amount made invalid; `price` only when no basket has to add up to it."""
 
-    def breaker(data: st.DataObject, request: typing.Any) -> RuleBreak[typing.Any] | None:
+    def breaker(draw: st.DrawFn, request: typing.Any) -> RuleBreak[typing.Any] | None:
         has_basket = hasattr(request, "basket_items")
         candidates = [
             (attribute, json_name)
@@ -121,39 +121,39 @@ def _money_break(
         ]
         if not candidates:
             return None
-        attribute, json_name = data.draw(st.sampled_from(candidates), label="amount field")
-        amount = data.draw(bad_amounts, label="amount")
+        attribute, json_name = draw(st.sampled_from(candidates))
+        amount = draw(bad_amounts)
         return RuleBreak(rule, json_name, code, attrs.evolve(request, **{attribute: amount}))
 
     return breaker
 
 
-def _basket_sum(data: st.DataObject, request: typing.Any) -> RuleBreak[typing.Any] | None:
+def _basket_sum(draw: st.DrawFn, request: typing.Any) -> RuleBreak[typing.Any] | None:
     if not hasattr(request, "basket_items"):
         return None
-    delta = data.draw(st.sampled_from([Decimal("0.01"), Decimal("-0.01"), Decimal("1")]), label="delta")
+    delta = draw(st.sampled_from([Decimal("0.01"), Decimal("-0.01"), Decimal("1")]))
     if request.price + delta <= 0:
         delta = Decimal("0.01")
     return RuleBreak("basket_sum", "price", "5062", attrs.evolve(request, price=request.price + delta))
 
 
-def _empty_basket(data: st.DataObject, request: typing.Any) -> RuleBreak[typing.Any] | None:
+def _empty_basket(draw: st.DrawFn, request: typing.Any) -> RuleBreak[typing.Any] | None:
     if not hasattr(request, "basket_items"):
         return None
     return RuleBreak("basket_empty", "basketItems", None, attrs.evolve(request, basket_items=[]))
 
 
-def _marketplace_request(data: st.DataObject, request: typing.Any) -> typing.Any:
-    basket = data.draw(baskets(marketplace=True), label="marketplace basket")
+def _marketplace_request(draw: st.DrawFn, request: typing.Any) -> typing.Any:
+    basket = draw(baskets(marketplace=True))
     return attrs.evolve(request, basket_items=basket.items, price=basket.total, payment_group=PaymentGroup.PRODUCT)
 
 
-def _marketplace_field_missing(data: st.DataObject, request: typing.Any) -> RuleBreak[typing.Any] | None:
+def _marketplace_field_missing(draw: st.DrawFn, request: typing.Any) -> RuleBreak[typing.Any] | None:
     if not hasattr(request, "basket_items"):
         return None
-    request = _marketplace_request(data, request)
-    index = data.draw(st.integers(0, len(request.basket_items) - 1), label="item")
-    attribute, json_name = data.draw(
+    request = _marketplace_request(draw, request)
+    index = draw(st.integers(0, len(request.basket_items) - 1))
+    attribute, json_name = draw(
         st.sampled_from([("sub_merchant_key", "subMerchantKey"), ("sub_merchant_price", "subMerchantPrice")])
     )
     items = list(request.basket_items)
@@ -162,22 +162,22 @@ def _marketplace_field_missing(data: st.DataObject, request: typing.Any) -> Rule
     return RuleBreak("marketplace_fields_required", field, "5077", attrs.evolve(request, basket_items=items))
 
 
-def _marketplace_field_forbidden(data: st.DataObject, request: typing.Any) -> RuleBreak[typing.Any] | None:
+def _marketplace_field_forbidden(draw: st.DrawFn, request: typing.Any) -> RuleBreak[typing.Any] | None:
     if not hasattr(request, "basket_items"):
         return None
-    group = data.draw(st.sampled_from([PaymentGroup.LISTING, PaymentGroup.SUBSCRIPTION]), label="group")
-    request = attrs.evolve(_marketplace_request(data, request), payment_group=group)
+    group = draw(st.sampled_from([PaymentGroup.LISTING, PaymentGroup.SUBSCRIPTION]))
+    request = attrs.evolve(_marketplace_request(draw, request), payment_group=group)
     return RuleBreak("marketplace_fields_forbidden", "basketItems[0].subMerchantKey", "5079", request)
 
 
 def _buyer_break(rule: str, json_field: str, code: str, values: st.SearchStrategy[str]) -> Breaker:
     attribute = {"identityNumber": "identity_number", "email": "email"}[json_field]
 
-    def breaker(data: st.DataObject, request: typing.Any) -> RuleBreak[typing.Any] | None:
+    def breaker(draw: st.DrawFn, request: typing.Any) -> RuleBreak[typing.Any] | None:
         buyer = getattr(request, "buyer", UNSET)
         if isinstance(buyer, Unset):
             return None
-        broken = attrs.evolve(buyer, **{attribute: data.draw(values, label=json_field)})
+        broken = attrs.evolve(buyer, **{attribute: draw(values)})
         return RuleBreak(rule, f"buyer.{json_field}", code, attrs.evolve(request, buyer=broken))
 
     return breaker
@@ -238,14 +238,15 @@ def invalid_requests(
 
     `rules` limits the rules (names of `RULES`); by default every rule that applies to the model.
     """
-    names = [name for name in (rules or RULES) if name in applicable_rules(model)]
+    wanted = list(RULES) if rules is None else list(rules)
+    names = [name for name in wanted if name in applicable_rules(model)]
     if not names:
-        raise ValueError(f"none of the rules {sorted(rules or RULES)} applies to {model.__name__}")
+        raise ValueError(f"none of the rules {sorted(wanted)} applies to {model.__name__}")
 
     @st.composite
     def broken(draw: st.DrawFn) -> RuleBreak[T]:
         request = draw(from_model(model, **overrides))
-        found = RULES[draw(st.sampled_from(names), label="rule")](draw(st.data()), request)
+        found = RULES[draw(st.sampled_from(names))](draw, request)
         assert found is not None, "applicable_rules promised this rule applies"
         return typing.cast(RuleBreak[T], found)
 
