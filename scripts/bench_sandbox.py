@@ -1,26 +1,38 @@
+#!/usr/bin/env python3
 """Signed Non-3DS payments per second against the emulator on a real loopback uvicorn server.
 
+    python3 scripts/bench_sandbox.py             # 3 rounds of 5 s: each round's rate, then best and median
+    python3 scripts/bench_sandbox.py --rounds 5
+
 Starts the emulator in a subprocess (its own CPU, as in production), then several client threads send
-signed `/payment/auth` calls for a fixed time and the script prints the rate. Bounded: ~5 s of load.
+signed `/payment/auth` calls for a fixed time and the script prints the rate. On a shared machine other
+work steals CPU from either side, so several rounds are measured against the same server and the best and
+the median are reported (the best is the closest to what the emulator can do; the median what to expect).
 """
 
 from __future__ import annotations
 
+import _bootstrap
+
+_bootstrap.ensure_venv()
+
+import argparse
+import statistics
 import subprocess
 import sys
 import threading
 import time
-from pathlib import Path
 
 import httpx
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
 from iyzico_client.types import json_dumps
 from iyzico_ext._signing import authorization_header, new_random_key, request_signature
+
+sys.path.insert(0, str(_bootstrap.ROOT))  # the test suite's payment request, to bench what the tests send
+
 from tests.sandbox.conftest import payment_body
 
-DURATION_SECONDS = 5.0
+ROUND_SECONDS = 5.0
 THREADS = 4
 
 
@@ -37,24 +49,45 @@ def _run_load(url: str, body: bytes, stop_at: float, counts: list[int]) -> None:
     counts.append(done)
 
 
-def main() -> None:
+def _round(url: str, body: bytes) -> float:
+    """Payments per second during one round of `ROUND_SECONDS` with `THREADS` client threads."""
+    counts: list[int] = []
+    stop_at = time.monotonic() + ROUND_SECONDS
+    threads = [threading.Thread(target=_run_load, args=(url, body, stop_at, counts)) for _ in range(THREADS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return sum(counts) / ROUND_SECONDS
+
+
+def _start_server() -> tuple[subprocess.Popen[str], str]:
     server = subprocess.Popen(
         [sys.executable, "-m", "iyzico_ext.sandbox", "--port", "0"], stdout=subprocess.PIPE, text=True
     )
+    assert server.stdout is not None
+    url = ""
+    while not url.startswith("http"):
+        line = server.stdout.readline()
+        if not line:
+            raise RuntimeError("the emulator exited before listening")
+        url = line.strip().rsplit(" ", 1)[-1]
+    return server, url
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--rounds", type=int, default=3, help="rounds to measure (default: %(default)s)")
+    rounds = parser.parse_args().rounds
+    server, url = _start_server()
     try:
-        assert server.stdout is not None
-        url = ""
-        while not url.startswith("http"):
-            url = server.stdout.readline().strip().rsplit(" ", 1)[-1]
         body = json_dumps(payment_body())
-        counts: list[int] = []
-        stop_at = time.monotonic() + DURATION_SECONDS
-        threads = [threading.Thread(target=_run_load, args=(url, body, stop_at, counts)) for _ in range(THREADS)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        print(f"{sum(counts) / DURATION_SECONDS:.0f} signed payments/s ({sum(counts)} in {DURATION_SECONDS:.0f} s)")
+        rates = []
+        for number in range(1, rounds + 1):
+            rates.append(_round(url, body))
+            print(f"round {number}: {rates[-1]:.0f} signed payments/s", flush=True)
+        best, median = max(rates), statistics.median(rates)
+        print(f"best {best:.0f}, median {median:.0f} signed payments/s ({THREADS} client threads)")
     finally:
         server.terminate()
         server.wait(timeout=10)

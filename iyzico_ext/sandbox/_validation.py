@@ -15,8 +15,6 @@ from collections.abc import Callable, Iterator, Mapping
 from decimal import Decimal
 
 import jsonschema
-import referencing
-import referencing.jsonschema
 from jsonschema import Draft202012Validator
 
 from .._operations import load_spec
@@ -24,7 +22,7 @@ from ._failures import ApiFailure
 
 __all__ = ["validate_request"]
 
-_SPEC_URI = "urn:iyzico-spec"
+_LOCAL_SCHEMA_REF = "#/components/schemas/"
 _INTEGER_TEXT = re.compile(r"-?\d+")
 _NUMBER_TEXT = re.compile(r"-?\d+(\.\d+)?")
 
@@ -93,13 +91,34 @@ _LenientValidator = jsonschema.validators.extend(  # type: ignore[no-untyped-cal
 )
 
 
+def _inlined(node: typing.Any, schemas: Mapping[str, typing.Any], seen: frozenset[str] = frozenset()) -> typing.Any:
+    """`node` with every local `$ref` replaced by the schema it names.
+
+    jsonschema resolves a `$ref` through its registry on every validation: more than half of the cost of
+    validating a payment (1.45 ms, 0.60 ms inlined). The spec's request schemas are not recursive, so they
+    are inlined once per schema. Keywords next to
+    a `$ref` (OpenAPI 3.1 allows them) still apply: they are kept beside the referenced schema in `allOf`.
+    """
+    if isinstance(node, list):
+        return [_inlined(item, schemas, seen) for item in node]
+    if not isinstance(node, Mapping):
+        return node
+    ref = node.get("$ref")
+    if not isinstance(ref, str):
+        return {key: _inlined(value, schemas, seen) for key, value in node.items()}
+    name = ref.removeprefix(_LOCAL_SCHEMA_REF)
+    if name == ref or name in seen:
+        raise ValueError(f"cannot inline {ref!r}: not a local schema, or recursive")
+    target = _inlined(schemas[name], schemas, seen | {name})
+    siblings = {key: _inlined(value, schemas, seen) for key, value in node.items() if key != "$ref"}
+    return {"allOf": [target, siblings]} if siblings else target
+
+
 @functools.cache
 def _validator(schema_name: str) -> jsonschema.protocols.Validator:
-    resource = referencing.Resource.from_contents(load_spec(), default_specification=referencing.jsonschema.DRAFT202012)
-    registry: referencing.Registry[typing.Any] = referencing.Registry().with_resource(_SPEC_URI, resource)
-    schema = {"$ref": f"{_SPEC_URI}#/components/schemas/{schema_name}"}
+    schemas = load_spec()["components"]["schemas"]
     validator: jsonschema.protocols.Validator = _LenientValidator(
-        schema, registry=registry, format_checker=Draft202012Validator.FORMAT_CHECKER
+        _inlined(schemas[schema_name], schemas), format_checker=Draft202012Validator.FORMAT_CHECKER
     )
     return validator
 
