@@ -30,6 +30,8 @@ from collections.abc import Callable, Generator
 
 import httpx
 
+from iyzico_client.types import PARSED_JSON_EXTENSION
+
 from ._body import parse_json_object
 from ._call import CALL_EXTENSION, CallContext
 from ._constants import LOGGER_NAME
@@ -127,6 +129,9 @@ class IyzicoAuth(httpx.Auth):
         operation = context.operation
         operation_id = operation.operation_id if operation else None
         body = parse_json_object(response.content)
+        if body is not None:
+            # The generated parser reads this instead of parsing the same bytes a second time.
+            response.extensions[PARSED_JSON_EXTENSION] = body
         status = body.get("status") if body else None
         if body is not None and status == "failure":
             error = api_error_from_body(body, http_status=response.status_code, operation_id=operation_id)

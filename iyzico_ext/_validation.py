@@ -16,7 +16,7 @@ import datetime
 import functools
 import re
 import typing
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 
 from ._exceptions import RequestValidationError
@@ -62,16 +62,24 @@ def _money_fields() -> frozenset[str]:
     )
 
 
-def _walk(value: object, path: str) -> Iterator[tuple[str, str, object]]:
-    """Every (dotted path, key, value) below `value`."""
-    if isinstance(value, Mapping):
+def _money_values(value: object, money: frozenset[str], path: str, found: list[tuple[str, str, object]]) -> None:
+    """Append (dotted path, key, value) for every amount field below `value`.
+
+    A plain recursion instead of a generator per level, and `dict`/`list` rather than the `Mapping`
+    ABC (whose isinstance check is several times slower): this runs on every request, on JSON that
+    `json.loads` produced. The path text of fields that are not amounts is never built.
+    """
+    if isinstance(value, dict):
         for key, child in value.items():
-            child_path = f"{path}.{key}" if path else str(key)
-            yield child_path, str(key), child
-            yield from _walk(child, child_path)
+            if key in money:
+                if child is not None:
+                    found.append((f"{path}.{key}" if path else key, key, child))
+            elif isinstance(child, dict | list):
+                _money_values(child, money, f"{path}.{key}" if path else key, found)
     elif isinstance(value, list):
         for index, child in enumerate(value):
-            yield from _walk(child, f"{path}[{index}]")
+            if isinstance(child, dict | list):
+                _money_values(child, money, f"{path}[{index}]", found)
 
 
 def _amount(field: str, value: object) -> Decimal:
@@ -88,10 +96,9 @@ def _amount(field: str, value: object) -> Decimal:
 
 
 def _check_amounts(body: JSON) -> None:
-    money = _money_fields()
-    for path, key, value in _walk(body, ""):
-        if key not in money or value is None:
-            continue
+    found: list[tuple[str, str, object]] = []
+    _money_values(body, _money_fields(), "", found)
+    for path, key, value in found:
         amount = _amount(path, value)
         if key in _POSITIVE_AMOUNTS and amount <= 0:
             _fail(path, "must be greater than 0 (iyzico 5005)")

@@ -9,6 +9,7 @@ from decimal import Decimal
 from http import HTTPStatus
 from typing import IO, Any, BinaryIO, Generic, Literal, TypeVar
 
+import httpx
 from attrs import define
 
 
@@ -161,6 +162,18 @@ def json_loads(data: bytes | str) -> Any:
     return json.loads(data, parse_float=Decimal, parse_constant=_refuse_constant)
 
 
+# An httpx auth flow or transport that already parsed `response.content` with `json_loads` semantics
+# (iyzico_ext does, to verify the signature) leaves the value here, so the body is parsed once per call.
+PARSED_JSON_EXTENSION = "iyzico_client.parsed_json"
+_NOT_PARSED = object()
+
+
+def response_json(response: httpx.Response) -> Any:
+    """The response body as `json_loads` reads it, reusing a value parsed earlier in this call."""
+    parsed = response.extensions.get(PARSED_JSON_EXTENSION, _NOT_PARSED)
+    return json_loads(response.content) if parsed is _NOT_PARSED else parsed
+
+
 def redact_pan(value: object) -> str:
     """Repr of a card number: at most the BIN (first six) and the last four digits."""
     if not isinstance(value, str):
@@ -186,6 +199,8 @@ __all__ = [
     "check_amount",
     "json_dumps",
     "json_loads",
+    "PARSED_JSON_EXTENSION",
+    "response_json",
     "redact_pan",
     "redact_secret",
     "to_decimal",

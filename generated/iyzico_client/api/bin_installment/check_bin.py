@@ -9,7 +9,7 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.bin_number_resource import BinNumberResource
 from ...models.check_bin_request import CheckBinRequest
-from ...types import Response, json_dumps, json_loads
+from ...types import Response, json_dumps, response_json
 
 
 def _get_kwargs(
@@ -35,7 +35,7 @@ def _get_kwargs(
 
 def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> BinNumberResource | None:
     if response.status_code == 200:
-        response_200 = BinNumberResource.from_dict(json_loads(response.content))
+        response_200 = BinNumberResource.from_dict(response_json(response))
 
         return response_200
 

@@ -9,7 +9,7 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.installment_info_resource import InstallmentInfoResource
 from ...models.retrieve_installment_info_request import RetrieveInstallmentInfoRequest
-from ...types import Response, json_dumps, json_loads
+from ...types import Response, json_dumps, response_json
 
 
 def _get_kwargs(
@@ -37,7 +37,7 @@ def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> InstallmentInfoResource | None:
     if response.status_code == 200:
-        response_200 = InstallmentInfoResource.from_dict(json_loads(response.content))
+        response_200 = InstallmentInfoResource.from_dict(response_json(response))
 
         return response_200
 

@@ -9,7 +9,7 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.checkout_form_initialize_resource import CheckoutFormInitializeResource
 from ...models.initialize_checkout_form_request import InitializeCheckoutFormRequest
-from ...types import Response, json_dumps, json_loads
+from ...types import Response, json_dumps, response_json
 
 
 def _get_kwargs(
@@ -37,7 +37,7 @@ def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> CheckoutFormInitializeResource | None:
     if response.status_code == 200:
-        response_200 = CheckoutFormInitializeResource.from_dict(json_loads(response.content))
+        response_200 = CheckoutFormInitializeResource.from_dict(response_json(response))
 
         return response_200
 

@@ -8,7 +8,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.health_check_resource import HealthCheckResource
-from ...types import Response, json_dumps, json_loads
+from ...types import Response, json_dumps, response_json
 
 
 def _get_kwargs() -> dict[str, Any]:
@@ -25,7 +25,7 @@ def _get_kwargs() -> dict[str, Any]:
 
 def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> HealthCheckResource | None:
     if response.status_code == 200:
-        response_200 = HealthCheckResource.from_dict(json_loads(response.content))
+        response_200 = HealthCheckResource.from_dict(response_json(response))
 
         return response_200
 

@@ -9,7 +9,7 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.initialize_threeds_request import InitializeThreedsRequest
 from ...models.threeds_initialize_resource import ThreedsInitializeResource
-from ...types import Response, json_dumps, json_loads
+from ...types import Response, json_dumps, response_json
 
 
 def _get_kwargs(
@@ -37,7 +37,7 @@ def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> ThreedsInitializeResource | None:
     if response.status_code == 200:
-        response_200 = ThreedsInitializeResource.from_dict(json_loads(response.content))
+        response_200 = ThreedsInitializeResource.from_dict(response_json(response))
 
         return response_200
 
