@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime
 import enum
 import functools
+import sys
 import types
 import typing
 from collections.abc import Callable, Mapping
@@ -184,7 +185,18 @@ def _without_unset(annotation: typing.Any) -> tuple[typing.Any, bool]:
 
 @functools.cache
 def _annotations(model: type) -> Mapping[str, typing.Any]:
-    return typing.get_type_hints(model, localns=vars(generated))
+    return typing.get_type_hints(model, globalns=vars(sys.modules[model.__module__]), localns=_GeneratedModels())
+
+
+class _GeneratedModels(dict[str, typing.Any]):
+    """Names of the generated models, imported on lookup: the generated modules import their sibling
+    models only under TYPE_CHECKING, and the package imports each model lazily on first use."""
+
+    def __missing__(self, name: str) -> typing.Any:
+        try:
+            return getattr(generated, name)
+        except AttributeError:
+            raise KeyError(name) from None
 
 
 def _field_strategies(model: type, overrides: Strategies) -> dict[str, st.SearchStrategy[typing.Any]]:

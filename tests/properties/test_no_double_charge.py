@@ -1,0 +1,157 @@
+"""Stateful: payments, retrieves, refunds, cancels and reconciliations with injected faults; after every step
+no conversationId has two charges, every unknown outcome reconciles to zero or one charge, and the client's
+view equals the emulator's ledger."""
+
+from __future__ import annotations
+
+import uuid
+from decimal import Decimal
+
+import attrs
+from hypothesis import settings
+from hypothesis import strategies as st
+from hypothesis.stateful import Bundle, RuleBasedStateMachine, consumes, invariant, rule, run_state_machine_as_test
+
+from iyzico_client.api.cancel_refund import cancel_payment, refund_payment_item
+from iyzico_client.api.payment import create_payment, retrieve_payment
+from iyzico_client.models import CancelPaymentRequest, PaymentResource, RefundPaymentItemRequest, RetrievePaymentRequest
+from iyzico_ext import IyzicoAPIError, IyzicoError, PaymentOutcomeUnknown, reconcile_payment
+
+from ._emulator import Emulator, running_emulator
+
+PAYMENT_FAULTS = [None, "drop-before-commit", "drop-after-commit", "status-500", "status-503", "truncated-body"]
+PAYMENT_FAULTS += ["bad-signature"]
+SAFE_FAULTS = [None, "status-503", "drop-before-commit"]  # retried by the client: the read must still succeed
+STEPS_PER_RUN = 30
+steps_taken = 0
+
+
+@attrs.define
+class Charge:
+    """What the client knows about one charged payment."""
+
+    payment_id: str
+    paid_price: Decimal
+    transactions: dict[str, Decimal]  # paymentTransactionId -> paid price
+    refunded: Decimal = Decimal(0)
+    cancelled: bool = False
+
+
+class NoDoubleCharge(RuleBasedStateMachine):
+    emulator: Emulator
+    unknown = Bundle("unknown")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.charges: dict[str, Charge] = {}  # conversationId -> charge
+        self.nothing_charged: set[str] = set()
+        self.pending: set[str] = set()
+
+    def _fault(self, operation_id: str, fault: str | None) -> None:
+        if fault is not None:
+            self.emulator.handle.arm_fault(operation_id, fault)
+
+    @rule(target=unknown, data=st.data(), fault=st.sampled_from(PAYMENT_FAULTS))
+    def pay(self, data: st.DataObject, fault: str | None) -> str:
+        conversation_id = uuid.uuid4().hex
+        request = data.draw(self.emulator.approved_payments(conversation_id=st.just(conversation_id)))
+        self._fault("createPayment", fault)
+        try:
+            payment = create_payment.sync(client=self.emulator.client, body=request)
+        except PaymentOutcomeUnknown as unknown:
+            self.pending.add(str(unknown.conversation_id))
+            return conversation_id
+        except IyzicoAPIError:
+            self.nothing_charged.add(conversation_id)
+            return conversation_id
+        assert fault in (None, "delay")
+        self._record(conversation_id, payment)
+        return conversation_id
+
+    def _record(self, conversation_id: str, payment: PaymentResource | None) -> None:
+        if payment is None:
+            self.nothing_charged.add(conversation_id)
+            return
+        items = payment.item_transactions if isinstance(payment.item_transactions, list) else []
+        self.charges[conversation_id] = Charge(
+            payment_id=str(payment.payment_id),
+            paid_price=Decimal(str(payment.paid_price)),
+            transactions={str(item.payment_transaction_id): Decimal(str(item.paid_price)) for item in items},
+        )
+
+    @rule(conversation_id=consumes(unknown), fault=st.sampled_from(SAFE_FAULTS))
+    def reconcile(self, conversation_id: str, fault: str | None) -> None:
+        if conversation_id not in self.pending:
+            return
+        self._fault("retrievePayment", fault)
+        self._record(conversation_id, reconcile_payment(self.emulator.client, conversation_id))
+        self.pending.discard(conversation_id)
+
+    @rule(data=st.data(), fault=st.sampled_from(SAFE_FAULTS))
+    def retrieve(self, data: st.DataObject, fault: str | None) -> None:
+        if not self.charges:
+            return
+        charge = self.charges[data.draw(st.sampled_from(sorted(self.charges)))]
+        self._fault("retrievePayment", fault)
+        found = retrieve_payment.sync(
+            client=self.emulator.client, body=RetrievePaymentRequest(payment_id=charge.payment_id)
+        )
+        assert found is not None
+        assert found.paid_price == charge.paid_price
+
+    @rule(data=st.data(), share=st.integers(1, 100))
+    def refund(self, data: st.DataObject, share: int) -> None:
+        if not self.charges:
+            return
+        charge = self.charges[data.draw(st.sampled_from(sorted(self.charges)))]
+        transaction_id = data.draw(st.sampled_from(sorted(charge.transactions)))
+        amount = max(Decimal("0.01"), (charge.transactions[transaction_id] * share / 100).quantize(Decimal("0.01")))
+        request = RefundPaymentItemRequest(payment_transaction_id=transaction_id, price=amount)
+        try:
+            refund_payment_item.sync(client=self.emulator.client, body=request)
+        except IyzicoError:
+            return  # over-refund, cancelled payment, or the non-refundable test card: nothing moved
+        charge.refunded += amount
+
+    @rule(data=st.data())
+    def cancel(self, data: st.DataObject) -> None:
+        if not self.charges:
+            return
+        charge = self.charges[data.draw(st.sampled_from(sorted(self.charges)))]
+        try:
+            cancel_payment.sync(client=self.emulator.client, body=CancelPaymentRequest(payment_id=charge.payment_id))
+        except IyzicoError:
+            return  # already cancelled, refunded, or not cancellable
+        charge.cancelled = True
+
+    @invariant()
+    def client_view_equals_the_ledger(self) -> None:
+        global steps_taken
+        steps_taken += 1
+        ledger: dict[str, list[dict[str, object]]] = {}
+        for entry in self.emulator.handle.ledger():
+            ledger.setdefault(str(entry["conversationId"]), []).append(entry)
+        assert all(len(entries) <= 1 for entries in ledger.values()), "two charges for one conversationId"
+        for conversation_id in self.nothing_charged:
+            assert conversation_id not in ledger
+        for conversation_id, charge in self.charges.items():
+            (entry,) = ledger[conversation_id]
+            assert entry["paymentId"] == charge.payment_id
+            assert entry["paidPrice"] == charge.paid_price
+            assert entry["refunded"] == charge.refunded
+            assert entry["cancelled"] == charge.cancelled
+
+
+def test_no_double_charge_under_faults() -> None:
+    global steps_taken
+    steps_taken = 0
+    profile = settings.default
+    assert profile is not None
+    for emulator in running_emulator():
+        NoDoubleCharge.emulator = emulator
+        runs = max(5, profile.max_examples // 20)  # ci: 10 runs x 30 steps; nightly: 100 runs
+        run_state_machine_as_test(
+            NoDoubleCharge, settings=settings(profile, max_examples=runs, stateful_step_count=STEPS_PER_RUN)
+        )
+    if profile.max_examples >= 200:
+        assert steps_taken >= 200, f"only {steps_taken} steps ran"
