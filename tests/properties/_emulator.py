@@ -18,6 +18,7 @@ from iyzico_ext.sandbox.transport import InProcessTransport
 from iyzico_ext.testing import strategies as iyzico_st
 
 SUB_MERCHANT_COUNT = 3
+SUB_MERCHANT_IDENTITY_NUMBER = "10000000146"  # a checksum-valid TCKN; a canary of the leak scan
 
 
 def _no_sleep(seconds: float) -> None:
@@ -78,7 +79,7 @@ def _register_sub_merchants(client: IyzicoClient) -> tuple[str, ...]:
             name="Çiçekçi Ayşe",
             email=f"satici{index}@example.com.tr",
             iban="TR180006200119000006672315",
-            identity_number="10000000146",
+            identity_number=SUB_MERCHANT_IDENTITY_NUMBER,
             contact_name="Ayşe",
             contact_surname="Yılmaz",
             address="Çiçek Sk. No:3 Kadıköy",
