@@ -28,16 +28,37 @@ def _no_sleep(seconds: float) -> None:
 FAST_RETRIES = RetryPolicy(sleep=_no_sleep)
 
 
+# Timeouts the emulator cannot produce in-process, injected on the client's side of the wire instead.
+CLIENT_TIMEOUTS = ("connect-timeout", "read-timeout-after-commit")
+
+
 class RecordingTransport(httpx.BaseTransport):
-    """Passes requests to the emulator and keeps the last response body, exactly as received."""
+    """Passes requests to the emulator and keeps the last response body, exactly as received.
+
+    `arm_timeout` makes the next request time out: `connect-timeout` before anything reaches the emulator
+    (the request provably never left), `read-timeout-after-commit` after the emulator has processed it
+    (the answer is lost on the way back, the ambiguous case).
+    """
 
     def __init__(self, inner: httpx.BaseTransport) -> None:
         self._inner = inner
         self.last_body = b""
+        self._timeout: str | None = None
+
+    def arm_timeout(self, kind: str | None) -> None:
+        """Make the next request time out (`None`: it will not)."""
+        if kind is not None and kind not in CLIENT_TIMEOUTS:
+            raise ValueError(f"unknown timeout kind {kind!r}")
+        self._timeout = kind
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
+        timeout, self._timeout = self._timeout, None
+        if timeout == "connect-timeout":
+            raise httpx.ConnectTimeout("injected: connect timed out", request=request)
         response = self._inner.handle_request(request)
         self.last_body = response.read()
+        if timeout == "read-timeout-after-commit":
+            raise httpx.ReadTimeout("injected: read timed out after the emulator answered", request=request)
         return response
 
     def close(self) -> None:

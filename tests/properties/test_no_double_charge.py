@@ -17,11 +17,13 @@ from iyzico_client.api.payment import create_payment, retrieve_payment
 from iyzico_client.models import CancelPaymentRequest, PaymentResource, RefundPaymentItemRequest, RetrievePaymentRequest
 from iyzico_ext import IyzicoAPIError, IyzicoError, PaymentOutcomeUnknown, reconcile_payment
 
-from ._emulator import Emulator, running_emulator
+from ._emulator import CLIENT_TIMEOUTS, Emulator, running_emulator
 
 PAYMENT_FAULTS = [None, "drop-before-commit", "drop-after-commit", "status-500", "status-503", "truncated-body"]
-PAYMENT_FAULTS += ["bad-signature"]
+PAYMENT_FAULTS += ["bad-signature", *CLIENT_TIMEOUTS]
 SAFE_FAULTS = [None, "status-503", "drop-before-commit"]  # retried by the client: the read must still succeed
+# Faults after which nothing moved: a refund or cancel must fail (or, never sent, be resent) and change nothing.
+NOTHING_MOVED_FAULTS = [None, "drop-before-commit", "status-500", "connect-timeout"]
 STEPS_PER_RUN = 30
 steps_taken = 0
 
@@ -48,7 +50,9 @@ class NoDoubleCharge(RuleBasedStateMachine):
         self.pending: set[str] = set()
 
     def _fault(self, operation_id: str, fault: str | None) -> None:
-        if fault is not None:
+        # Every rule calls this first, so a timeout armed for a call that never reached the wire is dropped.
+        self.emulator.wire.arm_timeout(fault if fault in CLIENT_TIMEOUTS else None)
+        if fault is not None and fault not in CLIENT_TIMEOUTS:
             self.emulator.handle.arm_fault(operation_id, fault)
 
     @rule(target=unknown, data=st.data(), fault=st.sampled_from(PAYMENT_FAULTS))
@@ -64,7 +68,7 @@ class NoDoubleCharge(RuleBasedStateMachine):
         except IyzicoAPIError:
             self.nothing_charged.add(conversation_id)
             return conversation_id
-        assert fault in (None, "delay")
+        assert fault in (None, "connect-timeout")  # a connect timeout provably sent nothing: resent once
         self._record(conversation_id, payment)
         return conversation_id
 
@@ -99,29 +103,33 @@ class NoDoubleCharge(RuleBasedStateMachine):
         assert found is not None
         assert found.paid_price == charge.paid_price
 
-    @rule(data=st.data(), share=st.integers(1, 100))
-    def refund(self, data: st.DataObject, share: int) -> None:
+    @rule(data=st.data(), share=st.integers(1, 100), fault=st.sampled_from(NOTHING_MOVED_FAULTS))
+    def refund(self, data: st.DataObject, share: int, fault: str | None) -> None:
         if not self.charges:
             return
         charge = self.charges[data.draw(st.sampled_from(sorted(self.charges)))]
         transaction_id = data.draw(st.sampled_from(sorted(charge.transactions)))
         amount = max(Decimal("0.01"), (charge.transactions[transaction_id] * share / 100).quantize(Decimal("0.01")))
         request = RefundPaymentItemRequest(payment_transaction_id=transaction_id, price=amount)
+        self._fault("refundPaymentItem", fault)
         try:
             refund_payment_item.sync(client=self.emulator.client, body=request)
         except IyzicoError:
-            return  # over-refund, cancelled payment, or the non-refundable test card: nothing moved
+            return  # the fault, an over-refund, a cancelled payment, or the non-refundable test card: nothing moved
+        assert fault in (None, "connect-timeout")
         charge.refunded += amount
 
-    @rule(data=st.data())
-    def cancel(self, data: st.DataObject) -> None:
+    @rule(data=st.data(), fault=st.sampled_from(NOTHING_MOVED_FAULTS))
+    def cancel(self, data: st.DataObject, fault: str | None) -> None:
         if not self.charges:
             return
         charge = self.charges[data.draw(st.sampled_from(sorted(self.charges)))]
+        self._fault("cancelPayment", fault)
         try:
             cancel_payment.sync(client=self.emulator.client, body=CancelPaymentRequest(payment_id=charge.payment_id))
         except IyzicoError:
-            return  # already cancelled, refunded, or not cancellable
+            return  # the fault, already cancelled or refunded, or not cancellable: nothing moved
+        assert fault in (None, "connect-timeout")
         charge.cancelled = True
 
     @invariant()
