@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 import secrets
 import typing
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 
 from ._cardstorage import register_card
@@ -49,21 +49,31 @@ def _shares(total: Decimal, weights: Sequence[Decimal]) -> list[Decimal]:
     return [*shares, total - sum(shares, Decimal(0))]
 
 
-def _item_transaction(
-    item: OrderItem, paid: Decimal, fee: Decimal, transaction_id: str, currency: str, resolved: str
-) -> dict[str, typing.Any]:
-    rate_amount = _cents(paid * _IYZI_COMMISSION_RATE)
-    sub_merchant_payout = item.sub_merchant_price or Decimal(0)
-    merchant_payout = paid - rate_amount - fee - sub_merchant_payout
-    payouts = {
+def _payouts(paid: Decimal, rate_amount: Decimal, fee: Decimal, sub_merchant_payout: Decimal) -> dict[str, Decimal]:
+    """Where an item's paid amount goes: iyzico's commission and fee, the sub-merchant, the merchant the rest."""
+    return {
         "paidPrice": paid,
         "iyziCommissionRateAmount": rate_amount,
         "iyziCommissionFee": fee,
         "blockageRateAmountMerchant": Decimal(0),
         "blockageRateAmountSubMerchant": Decimal(0),
         "subMerchantPayoutAmount": sub_merchant_payout,
-        "merchantPayoutAmount": merchant_payout,
+        "merchantPayoutAmount": paid - rate_amount - fee - sub_merchant_payout,
     }
+
+
+def _sub_merchant_fields(key: str, sub_merchant_price: Decimal, item_price: Decimal) -> dict[str, typing.Any]:
+    return {
+        "subMerchantKey": key,
+        "subMerchantPrice": sub_merchant_price,
+        "subMerchantPayoutRate": _cents(sub_merchant_price * 100 / item_price),
+    }
+
+
+def _item_transaction(
+    item: OrderItem, paid: Decimal, fee: Decimal, transaction_id: str, currency: str, resolved: str
+) -> dict[str, typing.Any]:
+    payouts = _payouts(paid, _cents(paid * _IYZI_COMMISSION_RATE), fee, item.sub_merchant_price or Decimal(0))
     transaction: dict[str, typing.Any] = {
         "itemId": item.item_id,
         "paymentTransactionId": transaction_id,
@@ -78,9 +88,7 @@ def _item_transaction(
         "convertedPayout": {**payouts, "iyziConversionRate": 0, "iyziConversionRateAmount": 0, "currency": currency},
     }
     if item.sub_merchant_key:
-        transaction["subMerchantKey"] = item.sub_merchant_key
-        transaction["subMerchantPrice"] = item.sub_merchant_price
-        transaction["subMerchantPayoutRate"] = _cents(sub_merchant_payout * 100 / item.price)
+        transaction.update(_sub_merchant_fields(item.sub_merchant_key, payouts["subMerchantPayoutAmount"], item.price))
     return {key: value for key, value in transaction.items() if value is not None}
 
 
@@ -366,24 +374,54 @@ def refund_payment(ctx: Context, request: Mapping[str, typing.Any]) -> dict[str,
     return {"paymentId": resource["paymentId"], "price": amount, "currency": resource["currency"]}
 
 
-def _set_item(ctx: Context, request: Mapping[str, typing.Any], **changes: typing.Any) -> dict[str, typing.Any]:
+ItemChange = Callable[[Document, int], None]  # changes item `index` of a stored payment document
+
+
+def _change_item(ctx: Context, request: Mapping[str, typing.Any], change: ItemChange) -> dict[str, typing.Any]:
     transaction_id = str(request.get("paymentTransactionId") or "")
     document = _payment_of_transaction(ctx, transaction_id)
     if document["cancelled"]:
         raise ApiFailure("5018")
-    item = next(i for i in document["resource"]["itemTransactions"] if i["paymentTransactionId"] == transaction_id)
-    item.update(changes)
+    items = document["resource"]["itemTransactions"]
+    index = next(i for i, item in enumerate(items) if item["paymentTransactionId"] == transaction_id)
+    change(document, index)
     _save(ctx, document)
-    return dict(item)
+    return dict(items[index])
+
+
+def _transaction_status(status: int) -> ItemChange:
+    def change(document: Document, index: int) -> None:
+        document["resource"]["itemTransactions"][index]["transactionStatus"] = status
+
+    return change
+
+
+def _sub_merchant_share(key: str, price: Decimal) -> ItemChange:
+    """Give the item's sub-merchant `price`: its payouts and payout rate follow, and so does the stored order
+    (a later post-auth re-prices the items from it and must keep the new share)."""
+
+    def change(document: Document, index: int) -> None:
+        item = document["resource"]["itemTransactions"][index]
+        payouts = _payouts(
+            Decimal(item["paidPrice"]),
+            Decimal(item["iyziCommissionRateAmount"]),
+            Decimal(item["iyziCommissionFee"]),
+            price,
+        )
+        item.update(payouts, **_sub_merchant_fields(key, price, Decimal(item["price"])))
+        item["convertedPayout"].update(payouts)
+        document["order"]["items"][index].update(sub_merchant_key=key, sub_merchant_price=price)
+
+    return change
 
 
 def approve_payment_item(ctx: Context, request: Mapping[str, typing.Any]) -> dict[str, typing.Any]:
-    item = _set_item(ctx, request, transactionStatus=2)
+    item = _change_item(ctx, request, _transaction_status(2))
     return {"paymentTransactionId": item["paymentTransactionId"]}
 
 
 def disapprove_payment_item(ctx: Context, request: Mapping[str, typing.Any]) -> dict[str, typing.Any]:
-    item = _set_item(ctx, request, transactionStatus=1)
+    item = _change_item(ctx, request, _transaction_status(1))
     return {"paymentTransactionId": item["paymentTransactionId"]}
 
 
@@ -394,7 +432,7 @@ def update_payment_item(ctx: Context, request: Mapping[str, typing.Any]) -> dict
     if ctx.store.find("submerchant", ctx.merchant, subMerchantKey=str(sub_merchant_key)) is None:
         raise ApiFailure("2004")
     price = read_amount(request.get("subMerchantPrice"), "subMerchantPrice")
-    return _set_item(ctx, request, subMerchantKey=sub_merchant_key, subMerchantPrice=price)
+    return _change_item(ctx, request, _sub_merchant_share(str(sub_merchant_key), price))
 
 
 HANDLERS = {

@@ -30,6 +30,9 @@ __all__ = [
 
 _AMOUNT_TEXT = re.compile(r"-?\d+(\.\d+)?")
 SANDBOX_PRICE_LIMIT = Decimal(100000)
+# 10^21 is more than all the money of any currency. Larger amounts are refused as malformed (11) instead of
+# computed with: rounding them to the cent overflows the 28 digits of the decimal context (a server error).
+_LARGEST_AMOUNT_EXPONENT = 20
 _DOMESTIC_CURRENCY = "TRY"
 
 
@@ -67,7 +70,7 @@ class Card(typing.NamedTuple):
 
 
 def read_amount(value: object, field: str, *, positive: bool = True) -> Decimal:
-    """An amount sent as a JSON number or numeric string; 11 when malformed, 5005 when not > 0."""
+    """An amount sent as a JSON number or numeric string; 11 when malformed or absurdly large, 5005 when not > 0."""
     if isinstance(value, bool) or not isinstance(value, Decimal | int | str):
         raise ApiFailure("11", f"{field} is not an amount")
     if isinstance(value, str) and not _AMOUNT_TEXT.fullmatch(value.strip()):
@@ -76,6 +79,8 @@ def read_amount(value: object, field: str, *, positive: bool = True) -> Decimal:
         amount = Decimal(value.strip() if isinstance(value, str) else value)
     except InvalidOperation as error:
         raise ApiFailure("11", f"{field} is not an amount") from error
+    if amount.adjusted() > _LARGEST_AMOUNT_EXPONENT:
+        raise ApiFailure("11", f"{field} is too large to be an amount")
     if positive and amount <= 0:
         raise ApiFailure("5005", field)
     return amount

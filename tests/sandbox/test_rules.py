@@ -79,6 +79,20 @@ def test_price_must_be_positive_5005(call: Caller) -> None:
     call.fails("/payment/auth", body, "5005")
 
 
+@pytest.mark.parametrize(
+    ("path", "body"),
+    [
+        ("/payment/iyzipos/installment", {"binNumber": "552879", "price": Decimal("8.663259118080223E+25")}),
+        ("/payment/auth", payment_body(paidPrice=Decimal("1E+26"))),
+        ("/payment/iyzipos/installment", {"binNumber": "552879", "price": 10**40}),
+    ],
+    ids=["installments", "paidPrice", "integer"],
+)
+def test_amounts_beyond_any_money_are_malformed_11(call: Caller, path: str, body: dict[str, typing.Any]) -> None:
+    # Found by schemathesis: rounding such an amount to the cent was a server error.
+    call.fails(path, body, "11")
+
+
 def test_sandbox_limit_5008(call: Caller) -> None:
     body = payment_body(price=Decimal(100000), paidPrice=Decimal(100000))
     body["basketItems"] = [{**body["basketItems"][0], "price": Decimal(100000)}]
@@ -138,9 +152,33 @@ def test_marketplace_payment_consistency(call: Caller) -> None:
     assert sum(item["paidPrice"] for item in items) == answer["paidPrice"]
     assert sum(item["iyziCommissionFee"] for item in items) == answer["iyziCommissionFee"]
     for item in items:
-        parts = ("iyziCommissionRateAmount", "iyziCommissionFee", "subMerchantPayoutAmount", "merchantPayoutAmount")
-        assert sum(item[part] for part in parts) == item["paidPrice"]
+        _assert_payouts_add_up(item)
         assert item["transactionStatus"] == 1  # held in escrow until approved
+
+
+def _assert_payouts_add_up(item: dict[str, typing.Any]) -> None:
+    parts = ("iyziCommissionRateAmount", "iyziCommissionFee", "subMerchantPayoutAmount", "merchantPayoutAmount")
+    assert sum(item[part] for part in parts) == item["paidPrice"]
+    assert {part: item["convertedPayout"][part] for part in parts} == {part: item[part] for part in parts}
+    assert item["subMerchantPayoutAmount"] == item["subMerchantPrice"]
+    expected_rate = (item["subMerchantPrice"] * 100 / item["price"]).quantize(Decimal("0.01"))
+    assert item["subMerchantPayoutRate"] == expected_rate
+
+
+@pytest.mark.parametrize("path", ["/payment/auth", "/payment/preauth"])
+def test_update_payment_item_recomputes_payouts(call: Caller, path: str) -> None:
+    key = _sub_merchant(call)
+    payment = call.ok(path, marketplace_body(key, paidPrice=Decimal("1.1")))
+    transaction_id = payment["itemTransactions"][1]["paymentTransactionId"]
+    update = {"subMerchantKey": key, "paymentTransactionId": transaction_id, "subMerchantPrice": Decimal("0.25")}
+    updated = call.ok("/payment/item", update, method="PUT")
+    if path == "/payment/preauth":  # capture re-prices every item: the new share must survive it
+        call.ok("/payment/postauth", {"paymentId": payment["paymentId"], "paidPrice": Decimal("1.0")})
+    stored = call.ok("/payment/detail", {"paymentId": payment["paymentId"]})["itemTransactions"][1]
+    for item in (updated, stored):
+        assert (item["subMerchantPrice"], item["subMerchantPayoutAmount"]) == (Decimal("0.25"), Decimal("0.25"))
+        _assert_payouts_add_up(item)
+    assert updated["merchantPayoutAmount"] > payment["itemTransactions"][1]["merchantPayoutAmount"]
 
 
 def test_unknown_sub_merchant_2004(call: Caller) -> None:
