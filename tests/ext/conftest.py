@@ -29,12 +29,12 @@ from iyzico_client.models.retrieve_payment_request import RetrievePaymentRequest
 from iyzico_client.types import json_dumps
 from iyzico_ext import IyzicoClient, RetryPolicy
 from iyzico_ext._signing import parse_authorization_header, request_signature, response_signature
+from tests.canaries import CANARIES as CANARIES  # re-exported for the tests of this folder
+from tests.canaries import CANARY_API_KEY as CANARY_API_KEY
+from tests.canaries import CANARY_IDENTITY as CANARY_IDENTITY
+from tests.canaries import CANARY_PAN as CANARY_PAN
+from tests.canaries import CANARY_SECRET as CANARY_SECRET
 
-CANARY_API_KEY = "ak-CANARY-3f9d2c71"
-CANARY_SECRET = "sk-CANARY-a81e55b0"
-CANARY_PAN = "5528790000000008"
-CANARY_IDENTITY = "74300864791"
-CANARIES = (CANARY_API_KEY, CANARY_SECRET, CANARY_PAN, CANARY_IDENTITY)
 BASE_URL = "https://sandbox-api.iyzipay.com"
 PAYMENT_FIELDS = ("paymentId", "currency", "basketId", "conversationId", "paidPrice", "price")
 

@@ -1,0 +1,9 @@
+"""Fake secrets the whole suite uses, so the leak scan (tests/conftest.py) can look for them everywhere."""
+
+from __future__ import annotations
+
+CANARY_API_KEY = "ak-CANARY-3f9d2c71"
+CANARY_SECRET = "sk-CANARY-a81e55b0"
+CANARY_PAN = "5528790000000008"  # iyzico's sandbox test card: a real-looking PAN that must never be printed
+CANARY_IDENTITY = "74300864791"
+CANARIES = (CANARY_API_KEY, CANARY_SECRET, CANARY_PAN, CANARY_IDENTITY)
