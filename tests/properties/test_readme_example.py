@@ -30,3 +30,12 @@ def test_checkout_charges_exactly_the_basket(iyzico_sandbox: SandboxHandle, requ
 
 
 # --- README example ends ---
+
+
+def test_the_readme_shows_exactly_this_example() -> None:
+    from pathlib import Path  # imported here to keep the example above exactly as the README shows it
+
+    source = Path(__file__).read_text(encoding="utf-8")
+    example = source.split("# --- README example starts ---\n", 1)[1].split("\n\n# --- README example ends ---", 1)[0]
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    assert f"```python\n{example}```" in readme
