@@ -8,6 +8,8 @@ Starts the emulator in a subprocess (its own CPU, as in production), then severa
 signed `/payment/auth` calls for a fixed time and the script prints the rate. On a shared machine other
 work steals CPU from either side, so several rounds are measured against the same server and the best and
 the median are reported (the best is the closest to what the emulator can do; the median what to expect).
+Where /proc is available it also reports the server's own CPU time per payment, which contention barely
+moves: 1000 / (CPU ms per payment) is what one core of the emulator can serve.
 """
 
 from __future__ import annotations
@@ -17,11 +19,13 @@ import _bootstrap
 _bootstrap.ensure_venv()
 
 import argparse
+import os
 import statistics
 import subprocess
 import sys
 import threading
 import time
+from pathlib import Path
 
 import httpx
 
@@ -49,8 +53,18 @@ def _run_load(url: str, body: bytes, stop_at: float, counts: list[int]) -> None:
     counts.append(done)
 
 
-def _round(url: str, body: bytes) -> float:
-    """Payments per second during one round of `ROUND_SECONDS` with `THREADS` client threads."""
+def _cpu_seconds(pid: int) -> float | None:
+    """User + system CPU time of a process (Linux /proc), `None` elsewhere."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    utime, stime = int(fields[11]), int(fields[12])  # fields 14 and 15 of proc(5), counted after "pid (comm)"
+    return (utime + stime) / os.sysconf("SC_CLK_TCK")
+
+
+def _round(url: str, body: bytes) -> tuple[int, float]:
+    """(payments, seconds) of one round of `ROUND_SECONDS` with `THREADS` client threads."""
     counts: list[int] = []
     stop_at = time.monotonic() + ROUND_SECONDS
     threads = [threading.Thread(target=_run_load, args=(url, body, stop_at, counts)) for _ in range(THREADS)]
@@ -58,7 +72,7 @@ def _round(url: str, body: bytes) -> float:
         thread.start()
     for thread in threads:
         thread.join()
-    return sum(counts) / ROUND_SECONDS
+    return sum(counts), ROUND_SECONDS
 
 
 def _start_server() -> tuple[subprocess.Popen[str], str]:
@@ -82,12 +96,22 @@ def main() -> None:
     server, url = _start_server()
     try:
         body = json_dumps(payment_body())
-        rates = []
+        rates, cpu_per_payment = [], []
         for number in range(1, rounds + 1):
-            rates.append(_round(url, body))
-            print(f"round {number}: {rates[-1]:.0f} signed payments/s", flush=True)
+            cpu_before = _cpu_seconds(server.pid)
+            payments, seconds = _round(url, body)
+            cpu_after = _cpu_seconds(server.pid)
+            rates.append(payments / seconds)
+            line = f"round {number}: {rates[-1]:.0f} signed payments/s"
+            if cpu_before is not None and cpu_after is not None and payments:
+                cpu_per_payment.append((cpu_after - cpu_before) * 1000 / payments)
+                line += f", server CPU {cpu_per_payment[-1]:.2f} ms per payment"
+            print(line, flush=True)
         best, median = max(rates), statistics.median(rates)
         print(f"best {best:.0f}, median {median:.0f} signed payments/s ({THREADS} client threads)")
+        if cpu_per_payment:
+            cpu = statistics.median(cpu_per_payment)
+            print(f"server CPU per payment: median {cpu:.2f} ms (one core serves ~{1000 / cpu:.0f} payments/s)")
     finally:
         server.terminate()
         server.wait(timeout=10)
