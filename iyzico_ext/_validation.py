@@ -20,6 +20,7 @@ from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 
 from ._exceptions import RequestValidationError
+from ._luhn import luhn_valid
 from ._operations import Operation, load_spec
 
 __all__ = ["validate_request"]
@@ -112,22 +113,12 @@ def _check_amounts(body: JSON) -> None:
             _fail(path, "must have at most 2 decimal places")
 
 
-def _luhn_valid(digits: str) -> bool:
-    total = 0
-    for position, char in enumerate(reversed(digits)):
-        digit = int(char)
-        if position % 2:
-            digit = digit * 2 - 9 if digit > 4 else digit * 2
-        total += digit
-    return total % 10 == 0
-
-
 def _check_card_number(field: str, number: object) -> str:
     if not isinstance(number, str) or not number.isascii() or not number.isdigit():
         _fail(field, "must be a string of digits")
     if len(number) not in _PAN_LENGTHS:
         _fail(field, f"must have {_PAN_LENGTHS.start} to {_PAN_LENGTHS.stop - 1} digits (iyzico 12)")
-    if not _luhn_valid(number):
+    if not luhn_valid(number):
         _fail(field, "fails the Luhn check (iyzico 12)")
     return number
 

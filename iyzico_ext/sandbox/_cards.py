@@ -9,6 +9,8 @@ from __future__ import annotations
 import typing
 from decimal import ROUND_HALF_UP, Decimal
 
+from .._luhn import luhn_valid as checksum_valid
+
 __all__ = [
     "BinInfo",
     "CardOutcome",
@@ -133,13 +135,7 @@ def luhn_valid(number: str) -> bool:
     """The Luhn checksum every real card number satisfies (iyzico error 12 when it does not)."""
     if not number.isdigit() or not 12 <= len(number) <= 19:
         return False
-    total = 0
-    for position, char in enumerate(reversed(number)):
-        digit = int(char)
-        if position % 2:
-            digit = digit * 2 - 9 if digit > 4 else digit * 2
-        total += digit
-    return total % 10 == 0
+    return checksum_valid(number)
 
 
 def bin_info(number_or_bin: str) -> BinInfo | None:

@@ -11,6 +11,9 @@ from decimal import Decimal
 
 from hypothesis import strategies as st
 
+from .._luhn import luhn_check_digit as luhn_check_digit  # re-exported through strategies
+from .._luhn import luhn_valid as luhn_valid
+
 __all__ = [
     "AMEX_PREFIXES",
     "DECLINING_TEST_CARDS",
@@ -62,22 +65,6 @@ _FIRST_NAMES = ("Ayşe", "Çağrı", "Gülşen", "İlker", "Özgür", "Şükrü"
 _SURNAMES = ("Yılmaz", "Şahin", "Çelik", "Öztürk", "Güneş", "Doğru", "Işık", "Kılıç", "Ünal", "Erdoğan")
 _CITIES = ("İstanbul", "Ankara", "İzmir", "Muğla", "Iğdır", "Çanakkale", "Şanlıurfa", "Eskişehir", "Düzce", "Ağrı")
 _STREETS = ("Atatürk Cd.", "Gül Sk.", "Çiçek Sk.", "İnönü Blv.", "Şehit Er Sk.", "Ömer Ağa Cd.")
-
-
-def luhn_check_digit(payload: str) -> str:
-    """The digit that makes `payload + digit` pass the Luhn check."""
-    total = 0
-    for position, char in enumerate(reversed(payload)):
-        digit = int(char)
-        if position % 2 == 0:  # doubled: these become the odd positions once the check digit is appended
-            digit = digit * 2 - 9 if digit > 4 else digit * 2
-        total += digit
-    return str(-total % 10)
-
-
-def luhn_valid(number: str) -> bool:
-    """Whether a string of digits passes the Luhn check."""
-    return number.isdigit() and luhn_check_digit(number[:-1]) == number[-1]
 
 
 def amounts(min_cents: int = 1, max_cents: int = _MAX_AMOUNT_CENTS) -> st.SearchStrategy[Decimal]:

@@ -13,6 +13,7 @@ from iyzico_client.models.payment_card import PaymentCard
 from iyzico_ext import RetryPolicy, SignatureVerificationError
 from iyzico_ext._auth import IyzicoAuth
 from iyzico_ext._logging import redact
+from iyzico_ext._luhn import luhn_check_digit
 from iyzico_ext._money import signature_amount_text
 from iyzico_ext._operations import operation_for
 from iyzico_ext._routing import Router
@@ -33,17 +34,7 @@ paths = st.lists(
 bodies = st.text().map(lambda text: text.encode("utf-8"))
 
 
-def _luhn_digit(partial: str) -> str:
-    total = 0
-    for position, char in enumerate(reversed(partial)):
-        digit = int(char)
-        if position % 2 == 0:
-            digit = digit * 2 - 9 if digit > 4 else digit * 2
-        total += digit
-    return str((10 - total % 10) % 10)
-
-
-pans = st.text(alphabet="0123456789", min_size=15, max_size=18).map(lambda partial: partial + _luhn_digit(partial))
+pans = st.text(alphabet="0123456789", min_size=15, max_size=18).map(lambda partial: partial + luhn_check_digit(partial))
 
 
 @given(path=paths, body=bodies)
