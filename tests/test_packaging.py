@@ -1,0 +1,46 @@
+"""One distribution ships both import packages, typed, with the spec the trust layer reads at run time."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_the_wheel_ships_both_packages_typed_with_the_spec(tmp_path: Path) -> None:
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--quiet",
+            "--no-deps",
+            "--no-build-isolation",
+            "-w",
+            str(tmp_path),
+            ".",
+        ],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
+    (wheel,) = tmp_path.glob("*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for required in (
+        "iyzico_client/py.typed",
+        "iyzico_client/openapi.json",
+        "iyzico_client/api/payment/create_payment.py",
+        "iyzico_ext/py.typed",
+        "iyzico_ext/__init__.py",
+        "iyzico_ext/sandbox/pytest_plugin.py",
+    ):
+        assert required in names, required
+    assert not any(name.startswith(("tests/", "scripts/", "spec/")) for name in names)
+    entry_points = next(name for name in names if name.endswith("entry_points.txt"))
+    text = zipfile.ZipFile(wheel).read(entry_points).decode()
+    assert "iyzico-sandbox = iyzico_ext.sandbox.__main__:main" in text
+    assert "iyzico_sandbox = iyzico_ext.sandbox.pytest_plugin" in text
