@@ -30,7 +30,7 @@ from collections.abc import Callable, Generator
 
 import httpx
 
-from iyzico_client.types import PARSED_JSON_EXTENSION
+from iyzico_client.types import PARSED_JSON_EXTENSION, REQUEST_JSON_EXTENSION
 
 from ._body import parse_json_object
 from ._call import CALL_EXTENSION, CallContext
@@ -106,7 +106,9 @@ class IyzicoAuth(httpx.Auth):
 
     def _prepare(self, request: httpx.Request) -> tuple[httpx.Request, CallContext]:
         operation = self._router.operation(request)
-        sent = parse_json_object(request.content)
+        # The dict the generated code wrote the body from, when it came that way; otherwise the bytes.
+        written_from = request.extensions.get(REQUEST_JSON_EXTENSION)
+        sent = written_from if isinstance(written_from, dict) else parse_json_object(request.content)
         if operation is not None and sent is not None:
             validate_request(operation, sent)
             if operation.money_moving and "conversationId" not in sent:

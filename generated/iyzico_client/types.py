@@ -106,22 +106,13 @@ _encode_string = json.encoder.encode_basestring  # C-accelerated; keeps non-ASCI
 
 
 def _encode(value: object, out: list[str]) -> None:
+    # Most common first: text, then amounts, then objects (a request is mostly these three).
     if isinstance(value, str):
         out.append(_encode_string(value))
-    elif value is None:
-        out.append("null")
-    elif value is True:
-        out.append("true")
-    elif value is False:
-        out.append("false")
-    elif isinstance(value, int):
-        out.append(int.__repr__(value))
     elif isinstance(value, Decimal):
         if not value.is_finite():
             raise ValueError(f"cannot write {value} as JSON")
         out.append(format(value, "f"))
-    elif isinstance(value, float):
-        to_decimal(value)  # raises FloatNotAllowedError
     elif isinstance(value, dict):
         out.append("{")
         first = True
@@ -135,6 +126,16 @@ def _encode(value: object, out: list[str]) -> None:
             out.append(":")
             _encode(item, out)
         out.append("}")
+    elif value is None:
+        out.append("null")
+    elif value is True:
+        out.append("true")
+    elif value is False:
+        out.append("false")
+    elif isinstance(value, int):
+        out.append(int.__repr__(value))
+    elif isinstance(value, float):
+        to_decimal(value)  # raises FloatNotAllowedError
     elif isinstance(value, list | tuple):
         out.append("[")
         for index, item in enumerate(value):
@@ -165,6 +166,8 @@ def json_loads(data: bytes | str) -> Any:
 # An httpx auth flow or transport that already parsed `response.content` with `json_loads` semantics
 # (iyzico_ext does, to verify the signature) leaves the value here, so the body is parsed once per call.
 PARSED_JSON_EXTENSION = "iyzico_client.parsed_json"
+# The JSON value a request body was written from (by json_dumps), as a request extension.
+REQUEST_JSON_EXTENSION = "iyzico_client.request_json"
 _NOT_PARSED = object()
 
 
@@ -200,6 +203,7 @@ __all__ = [
     "json_dumps",
     "json_loads",
     "PARSED_JSON_EXTENSION",
+    "REQUEST_JSON_EXTENSION",
     "response_json",
     "redact_pan",
     "redact_secret",

@@ -92,7 +92,12 @@ class BasketItem:
 
         item_type = BasketItemType(d.pop("itemType"))
 
-        price = to_decimal(d.pop("price"))
+        _price = d.pop("price")
+        price: Decimal
+        if type(_price) is Decimal:
+            price = _price
+        else:
+            price = to_decimal(_price)
 
         category2 = d.pop("category2", UNSET)
 
@@ -100,15 +105,15 @@ class BasketItem:
 
         _sub_merchant_price = d.pop("subMerchantPrice", UNSET)
         sub_merchant_price: Decimal | Unset
-        if isinstance(_sub_merchant_price, Unset):
-            sub_merchant_price = UNSET
+        if type(_sub_merchant_price) is Decimal or isinstance(_sub_merchant_price, Unset):
+            sub_merchant_price = _sub_merchant_price
         else:
             sub_merchant_price = to_decimal(_sub_merchant_price)
 
         _withholding_tax = d.pop("withholdingTax", UNSET)
         withholding_tax: Decimal | Unset
-        if isinstance(_withholding_tax, Unset):
-            withholding_tax = UNSET
+        if type(_withholding_tax) is Decimal or isinstance(_withholding_tax, Unset):
+            withholding_tax = _withholding_tax
         else:
             withholding_tax = to_decimal(_withholding_tax)
 

@@ -259,15 +259,15 @@ class CheckoutFormResource:
 
         _price = d.pop("price", UNSET)
         price: Decimal | Unset
-        if isinstance(_price, Unset):
-            price = UNSET
+        if type(_price) is Decimal or isinstance(_price, Unset):
+            price = _price
         else:
             price = to_decimal(_price)
 
         _paid_price = d.pop("paidPrice", UNSET)
         paid_price: Decimal | Unset
-        if isinstance(_paid_price, Unset):
-            paid_price = UNSET
+        if type(_paid_price) is Decimal or isinstance(_paid_price, Unset):
+            paid_price = _paid_price
         else:
             paid_price = to_decimal(_paid_price)
 
@@ -283,29 +283,29 @@ class CheckoutFormResource:
 
         _merchant_commission_rate = d.pop("merchantCommissionRate", UNSET)
         merchant_commission_rate: Decimal | Unset
-        if isinstance(_merchant_commission_rate, Unset):
-            merchant_commission_rate = UNSET
+        if type(_merchant_commission_rate) is Decimal or isinstance(_merchant_commission_rate, Unset):
+            merchant_commission_rate = _merchant_commission_rate
         else:
             merchant_commission_rate = to_decimal(_merchant_commission_rate)
 
         _merchant_commission_rate_amount = d.pop("merchantCommissionRateAmount", UNSET)
         merchant_commission_rate_amount: Decimal | Unset
-        if isinstance(_merchant_commission_rate_amount, Unset):
-            merchant_commission_rate_amount = UNSET
+        if type(_merchant_commission_rate_amount) is Decimal or isinstance(_merchant_commission_rate_amount, Unset):
+            merchant_commission_rate_amount = _merchant_commission_rate_amount
         else:
             merchant_commission_rate_amount = to_decimal(_merchant_commission_rate_amount)
 
         _iyzi_commission_rate_amount = d.pop("iyziCommissionRateAmount", UNSET)
         iyzi_commission_rate_amount: Decimal | Unset
-        if isinstance(_iyzi_commission_rate_amount, Unset):
-            iyzi_commission_rate_amount = UNSET
+        if type(_iyzi_commission_rate_amount) is Decimal or isinstance(_iyzi_commission_rate_amount, Unset):
+            iyzi_commission_rate_amount = _iyzi_commission_rate_amount
         else:
             iyzi_commission_rate_amount = to_decimal(_iyzi_commission_rate_amount)
 
         _iyzi_commission_fee = d.pop("iyziCommissionFee", UNSET)
         iyzi_commission_fee: Decimal | Unset
-        if isinstance(_iyzi_commission_fee, Unset):
-            iyzi_commission_fee = UNSET
+        if type(_iyzi_commission_fee) is Decimal or isinstance(_iyzi_commission_fee, Unset):
+            iyzi_commission_fee = _iyzi_commission_fee
         else:
             iyzi_commission_fee = to_decimal(_iyzi_commission_fee)
 

@@ -91,64 +91,64 @@ class ConvertedPayout:
         d = dict(src_dict)
         _paid_price = d.pop("paidPrice", UNSET)
         paid_price: Decimal | Unset
-        if isinstance(_paid_price, Unset):
-            paid_price = UNSET
+        if type(_paid_price) is Decimal or isinstance(_paid_price, Unset):
+            paid_price = _paid_price
         else:
             paid_price = to_decimal(_paid_price)
 
         _iyzi_commission_rate_amount = d.pop("iyziCommissionRateAmount", UNSET)
         iyzi_commission_rate_amount: Decimal | Unset
-        if isinstance(_iyzi_commission_rate_amount, Unset):
-            iyzi_commission_rate_amount = UNSET
+        if type(_iyzi_commission_rate_amount) is Decimal or isinstance(_iyzi_commission_rate_amount, Unset):
+            iyzi_commission_rate_amount = _iyzi_commission_rate_amount
         else:
             iyzi_commission_rate_amount = to_decimal(_iyzi_commission_rate_amount)
 
         _iyzi_commission_fee = d.pop("iyziCommissionFee", UNSET)
         iyzi_commission_fee: Decimal | Unset
-        if isinstance(_iyzi_commission_fee, Unset):
-            iyzi_commission_fee = UNSET
+        if type(_iyzi_commission_fee) is Decimal or isinstance(_iyzi_commission_fee, Unset):
+            iyzi_commission_fee = _iyzi_commission_fee
         else:
             iyzi_commission_fee = to_decimal(_iyzi_commission_fee)
 
         _blockage_rate_amount_merchant = d.pop("blockageRateAmountMerchant", UNSET)
         blockage_rate_amount_merchant: Decimal | Unset
-        if isinstance(_blockage_rate_amount_merchant, Unset):
-            blockage_rate_amount_merchant = UNSET
+        if type(_blockage_rate_amount_merchant) is Decimal or isinstance(_blockage_rate_amount_merchant, Unset):
+            blockage_rate_amount_merchant = _blockage_rate_amount_merchant
         else:
             blockage_rate_amount_merchant = to_decimal(_blockage_rate_amount_merchant)
 
         _blockage_rate_amount_sub_merchant = d.pop("blockageRateAmountSubMerchant", UNSET)
         blockage_rate_amount_sub_merchant: Decimal | Unset
-        if isinstance(_blockage_rate_amount_sub_merchant, Unset):
-            blockage_rate_amount_sub_merchant = UNSET
+        if type(_blockage_rate_amount_sub_merchant) is Decimal or isinstance(_blockage_rate_amount_sub_merchant, Unset):
+            blockage_rate_amount_sub_merchant = _blockage_rate_amount_sub_merchant
         else:
             blockage_rate_amount_sub_merchant = to_decimal(_blockage_rate_amount_sub_merchant)
 
         _sub_merchant_payout_amount = d.pop("subMerchantPayoutAmount", UNSET)
         sub_merchant_payout_amount: Decimal | Unset
-        if isinstance(_sub_merchant_payout_amount, Unset):
-            sub_merchant_payout_amount = UNSET
+        if type(_sub_merchant_payout_amount) is Decimal or isinstance(_sub_merchant_payout_amount, Unset):
+            sub_merchant_payout_amount = _sub_merchant_payout_amount
         else:
             sub_merchant_payout_amount = to_decimal(_sub_merchant_payout_amount)
 
         _merchant_payout_amount = d.pop("merchantPayoutAmount", UNSET)
         merchant_payout_amount: Decimal | Unset
-        if isinstance(_merchant_payout_amount, Unset):
-            merchant_payout_amount = UNSET
+        if type(_merchant_payout_amount) is Decimal or isinstance(_merchant_payout_amount, Unset):
+            merchant_payout_amount = _merchant_payout_amount
         else:
             merchant_payout_amount = to_decimal(_merchant_payout_amount)
 
         _iyzi_conversion_rate = d.pop("iyziConversionRate", UNSET)
         iyzi_conversion_rate: Decimal | Unset
-        if isinstance(_iyzi_conversion_rate, Unset):
-            iyzi_conversion_rate = UNSET
+        if type(_iyzi_conversion_rate) is Decimal or isinstance(_iyzi_conversion_rate, Unset):
+            iyzi_conversion_rate = _iyzi_conversion_rate
         else:
             iyzi_conversion_rate = to_decimal(_iyzi_conversion_rate)
 
         _iyzi_conversion_rate_amount = d.pop("iyziConversionRateAmount", UNSET)
         iyzi_conversion_rate_amount: Decimal | Unset
-        if isinstance(_iyzi_conversion_rate_amount, Unset):
-            iyzi_conversion_rate_amount = UNSET
+        if type(_iyzi_conversion_rate_amount) is Decimal or isinstance(_iyzi_conversion_rate_amount, Unset):
+            iyzi_conversion_rate_amount = _iyzi_conversion_rate_amount
         else:
             iyzi_conversion_rate_amount = to_decimal(_iyzi_conversion_rate_amount)
 

@@ -69,7 +69,12 @@ class CreateThreedsPaymentV2Request:
         d = dict(src_dict)
         payment_id = d.pop("paymentId")
 
-        paid_price = to_decimal(d.pop("paidPrice"))
+        _paid_price = d.pop("paidPrice")
+        paid_price: Decimal
+        if type(_paid_price) is Decimal:
+            paid_price = _paid_price
+        else:
+            paid_price = to_decimal(_paid_price)
 
         basket_id = d.pop("basketId")
 

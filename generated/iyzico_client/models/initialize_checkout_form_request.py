@@ -156,9 +156,19 @@ class InitializeCheckoutFormRequest:
         from ..models.buyer import Buyer  # noqa: PLC0415
 
         d = dict(src_dict)
-        price = to_decimal(d.pop("price"))
+        _price = d.pop("price")
+        price: Decimal
+        if type(_price) is Decimal:
+            price = _price
+        else:
+            price = to_decimal(_price)
 
-        paid_price = to_decimal(d.pop("paidPrice"))
+        _paid_price = d.pop("paidPrice")
+        paid_price: Decimal
+        if type(_paid_price) is Decimal:
+            paid_price = _paid_price
+        else:
+            paid_price = to_decimal(_paid_price)
 
         currency = Currency(d.pop("currency"))
 

@@ -55,15 +55,15 @@ class InstallmentPriceItem:
 
         _installment_price = d.pop("installmentPrice", UNSET)
         installment_price: Decimal | Unset
-        if isinstance(_installment_price, Unset):
-            installment_price = UNSET
+        if type(_installment_price) is Decimal or isinstance(_installment_price, Unset):
+            installment_price = _installment_price
         else:
             installment_price = to_decimal(_installment_price)
 
         _total_price = d.pop("totalPrice", UNSET)
         total_price: Decimal | Unset
-        if isinstance(_total_price, Unset):
-            total_price = UNSET
+        if type(_total_price) is Decimal or isinstance(_total_price, Unset):
+            total_price = _total_price
         else:
             total_price = to_decimal(_total_price)
 

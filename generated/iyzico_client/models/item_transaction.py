@@ -172,64 +172,64 @@ class ItemTransaction:
 
         _price = d.pop("price", UNSET)
         price: Decimal | Unset
-        if isinstance(_price, Unset):
-            price = UNSET
+        if type(_price) is Decimal or isinstance(_price, Unset):
+            price = _price
         else:
             price = to_decimal(_price)
 
         _paid_price = d.pop("paidPrice", UNSET)
         paid_price: Decimal | Unset
-        if isinstance(_paid_price, Unset):
-            paid_price = UNSET
+        if type(_paid_price) is Decimal or isinstance(_paid_price, Unset):
+            paid_price = _paid_price
         else:
             paid_price = to_decimal(_paid_price)
 
         _merchant_commission_rate = d.pop("merchantCommissionRate", UNSET)
         merchant_commission_rate: Decimal | Unset
-        if isinstance(_merchant_commission_rate, Unset):
-            merchant_commission_rate = UNSET
+        if type(_merchant_commission_rate) is Decimal or isinstance(_merchant_commission_rate, Unset):
+            merchant_commission_rate = _merchant_commission_rate
         else:
             merchant_commission_rate = to_decimal(_merchant_commission_rate)
 
         _merchant_commission_rate_amount = d.pop("merchantCommissionRateAmount", UNSET)
         merchant_commission_rate_amount: Decimal | Unset
-        if isinstance(_merchant_commission_rate_amount, Unset):
-            merchant_commission_rate_amount = UNSET
+        if type(_merchant_commission_rate_amount) is Decimal or isinstance(_merchant_commission_rate_amount, Unset):
+            merchant_commission_rate_amount = _merchant_commission_rate_amount
         else:
             merchant_commission_rate_amount = to_decimal(_merchant_commission_rate_amount)
 
         _iyzi_commission_rate_amount = d.pop("iyziCommissionRateAmount", UNSET)
         iyzi_commission_rate_amount: Decimal | Unset
-        if isinstance(_iyzi_commission_rate_amount, Unset):
-            iyzi_commission_rate_amount = UNSET
+        if type(_iyzi_commission_rate_amount) is Decimal or isinstance(_iyzi_commission_rate_amount, Unset):
+            iyzi_commission_rate_amount = _iyzi_commission_rate_amount
         else:
             iyzi_commission_rate_amount = to_decimal(_iyzi_commission_rate_amount)
 
         _iyzi_commission_fee = d.pop("iyziCommissionFee", UNSET)
         iyzi_commission_fee: Decimal | Unset
-        if isinstance(_iyzi_commission_fee, Unset):
-            iyzi_commission_fee = UNSET
+        if type(_iyzi_commission_fee) is Decimal or isinstance(_iyzi_commission_fee, Unset):
+            iyzi_commission_fee = _iyzi_commission_fee
         else:
             iyzi_commission_fee = to_decimal(_iyzi_commission_fee)
 
         _blockage_rate = d.pop("blockageRate", UNSET)
         blockage_rate: Decimal | Unset
-        if isinstance(_blockage_rate, Unset):
-            blockage_rate = UNSET
+        if type(_blockage_rate) is Decimal or isinstance(_blockage_rate, Unset):
+            blockage_rate = _blockage_rate
         else:
             blockage_rate = to_decimal(_blockage_rate)
 
         _blockage_rate_amount_merchant = d.pop("blockageRateAmountMerchant", UNSET)
         blockage_rate_amount_merchant: Decimal | Unset
-        if isinstance(_blockage_rate_amount_merchant, Unset):
-            blockage_rate_amount_merchant = UNSET
+        if type(_blockage_rate_amount_merchant) is Decimal or isinstance(_blockage_rate_amount_merchant, Unset):
+            blockage_rate_amount_merchant = _blockage_rate_amount_merchant
         else:
             blockage_rate_amount_merchant = to_decimal(_blockage_rate_amount_merchant)
 
         _blockage_rate_amount_sub_merchant = d.pop("blockageRateAmountSubMerchant", UNSET)
         blockage_rate_amount_sub_merchant: Decimal | Unset
-        if isinstance(_blockage_rate_amount_sub_merchant, Unset):
-            blockage_rate_amount_sub_merchant = UNSET
+        if type(_blockage_rate_amount_sub_merchant) is Decimal or isinstance(_blockage_rate_amount_sub_merchant, Unset):
+            blockage_rate_amount_sub_merchant = _blockage_rate_amount_sub_merchant
         else:
             blockage_rate_amount_sub_merchant = to_decimal(_blockage_rate_amount_sub_merchant)
 
@@ -241,36 +241,36 @@ class ItemTransaction:
 
         _sub_merchant_price = d.pop("subMerchantPrice", UNSET)
         sub_merchant_price: Decimal | Unset
-        if isinstance(_sub_merchant_price, Unset):
-            sub_merchant_price = UNSET
+        if type(_sub_merchant_price) is Decimal or isinstance(_sub_merchant_price, Unset):
+            sub_merchant_price = _sub_merchant_price
         else:
             sub_merchant_price = to_decimal(_sub_merchant_price)
 
         _sub_merchant_payout_rate = d.pop("subMerchantPayoutRate", UNSET)
         sub_merchant_payout_rate: Decimal | Unset
-        if isinstance(_sub_merchant_payout_rate, Unset):
-            sub_merchant_payout_rate = UNSET
+        if type(_sub_merchant_payout_rate) is Decimal or isinstance(_sub_merchant_payout_rate, Unset):
+            sub_merchant_payout_rate = _sub_merchant_payout_rate
         else:
             sub_merchant_payout_rate = to_decimal(_sub_merchant_payout_rate)
 
         _sub_merchant_payout_amount = d.pop("subMerchantPayoutAmount", UNSET)
         sub_merchant_payout_amount: Decimal | Unset
-        if isinstance(_sub_merchant_payout_amount, Unset):
-            sub_merchant_payout_amount = UNSET
+        if type(_sub_merchant_payout_amount) is Decimal or isinstance(_sub_merchant_payout_amount, Unset):
+            sub_merchant_payout_amount = _sub_merchant_payout_amount
         else:
             sub_merchant_payout_amount = to_decimal(_sub_merchant_payout_amount)
 
         _merchant_payout_amount = d.pop("merchantPayoutAmount", UNSET)
         merchant_payout_amount: Decimal | Unset
-        if isinstance(_merchant_payout_amount, Unset):
-            merchant_payout_amount = UNSET
+        if type(_merchant_payout_amount) is Decimal or isinstance(_merchant_payout_amount, Unset):
+            merchant_payout_amount = _merchant_payout_amount
         else:
             merchant_payout_amount = to_decimal(_merchant_payout_amount)
 
         _withholding_tax = d.pop("withholdingTax", UNSET)
         withholding_tax: Decimal | Unset
-        if isinstance(_withholding_tax, Unset):
-            withholding_tax = UNSET
+        if type(_withholding_tax) is Decimal or isinstance(_withholding_tax, Unset):
+            withholding_tax = _withholding_tax
         else:
             withholding_tax = to_decimal(_withholding_tax)
 

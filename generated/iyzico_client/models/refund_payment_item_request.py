@@ -89,7 +89,12 @@ class RefundPaymentItemRequest:
         d = dict(src_dict)
         payment_transaction_id = d.pop("paymentTransactionId")
 
-        price = to_decimal(d.pop("price"))
+        _price = d.pop("price")
+        price: Decimal
+        if type(_price) is Decimal:
+            price = _price
+        else:
+            price = to_decimal(_price)
 
         _locale = d.pop("locale", UNSET)
         locale: Locale | Unset

@@ -73,7 +73,12 @@ class RefundPaymentRequest:
         d = dict(src_dict)
         payment_id = d.pop("paymentId")
 
-        price = to_decimal(d.pop("price"))
+        _price = d.pop("price")
+        price: Decimal
+        if type(_price) is Decimal:
+            price = _price
+        else:
+            price = to_decimal(_price)
 
         _locale = d.pop("locale", UNSET)
         locale: Locale | Unset

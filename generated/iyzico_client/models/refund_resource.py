@@ -149,8 +149,8 @@ class RefundResource:
 
         _price = d.pop("price", UNSET)
         price: Decimal | Unset
-        if isinstance(_price, Unset):
-            price = UNSET
+        if type(_price) is Decimal or isinstance(_price, Unset):
+            price = _price
         else:
             price = to_decimal(_price)
 

@@ -68,7 +68,12 @@ class RetrieveInstallmentInfoRequest:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        price = to_decimal(d.pop("price"))
+        _price = d.pop("price")
+        price: Decimal
+        if type(_price) is Decimal:
+            price = _price
+        else:
+            price = to_decimal(_price)
 
         _locale = d.pop("locale", UNSET)
         locale: Locale | Unset

@@ -69,7 +69,12 @@ class UpdatePaymentItemRequest:
         d = dict(src_dict)
         payment_transaction_id = d.pop("paymentTransactionId")
 
-        sub_merchant_price = to_decimal(d.pop("subMerchantPrice"))
+        _sub_merchant_price = d.pop("subMerchantPrice")
+        sub_merchant_price: Decimal
+        if type(_sub_merchant_price) is Decimal:
+            sub_merchant_price = _sub_merchant_price
+        else:
+            sub_merchant_price = to_decimal(_sub_merchant_price)
 
         _locale = d.pop("locale", UNSET)
         locale: Locale | Unset
@@ -84,8 +89,8 @@ class UpdatePaymentItemRequest:
 
         _withholding_tax = d.pop("withholdingTax", UNSET)
         withholding_tax: Decimal | Unset
-        if isinstance(_withholding_tax, Unset):
-            withholding_tax = UNSET
+        if type(_withholding_tax) is Decimal or isinstance(_withholding_tax, Unset):
+            withholding_tax = _withholding_tax
         else:
             withholding_tax = to_decimal(_withholding_tax)
 

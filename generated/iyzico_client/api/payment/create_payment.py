@@ -9,7 +9,7 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.create_payment_request import CreatePaymentRequest
 from ...models.payment_resource import PaymentResource
-from ...types import Response, json_dumps, response_json
+from ...types import REQUEST_JSON_EXTENSION, Response, json_dumps, response_json
 
 
 def _get_kwargs(
@@ -29,7 +29,8 @@ def _get_kwargs(
 
     _kwargs["headers"] = headers
     if "json" in _kwargs:
-        _kwargs["content"] = json_dumps(_kwargs.pop("json"))
+        _kwargs["content"] = json_dumps(_kwargs["json"])
+        _kwargs["extensions"] = {REQUEST_JSON_EXTENSION: _kwargs.pop("json")}
     return _kwargs
 
 
