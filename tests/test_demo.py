@@ -14,7 +14,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from iyzico_ext.sandbox import DEFAULT_API_KEY, DEFAULT_SECRET_KEY
-from iyzico_ext.sandbox.pytest_plugin import SandboxHandle
+from iyzico_ext.sandbox.embedded import SandboxHandle
 
 DEMO = Path(__file__).resolve().parent.parent / "scripts" / "demo.py"
 _TIMEOUT_SECONDS = 120

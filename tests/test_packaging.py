@@ -36,11 +36,23 @@ def test_the_wheel_ships_both_packages_typed_with_the_spec(tmp_path: Path) -> No
         "iyzico_client/api/payment/create_payment.py",
         "iyzico_ext/py.typed",
         "iyzico_ext/__init__.py",
-        "iyzico_ext/sandbox/pytest_plugin.py",
+        "iyzico_ext/pytest_plugin.py",
     ):
         assert required in names, required
     assert not any(name.startswith(("tests/", "scripts/", "spec/")) for name in names)
     entry_points = next(name for name in names if name.endswith("entry_points.txt"))
     text = zipfile.ZipFile(wheel).read(entry_points).decode()
     assert "iyzico-sandbox = iyzico_ext.sandbox.__main__:main" in text
-    assert "iyzico_sandbox = iyzico_ext.sandbox.pytest_plugin" in text
+    assert "iyzico_sandbox = iyzico_ext.pytest_plugin" in text
+
+
+def test_the_pytest_plugin_and_the_client_load_without_the_sandbox_extra() -> None:
+    """Every user with pytest loads the plugin: it must not need Starlette, uvicorn, jsonschema or hypothesis."""
+    code = (
+        "import sys, iyzico_ext, iyzico_ext.pytest_plugin\n"
+        "from iyzico_client.api.payment import create_payment\n"
+        "heavy = {'starlette', 'uvicorn', 'jsonschema', 'hypothesis'}\n"
+        "print(sorted(heavy & {name.split('.')[0] for name in sys.modules}))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"

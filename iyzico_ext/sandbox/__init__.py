@@ -3,7 +3,7 @@
     app = create_app()                       # ASGI; `python -m iyzico_ext.sandbox` serves it with uvicorn
 
 See `_faults` for fault injection, `_admin` for the `/_sandbox/` endpoints, and the `iyzico_sandbox` pytest
-fixture (`iyzico_ext.sandbox.pytest_plugin`) for users' tests.
+fixture (`iyzico_ext.pytest_plugin`) for users' tests.
 """
 
 from __future__ import annotations

@@ -19,7 +19,7 @@ import iyzico_client.models
 from iyzico_ext import CardDeclinedError
 from iyzico_ext._operations import operations
 from iyzico_ext.sandbox.browser import HOSTED_PAGE_TEST_CARD, complete_threeds, pay_hosted_page
-from iyzico_ext.sandbox.pytest_plugin import SandboxHandle
+from iyzico_ext.sandbox.embedded import SandboxHandle
 
 from .conftest import NEXT_YEAR, payment_body, with_card
 
