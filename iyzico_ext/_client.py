@@ -29,6 +29,7 @@ from ._constants import (
     LOOPBACK_HOSTS,
     SANDBOX_URL,
 )
+from ._httpx_client import IyzicoAsyncHttpxClient, IyzicoHttpxClient
 from ._logging import configure_logging_from_env
 from ._retry import RetryPolicy
 from ._routing import Router
@@ -167,7 +168,7 @@ class IyzicoClient(Client):
         with self._build_lock:
             if self._client is None:
                 network = self._options["transport"] or httpx.HTTPTransport(verify=True, limits=self._options["limits"])
-                self._client = httpx.Client(
+                self._client = IyzicoHttpxClient(
                     base_url=self._base_url,
                     headers=self._headers,
                     timeout=self._timeout,
@@ -184,7 +185,7 @@ class IyzicoClient(Client):
                 network = self._options["async_transport"] or httpx.AsyncHTTPTransport(
                     verify=True, limits=self._options["limits"]
                 )
-                self._async_client = httpx.AsyncClient(
+                self._async_client = IyzicoAsyncHttpxClient(
                     base_url=self._base_url,
                     headers=self._headers,
                     timeout=self._timeout,

@@ -97,9 +97,16 @@ def _context(request: httpx.Request, router: Router) -> CallContext:
 
 def _complete(response: httpx.Response, request: httpx.Request, body: bytes) -> httpx.Response:
     headers = [(name, value) for name, value in response.headers.raw if name.lower() not in _WIRE_HEADERS]
-    return httpx.Response(
-        response.status_code, headers=headers, content=body, request=request, extensions=response.extensions
+    # A read ByteStream, not `content=`, which would also add a Content-Length header: about 5x cheaper.
+    complete = httpx.Response(
+        response.status_code,
+        headers=headers,
+        stream=httpx.ByteStream(body),
+        request=request,
+        extensions=response.extensions,
     )
+    complete.read()
+    return complete
 
 
 def _deadline_passed(request: httpx.Request) -> httpx.ReadTimeout:
