@@ -32,7 +32,7 @@ import sys
 import tempfile
 import time
 import typing
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from pathlib import Path
 
@@ -94,11 +94,50 @@ def _sensitive_properties(spec: Json) -> dict[str, dict[str, str]]:
     return found
 
 
+def _schema_refs(node: Json) -> Iterator[str]:
+    """Names of the component schemas `node` refers to directly."""
+    if isinstance(node, dict):
+        ref = node.get("$ref")
+        if isinstance(ref, str) and ref.startswith("#/components/schemas/"):
+            yield ref.rsplit("/", 1)[-1]
+        for value in node.values():
+            yield from _schema_refs(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from _schema_refs(item)
+
+
+def _reachable(spec: Json, roots: Iterable[Json]) -> set[str]:
+    schemas = spec.get("components", {}).get("schemas", {})
+    found: set[str] = set()
+    pending = [name for root in roots for name in _schema_refs(root)]
+    while pending:
+        name = pending.pop()
+        if name not in found and name in schemas:
+            found.add(name)
+            pending.extend(_schema_refs(schemas[name]))
+    return found
+
+
+def _response_only_models(spec: Json) -> set[str]:
+    """Class names of the schemas only responses use: `from_dict` fills them with exact values, and no
+    caller builds them to send, so they skip the money validator (a fifth of parsing a payment)."""
+    operations = [
+        operation
+        for item in spec.get("paths", {}).values()
+        for method, operation in item.items()
+        if method in {"get", "put", "post", "delete", "patch", "head", "options"}
+    ]
+    sent = _reachable(spec, [op.get(part, {}) for op in operations for part in ("requestBody", "parameters")])
+    received = _reachable(spec, [op.get("responses", {}) for op in operations])
+    return {str(ClassName(name, prefix="")) for name in received - sent}
+
+
 # -- the Decimal patch --------------------------------------------------------------------------------
 
 
-def _patch_generator(sensitive: dict[str, dict[str, str]]) -> None:
-    """Make `type: number` a Decimal and hand the templates the sensitive-field table."""
+def _patch_generator(sensitive: dict[str, dict[str, str]], response_only: set[str]) -> None:
+    """Make `type: number` a Decimal and hand the templates the sensitive and response-only tables."""
     FloatProperty._type_string = "Decimal"
     FloatProperty._json_type_string = "Decimal"
     upstream_get_imports = FloatProperty.get_imports
@@ -125,8 +164,9 @@ def _patch_generator(sensitive: dict[str, dict[str, str]]) -> None:
     def project_init(self: Project, **kwargs: typing.Any) -> None:
         upstream_init(self, **kwargs)
         self.env.globals["iyzico_sensitive"] = sensitive
+        self.env.globals["iyzico_response_only"] = response_only
 
-    Project.__init__ = project_init  # type: ignore[method-assign]  # templates read iyzico_sensitive
+    Project.__init__ = project_init  # type: ignore[method-assign]  # templates read the two tables
 
 
 # -- generation -----------------------------------------------------------------------------------------
@@ -241,7 +281,7 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     _check_pins()
     spec = load_spec()
-    _patch_generator(_sensitive_properties(spec))
+    _patch_generator(_sensitive_properties(spec), _response_only_models(spec))
     with tempfile.TemporaryDirectory(prefix="iyzico-generate-") as scratch:
         fresh = Path(scratch) / "iyzico_client"
         _generate_into(fresh, spec)

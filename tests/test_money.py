@@ -5,10 +5,13 @@ from __future__ import annotations
 import typing
 from decimal import Decimal
 
+import attrs
 import pytest
+from generate import _response_only_models
 from hypothesis import given
 from hypothesis import strategies as st
 
+from iyzico_client import models
 from iyzico_client.models import (
     Address,
     BasketItem,
@@ -22,7 +25,7 @@ from iyzico_client.models import (
     PaymentGroup,
     PaymentResource,
 )
-from iyzico_client.types import FloatNotAllowedError, json_dumps, json_loads, to_decimal
+from iyzico_client.types import FloatNotAllowedError, check_amount, json_dumps, json_loads, to_decimal
 from iyzico_ext._operations import load_spec, operations
 from iyzico_ext.testing import strategies as iyzico_st
 from tests.test_spec import exact
@@ -171,3 +174,32 @@ def test_request_models_round_trip_through_json(operation_id: str, data: st.Data
     model = data.draw(iyzico_st.requests_for(operation_id))
     wire = json_dumps(model.to_dict())
     assert type(model).from_dict(json_loads(wire)) == model
+
+
+def _money_validated(model: type) -> dict[str, bool]:
+    """{attribute: has the float-refusing validator} for each Decimal attribute of a generated model."""
+    return {
+        field.name: field.validator is check_amount for field in attrs.fields(model) if "Decimal" in str(field.type)
+    }
+
+
+def test_models_a_request_can_carry_refuse_floats_and_response_only_models_skip_the_check() -> None:
+    response_only = _response_only_models(load_spec())
+    assert {"PaymentResource", "ItemTransaction", "ConvertedPayout"} <= response_only
+    assert not {"CreatePaymentRequest", "BasketItem", "CreateRefundRequest"} & response_only
+    checked = 0
+    for name in models.__all__:
+        model = getattr(models, name)
+        if not attrs.has(model):
+            continue
+        validated = _money_validated(model)
+        assert set(validated.values()) <= {name not in response_only}, name
+        checked += bool(validated)
+    assert checked > 10
+
+
+def test_response_only_models_still_refuse_non_finite_and_float_amounts_from_dict() -> None:
+    with pytest.raises(ValueError, match="finite"):
+        PaymentResource.from_dict({"status": "success", "price": Decimal("NaN")})
+    with pytest.raises(FloatNotAllowedError):
+        PaymentResource.from_dict({"status": "success", "itemTransactions": [{"price": 0.1}]})

@@ -94,7 +94,7 @@ class BasketItem:
 
         _price = d.pop("price")
         price: Decimal
-        if type(_price) is Decimal:
+        if type(_price) is Decimal and _price.is_finite():
             price = _price
         else:
             price = to_decimal(_price)
@@ -105,14 +105,16 @@ class BasketItem:
 
         _sub_merchant_price = d.pop("subMerchantPrice", UNSET)
         sub_merchant_price: Decimal | Unset
-        if type(_sub_merchant_price) is Decimal or isinstance(_sub_merchant_price, Unset):
+        if (type(_sub_merchant_price) is Decimal and _sub_merchant_price.is_finite()) or isinstance(
+            _sub_merchant_price, Unset
+        ):
             sub_merchant_price = _sub_merchant_price
         else:
             sub_merchant_price = to_decimal(_sub_merchant_price)
 
         _withholding_tax = d.pop("withholdingTax", UNSET)
         withholding_tax: Decimal | Unset
-        if type(_withholding_tax) is Decimal or isinstance(_withholding_tax, Unset):
+        if (type(_withholding_tax) is Decimal and _withholding_tax.is_finite()) or isinstance(_withholding_tax, Unset):
             withholding_tax = _withholding_tax
         else:
             withholding_tax = to_decimal(_withholding_tax)

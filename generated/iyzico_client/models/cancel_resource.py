@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset, check_amount, to_decimal
+from ..types import UNSET, Unset, to_decimal
 
 T = TypeVar("T", bound="CancelResource")
 
@@ -33,7 +33,7 @@ class CancelResource:
     error_group: str | Unset = UNSET
     """ Bank error group, e.g. NOT_SUFFICIENT_FUNDS, DO_NOT_HONOUR, EXPIRED_CARD, FRAUD_SUSPECT. """
     payment_id: str | Unset = UNSET
-    price: Decimal | Unset = _attrs_field(default=UNSET, validator=check_amount)
+    price: Decimal | Unset = UNSET
     """ Decimal amount; JSON number or numeric string (e.g. 1.2 or "1.2"), both accepted. Never a binary float. """
     currency: str | Unset = UNSET
     connector_name: str | Unset = UNSET
@@ -128,7 +128,7 @@ class CancelResource:
 
         _price = d.pop("price", UNSET)
         price: Decimal | Unset
-        if type(_price) is Decimal or isinstance(_price, Unset):
+        if (type(_price) is Decimal and _price.is_finite()) or isinstance(_price, Unset):
             price = _price
         else:
             price = to_decimal(_price)

@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset, check_amount, to_decimal
+from ..types import UNSET, Unset, to_decimal
 
 T = TypeVar("T", bound="ConvertedPayout")
 
@@ -18,23 +18,23 @@ T = TypeVar("T", bound="ConvertedPayout")
 class ConvertedPayout:
     """Payout amounts of an item converted to the settlement currency."""
 
-    paid_price: Decimal | Unset = _attrs_field(default=UNSET, validator=check_amount)
+    paid_price: Decimal | Unset = UNSET
     """ Decimal amount; JSON number or numeric string (e.g. 1.2 or "1.2"), both accepted. Never a binary float. """
-    iyzi_commission_rate_amount: Decimal | Unset = _attrs_field(default=UNSET, validator=check_amount)
+    iyzi_commission_rate_amount: Decimal | Unset = UNSET
     """ Decimal amount; JSON number or numeric string (e.g. 1.2 or "1.2"), both accepted. Never a binary float. """
-    iyzi_commission_fee: Decimal | Unset = _attrs_field(default=UNSET, validator=check_amount)
+    iyzi_commission_fee: Decimal | Unset = UNSET
     """ Decimal amount; JSON number or numeric string (e.g. 1.2 or "1.2"), both accepted. Never a binary float. """
-    blockage_rate_amount_merchant: Decimal | Unset = _attrs_field(default=UNSET, validator=check_amount)
+    blockage_rate_amount_merchant: Decimal | Unset = UNSET
     """ Decimal amount; JSON number or numeric string (e.g. 1.2 or "1.2"), both accepted. Never a binary float. """
-    blockage_rate_amount_sub_merchant: Decimal | Unset = _attrs_field(default=UNSET, validator=check_amount)
+    blockage_rate_amount_sub_merchant: Decimal | Unset = UNSET
     """ Decimal amount; JSON number or numeric string (e.g. 1.2 or "1.2"), both accepted. Never a binary float. """
-    sub_merchant_payout_amount: Decimal | Unset = _attrs_field(default=UNSET, validator=check_amount)
+    sub_merchant_payout_amount: Decimal | Unset = UNSET
     """ Decimal amount; JSON number or numeric string (e.g. 1.2 or "1.2"), both accepted. Never a binary float. """
-    merchant_payout_amount: Decimal | Unset = _attrs_field(default=UNSET, validator=check_amount)
+    merchant_payout_amount: Decimal | Unset = UNSET
     """ Decimal amount; JSON number or numeric string (e.g. 1.2 or "1.2"), both accepted. Never a binary float. """
-    iyzi_conversion_rate: Decimal | Unset = _attrs_field(default=UNSET, validator=check_amount)
+    iyzi_conversion_rate: Decimal | Unset = UNSET
     """ Decimal amount; JSON number or numeric string (e.g. 1.2 or "1.2"), both accepted. Never a binary float. """
-    iyzi_conversion_rate_amount: Decimal | Unset = _attrs_field(default=UNSET, validator=check_amount)
+    iyzi_conversion_rate_amount: Decimal | Unset = UNSET
     """ Decimal amount; JSON number or numeric string (e.g. 1.2 or "1.2"), both accepted. Never a binary float. """
     currency: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -91,63 +91,79 @@ class ConvertedPayout:
         d = dict(src_dict)
         _paid_price = d.pop("paidPrice", UNSET)
         paid_price: Decimal | Unset
-        if type(_paid_price) is Decimal or isinstance(_paid_price, Unset):
+        if (type(_paid_price) is Decimal and _paid_price.is_finite()) or isinstance(_paid_price, Unset):
             paid_price = _paid_price
         else:
             paid_price = to_decimal(_paid_price)
 
         _iyzi_commission_rate_amount = d.pop("iyziCommissionRateAmount", UNSET)
         iyzi_commission_rate_amount: Decimal | Unset
-        if type(_iyzi_commission_rate_amount) is Decimal or isinstance(_iyzi_commission_rate_amount, Unset):
+        if (type(_iyzi_commission_rate_amount) is Decimal and _iyzi_commission_rate_amount.is_finite()) or isinstance(
+            _iyzi_commission_rate_amount, Unset
+        ):
             iyzi_commission_rate_amount = _iyzi_commission_rate_amount
         else:
             iyzi_commission_rate_amount = to_decimal(_iyzi_commission_rate_amount)
 
         _iyzi_commission_fee = d.pop("iyziCommissionFee", UNSET)
         iyzi_commission_fee: Decimal | Unset
-        if type(_iyzi_commission_fee) is Decimal or isinstance(_iyzi_commission_fee, Unset):
+        if (type(_iyzi_commission_fee) is Decimal and _iyzi_commission_fee.is_finite()) or isinstance(
+            _iyzi_commission_fee, Unset
+        ):
             iyzi_commission_fee = _iyzi_commission_fee
         else:
             iyzi_commission_fee = to_decimal(_iyzi_commission_fee)
 
         _blockage_rate_amount_merchant = d.pop("blockageRateAmountMerchant", UNSET)
         blockage_rate_amount_merchant: Decimal | Unset
-        if type(_blockage_rate_amount_merchant) is Decimal or isinstance(_blockage_rate_amount_merchant, Unset):
+        if (
+            type(_blockage_rate_amount_merchant) is Decimal and _blockage_rate_amount_merchant.is_finite()
+        ) or isinstance(_blockage_rate_amount_merchant, Unset):
             blockage_rate_amount_merchant = _blockage_rate_amount_merchant
         else:
             blockage_rate_amount_merchant = to_decimal(_blockage_rate_amount_merchant)
 
         _blockage_rate_amount_sub_merchant = d.pop("blockageRateAmountSubMerchant", UNSET)
         blockage_rate_amount_sub_merchant: Decimal | Unset
-        if type(_blockage_rate_amount_sub_merchant) is Decimal or isinstance(_blockage_rate_amount_sub_merchant, Unset):
+        if (
+            type(_blockage_rate_amount_sub_merchant) is Decimal and _blockage_rate_amount_sub_merchant.is_finite()
+        ) or isinstance(_blockage_rate_amount_sub_merchant, Unset):
             blockage_rate_amount_sub_merchant = _blockage_rate_amount_sub_merchant
         else:
             blockage_rate_amount_sub_merchant = to_decimal(_blockage_rate_amount_sub_merchant)
 
         _sub_merchant_payout_amount = d.pop("subMerchantPayoutAmount", UNSET)
         sub_merchant_payout_amount: Decimal | Unset
-        if type(_sub_merchant_payout_amount) is Decimal or isinstance(_sub_merchant_payout_amount, Unset):
+        if (type(_sub_merchant_payout_amount) is Decimal and _sub_merchant_payout_amount.is_finite()) or isinstance(
+            _sub_merchant_payout_amount, Unset
+        ):
             sub_merchant_payout_amount = _sub_merchant_payout_amount
         else:
             sub_merchant_payout_amount = to_decimal(_sub_merchant_payout_amount)
 
         _merchant_payout_amount = d.pop("merchantPayoutAmount", UNSET)
         merchant_payout_amount: Decimal | Unset
-        if type(_merchant_payout_amount) is Decimal or isinstance(_merchant_payout_amount, Unset):
+        if (type(_merchant_payout_amount) is Decimal and _merchant_payout_amount.is_finite()) or isinstance(
+            _merchant_payout_amount, Unset
+        ):
             merchant_payout_amount = _merchant_payout_amount
         else:
             merchant_payout_amount = to_decimal(_merchant_payout_amount)
 
         _iyzi_conversion_rate = d.pop("iyziConversionRate", UNSET)
         iyzi_conversion_rate: Decimal | Unset
-        if type(_iyzi_conversion_rate) is Decimal or isinstance(_iyzi_conversion_rate, Unset):
+        if (type(_iyzi_conversion_rate) is Decimal and _iyzi_conversion_rate.is_finite()) or isinstance(
+            _iyzi_conversion_rate, Unset
+        ):
             iyzi_conversion_rate = _iyzi_conversion_rate
         else:
             iyzi_conversion_rate = to_decimal(_iyzi_conversion_rate)
 
         _iyzi_conversion_rate_amount = d.pop("iyziConversionRateAmount", UNSET)
         iyzi_conversion_rate_amount: Decimal | Unset
-        if type(_iyzi_conversion_rate_amount) is Decimal or isinstance(_iyzi_conversion_rate_amount, Unset):
+        if (type(_iyzi_conversion_rate_amount) is Decimal and _iyzi_conversion_rate_amount.is_finite()) or isinstance(
+            _iyzi_conversion_rate_amount, Unset
+        ):
             iyzi_conversion_rate_amount = _iyzi_conversion_rate_amount
         else:
             iyzi_conversion_rate_amount = to_decimal(_iyzi_conversion_rate_amount)

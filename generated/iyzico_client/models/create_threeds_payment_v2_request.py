@@ -71,7 +71,7 @@ class CreateThreedsPaymentV2Request:
 
         _paid_price = d.pop("paidPrice")
         paid_price: Decimal
-        if type(_paid_price) is Decimal:
+        if type(_paid_price) is Decimal and _paid_price.is_finite():
             paid_price = _paid_price
         else:
             paid_price = to_decimal(_paid_price)

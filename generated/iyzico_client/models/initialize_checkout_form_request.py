@@ -158,14 +158,14 @@ class InitializeCheckoutFormRequest:
         d = dict(src_dict)
         _price = d.pop("price")
         price: Decimal
-        if type(_price) is Decimal:
+        if type(_price) is Decimal and _price.is_finite():
             price = _price
         else:
             price = to_decimal(_price)
 
         _paid_price = d.pop("paidPrice")
         paid_price: Decimal
-        if type(_paid_price) is Decimal:
+        if type(_paid_price) is Decimal and _paid_price.is_finite():
             paid_price = _paid_price
         else:
             paid_price = to_decimal(_paid_price)

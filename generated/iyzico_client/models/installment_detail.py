@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset, check_amount, to_decimal
+from ..types import UNSET, Unset, to_decimal
 
 if TYPE_CHECKING:
     from ..models.installment_price_item import InstallmentPriceItem
@@ -23,7 +23,7 @@ class InstallmentDetail:
     """Instalment options of one card programme / BIN. force3ds, forceCvc, commercial, dccEnabled are 0/1."""
 
     bin_number: str | Unset = UNSET
-    price: Decimal | Unset = _attrs_field(default=UNSET, validator=check_amount)
+    price: Decimal | Unset = UNSET
     """ Decimal amount; JSON number or numeric string (e.g. 1.2 or "1.2"), both accepted. Never a binary float. """
     card_type: str | Unset = UNSET
     card_association: str | Unset = UNSET
@@ -108,7 +108,7 @@ class InstallmentDetail:
 
         _price = d.pop("price", UNSET)
         price: Decimal | Unset
-        if type(_price) is Decimal or isinstance(_price, Unset):
+        if (type(_price) is Decimal and _price.is_finite()) or isinstance(_price, Unset):
             price = _price
         else:
             price = to_decimal(_price)

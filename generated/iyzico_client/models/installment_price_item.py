@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset, check_amount, to_decimal
+from ..types import UNSET, Unset, to_decimal
 
 T = TypeVar("T", bound="InstallmentPriceItem")
 
@@ -23,9 +23,9 @@ class InstallmentPriceItem:
     """
 
     installment_number: int | Unset = UNSET
-    installment_price: Decimal | Unset = _attrs_field(default=UNSET, validator=check_amount)
+    installment_price: Decimal | Unset = UNSET
     """ Decimal amount; JSON number or numeric string (e.g. 1.2 or "1.2"), both accepted. Never a binary float. """
-    total_price: Decimal | Unset = _attrs_field(default=UNSET, validator=check_amount)
+    total_price: Decimal | Unset = UNSET
     """ Decimal amount; JSON number or numeric string (e.g. 1.2 or "1.2"), both accepted. Never a binary float. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -55,14 +55,16 @@ class InstallmentPriceItem:
 
         _installment_price = d.pop("installmentPrice", UNSET)
         installment_price: Decimal | Unset
-        if type(_installment_price) is Decimal or isinstance(_installment_price, Unset):
+        if (type(_installment_price) is Decimal and _installment_price.is_finite()) or isinstance(
+            _installment_price, Unset
+        ):
             installment_price = _installment_price
         else:
             installment_price = to_decimal(_installment_price)
 
         _total_price = d.pop("totalPrice", UNSET)
         total_price: Decimal | Unset
-        if type(_total_price) is Decimal or isinstance(_total_price, Unset):
+        if (type(_total_price) is Decimal and _total_price.is_finite()) or isinstance(_total_price, Unset):
             total_price = _total_price
         else:
             total_price = to_decimal(_total_price)

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset, check_amount, to_decimal
+from ..types import UNSET, Unset, to_decimal
 
 if TYPE_CHECKING:
     from ..models.converted_payout import ConvertedPayout
@@ -43,35 +43,35 @@ class PaymentItemResource:
     payment_transaction_id: str | Unset = UNSET
     transaction_status: int | Unset = UNSET
     """ 0 fraud review, -1 rejected, 1 paid / awaiting approval, 2 approved. """
-    price: Decimal | Unset = _attrs_field(default=UNSET, validator=check_amount)
+    price: Decimal | Unset = UNSET
     """ Decimal amount; JSON number or numeric string (e.g. 1.2 or "1.2"), both accepted. Never a binary float. """
-    paid_price: Decimal | Unset = _attrs_field(default=UNSET, validator=check_amount)
+    paid_price: Decimal | Unset = UNSET
     """ Decimal amount; JSON number or numeric string (e.g. 1.2 or "1.2"), both accepted. Never a binary float. """
-    merchant_commission_rate: Decimal | Unset = _attrs_field(default=UNSET, validator=check_amount)
+    merchant_commission_rate: Decimal | Unset = UNSET
     """ Decimal amount; JSON number or numeric string (e.g. 1.2 or "1.2"), both accepted. Never a binary float. """
-    merchant_commission_rate_amount: Decimal | Unset = _attrs_field(default=UNSET, validator=check_amount)
+    merchant_commission_rate_amount: Decimal | Unset = UNSET
     """ Decimal amount; JSON number or numeric string (e.g. 1.2 or "1.2"), both accepted. Never a binary float. """
-    iyzi_commission_rate_amount: Decimal | Unset = _attrs_field(default=UNSET, validator=check_amount)
+    iyzi_commission_rate_amount: Decimal | Unset = UNSET
     """ Decimal amount; JSON number or numeric string (e.g. 1.2 or "1.2"), both accepted. Never a binary float. """
-    iyzi_commission_fee: Decimal | Unset = _attrs_field(default=UNSET, validator=check_amount)
+    iyzi_commission_fee: Decimal | Unset = UNSET
     """ Decimal amount; JSON number or numeric string (e.g. 1.2 or "1.2"), both accepted. Never a binary float. """
-    blockage_rate: Decimal | Unset = _attrs_field(default=UNSET, validator=check_amount)
+    blockage_rate: Decimal | Unset = UNSET
     """ Decimal amount; JSON number or numeric string (e.g. 1.2 or "1.2"), both accepted. Never a binary float. """
-    blockage_rate_amount_merchant: Decimal | Unset = _attrs_field(default=UNSET, validator=check_amount)
+    blockage_rate_amount_merchant: Decimal | Unset = UNSET
     """ Decimal amount; JSON number or numeric string (e.g. 1.2 or "1.2"), both accepted. Never a binary float. """
-    blockage_rate_amount_sub_merchant: Decimal | Unset = _attrs_field(default=UNSET, validator=check_amount)
+    blockage_rate_amount_sub_merchant: Decimal | Unset = UNSET
     """ Decimal amount; JSON number or numeric string (e.g. 1.2 or "1.2"), both accepted. Never a binary float. """
     blockage_resolved_date: str | Unset = UNSET
     sub_merchant_key: str | Unset = UNSET
-    sub_merchant_price: Decimal | Unset = _attrs_field(default=UNSET, validator=check_amount)
+    sub_merchant_price: Decimal | Unset = UNSET
     """ Decimal amount; JSON number or numeric string (e.g. 1.2 or "1.2"), both accepted. Never a binary float. """
-    sub_merchant_payout_rate: Decimal | Unset = _attrs_field(default=UNSET, validator=check_amount)
+    sub_merchant_payout_rate: Decimal | Unset = UNSET
     """ Decimal amount; JSON number or numeric string (e.g. 1.2 or "1.2"), both accepted. Never a binary float. """
-    sub_merchant_payout_amount: Decimal | Unset = _attrs_field(default=UNSET, validator=check_amount)
+    sub_merchant_payout_amount: Decimal | Unset = UNSET
     """ Decimal amount; JSON number or numeric string (e.g. 1.2 or "1.2"), both accepted. Never a binary float. """
-    merchant_payout_amount: Decimal | Unset = _attrs_field(default=UNSET, validator=check_amount)
+    merchant_payout_amount: Decimal | Unset = UNSET
     """ Decimal amount; JSON number or numeric string (e.g. 1.2 or "1.2"), both accepted. Never a binary float. """
-    withholding_tax: Decimal | Unset = _attrs_field(default=UNSET, validator=check_amount)
+    withholding_tax: Decimal | Unset = UNSET
     """ Decimal amount; JSON number or numeric string (e.g. 1.2 or "1.2"), both accepted. Never a binary float. """
     converted_payout: ConvertedPayout | Unset = UNSET
     """ Payout amounts of an item converted to the settlement currency. """
@@ -223,63 +223,75 @@ class PaymentItemResource:
 
         _price = d.pop("price", UNSET)
         price: Decimal | Unset
-        if type(_price) is Decimal or isinstance(_price, Unset):
+        if (type(_price) is Decimal and _price.is_finite()) or isinstance(_price, Unset):
             price = _price
         else:
             price = to_decimal(_price)
 
         _paid_price = d.pop("paidPrice", UNSET)
         paid_price: Decimal | Unset
-        if type(_paid_price) is Decimal or isinstance(_paid_price, Unset):
+        if (type(_paid_price) is Decimal and _paid_price.is_finite()) or isinstance(_paid_price, Unset):
             paid_price = _paid_price
         else:
             paid_price = to_decimal(_paid_price)
 
         _merchant_commission_rate = d.pop("merchantCommissionRate", UNSET)
         merchant_commission_rate: Decimal | Unset
-        if type(_merchant_commission_rate) is Decimal or isinstance(_merchant_commission_rate, Unset):
+        if (type(_merchant_commission_rate) is Decimal and _merchant_commission_rate.is_finite()) or isinstance(
+            _merchant_commission_rate, Unset
+        ):
             merchant_commission_rate = _merchant_commission_rate
         else:
             merchant_commission_rate = to_decimal(_merchant_commission_rate)
 
         _merchant_commission_rate_amount = d.pop("merchantCommissionRateAmount", UNSET)
         merchant_commission_rate_amount: Decimal | Unset
-        if type(_merchant_commission_rate_amount) is Decimal or isinstance(_merchant_commission_rate_amount, Unset):
+        if (
+            type(_merchant_commission_rate_amount) is Decimal and _merchant_commission_rate_amount.is_finite()
+        ) or isinstance(_merchant_commission_rate_amount, Unset):
             merchant_commission_rate_amount = _merchant_commission_rate_amount
         else:
             merchant_commission_rate_amount = to_decimal(_merchant_commission_rate_amount)
 
         _iyzi_commission_rate_amount = d.pop("iyziCommissionRateAmount", UNSET)
         iyzi_commission_rate_amount: Decimal | Unset
-        if type(_iyzi_commission_rate_amount) is Decimal or isinstance(_iyzi_commission_rate_amount, Unset):
+        if (type(_iyzi_commission_rate_amount) is Decimal and _iyzi_commission_rate_amount.is_finite()) or isinstance(
+            _iyzi_commission_rate_amount, Unset
+        ):
             iyzi_commission_rate_amount = _iyzi_commission_rate_amount
         else:
             iyzi_commission_rate_amount = to_decimal(_iyzi_commission_rate_amount)
 
         _iyzi_commission_fee = d.pop("iyziCommissionFee", UNSET)
         iyzi_commission_fee: Decimal | Unset
-        if type(_iyzi_commission_fee) is Decimal or isinstance(_iyzi_commission_fee, Unset):
+        if (type(_iyzi_commission_fee) is Decimal and _iyzi_commission_fee.is_finite()) or isinstance(
+            _iyzi_commission_fee, Unset
+        ):
             iyzi_commission_fee = _iyzi_commission_fee
         else:
             iyzi_commission_fee = to_decimal(_iyzi_commission_fee)
 
         _blockage_rate = d.pop("blockageRate", UNSET)
         blockage_rate: Decimal | Unset
-        if type(_blockage_rate) is Decimal or isinstance(_blockage_rate, Unset):
+        if (type(_blockage_rate) is Decimal and _blockage_rate.is_finite()) or isinstance(_blockage_rate, Unset):
             blockage_rate = _blockage_rate
         else:
             blockage_rate = to_decimal(_blockage_rate)
 
         _blockage_rate_amount_merchant = d.pop("blockageRateAmountMerchant", UNSET)
         blockage_rate_amount_merchant: Decimal | Unset
-        if type(_blockage_rate_amount_merchant) is Decimal or isinstance(_blockage_rate_amount_merchant, Unset):
+        if (
+            type(_blockage_rate_amount_merchant) is Decimal and _blockage_rate_amount_merchant.is_finite()
+        ) or isinstance(_blockage_rate_amount_merchant, Unset):
             blockage_rate_amount_merchant = _blockage_rate_amount_merchant
         else:
             blockage_rate_amount_merchant = to_decimal(_blockage_rate_amount_merchant)
 
         _blockage_rate_amount_sub_merchant = d.pop("blockageRateAmountSubMerchant", UNSET)
         blockage_rate_amount_sub_merchant: Decimal | Unset
-        if type(_blockage_rate_amount_sub_merchant) is Decimal or isinstance(_blockage_rate_amount_sub_merchant, Unset):
+        if (
+            type(_blockage_rate_amount_sub_merchant) is Decimal and _blockage_rate_amount_sub_merchant.is_finite()
+        ) or isinstance(_blockage_rate_amount_sub_merchant, Unset):
             blockage_rate_amount_sub_merchant = _blockage_rate_amount_sub_merchant
         else:
             blockage_rate_amount_sub_merchant = to_decimal(_blockage_rate_amount_sub_merchant)
@@ -290,35 +302,43 @@ class PaymentItemResource:
 
         _sub_merchant_price = d.pop("subMerchantPrice", UNSET)
         sub_merchant_price: Decimal | Unset
-        if type(_sub_merchant_price) is Decimal or isinstance(_sub_merchant_price, Unset):
+        if (type(_sub_merchant_price) is Decimal and _sub_merchant_price.is_finite()) or isinstance(
+            _sub_merchant_price, Unset
+        ):
             sub_merchant_price = _sub_merchant_price
         else:
             sub_merchant_price = to_decimal(_sub_merchant_price)
 
         _sub_merchant_payout_rate = d.pop("subMerchantPayoutRate", UNSET)
         sub_merchant_payout_rate: Decimal | Unset
-        if type(_sub_merchant_payout_rate) is Decimal or isinstance(_sub_merchant_payout_rate, Unset):
+        if (type(_sub_merchant_payout_rate) is Decimal and _sub_merchant_payout_rate.is_finite()) or isinstance(
+            _sub_merchant_payout_rate, Unset
+        ):
             sub_merchant_payout_rate = _sub_merchant_payout_rate
         else:
             sub_merchant_payout_rate = to_decimal(_sub_merchant_payout_rate)
 
         _sub_merchant_payout_amount = d.pop("subMerchantPayoutAmount", UNSET)
         sub_merchant_payout_amount: Decimal | Unset
-        if type(_sub_merchant_payout_amount) is Decimal or isinstance(_sub_merchant_payout_amount, Unset):
+        if (type(_sub_merchant_payout_amount) is Decimal and _sub_merchant_payout_amount.is_finite()) or isinstance(
+            _sub_merchant_payout_amount, Unset
+        ):
             sub_merchant_payout_amount = _sub_merchant_payout_amount
         else:
             sub_merchant_payout_amount = to_decimal(_sub_merchant_payout_amount)
 
         _merchant_payout_amount = d.pop("merchantPayoutAmount", UNSET)
         merchant_payout_amount: Decimal | Unset
-        if type(_merchant_payout_amount) is Decimal or isinstance(_merchant_payout_amount, Unset):
+        if (type(_merchant_payout_amount) is Decimal and _merchant_payout_amount.is_finite()) or isinstance(
+            _merchant_payout_amount, Unset
+        ):
             merchant_payout_amount = _merchant_payout_amount
         else:
             merchant_payout_amount = to_decimal(_merchant_payout_amount)
 
         _withholding_tax = d.pop("withholdingTax", UNSET)
         withholding_tax: Decimal | Unset
-        if type(_withholding_tax) is Decimal or isinstance(_withholding_tax, Unset):
+        if (type(_withholding_tax) is Decimal and _withholding_tax.is_finite()) or isinstance(_withholding_tax, Unset):
             withholding_tax = _withholding_tax
         else:
             withholding_tax = to_decimal(_withholding_tax)

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset, check_amount, to_decimal
+from ..types import UNSET, Unset, to_decimal
 
 if TYPE_CHECKING:
     from ..models.item_transaction import ItemTransaction
@@ -43,9 +43,9 @@ class PaymentResource:
     error_message: str | Unset = UNSET
     error_group: str | Unset = UNSET
     """ Bank error group, e.g. NOT_SUFFICIENT_FUNDS, DO_NOT_HONOUR, EXPIRED_CARD, FRAUD_SUSPECT. """
-    price: Decimal | Unset = _attrs_field(default=UNSET, validator=check_amount)
+    price: Decimal | Unset = UNSET
     """ Decimal amount; JSON number or numeric string (e.g. 1.2 or "1.2"), both accepted. Never a binary float. """
-    paid_price: Decimal | Unset = _attrs_field(default=UNSET, validator=check_amount)
+    paid_price: Decimal | Unset = UNSET
     """ Decimal amount; JSON number or numeric string (e.g. 1.2 or "1.2"), both accepted. Never a binary float. """
     installment: int | Unset = UNSET
     currency: str | Unset = UNSET
@@ -54,13 +54,13 @@ class PaymentResource:
     """ SUCCESS, FAILURE, INIT_THREEDS, CALLBACK_THREEDS (open set). """
     fraud_status: int | Unset = UNSET
     """ 1 approved, 0 under review, -1 rejected. """
-    merchant_commission_rate: Decimal | Unset = _attrs_field(default=UNSET, validator=check_amount)
+    merchant_commission_rate: Decimal | Unset = UNSET
     """ Decimal amount; JSON number or numeric string (e.g. 1.2 or "1.2"), both accepted. Never a binary float. """
-    merchant_commission_rate_amount: Decimal | Unset = _attrs_field(default=UNSET, validator=check_amount)
+    merchant_commission_rate_amount: Decimal | Unset = UNSET
     """ Decimal amount; JSON number or numeric string (e.g. 1.2 or "1.2"), both accepted. Never a binary float. """
-    iyzi_commission_rate_amount: Decimal | Unset = _attrs_field(default=UNSET, validator=check_amount)
+    iyzi_commission_rate_amount: Decimal | Unset = UNSET
     """ Decimal amount; JSON number or numeric string (e.g. 1.2 or "1.2"), both accepted. Never a binary float. """
-    iyzi_commission_fee: Decimal | Unset = _attrs_field(default=UNSET, validator=check_amount)
+    iyzi_commission_fee: Decimal | Unset = UNSET
     """ Decimal amount; JSON number or numeric string (e.g. 1.2 or "1.2"), both accepted. Never a binary float. """
     card_type: str | Unset = UNSET
     """ CREDIT_CARD, DEBIT_CARD, PREPAID_CARD (open set). """
@@ -258,14 +258,14 @@ class PaymentResource:
 
         _price = d.pop("price", UNSET)
         price: Decimal | Unset
-        if type(_price) is Decimal or isinstance(_price, Unset):
+        if (type(_price) is Decimal and _price.is_finite()) or isinstance(_price, Unset):
             price = _price
         else:
             price = to_decimal(_price)
 
         _paid_price = d.pop("paidPrice", UNSET)
         paid_price: Decimal | Unset
-        if type(_paid_price) is Decimal or isinstance(_paid_price, Unset):
+        if (type(_paid_price) is Decimal and _paid_price.is_finite()) or isinstance(_paid_price, Unset):
             paid_price = _paid_price
         else:
             paid_price = to_decimal(_paid_price)
@@ -282,28 +282,36 @@ class PaymentResource:
 
         _merchant_commission_rate = d.pop("merchantCommissionRate", UNSET)
         merchant_commission_rate: Decimal | Unset
-        if type(_merchant_commission_rate) is Decimal or isinstance(_merchant_commission_rate, Unset):
+        if (type(_merchant_commission_rate) is Decimal and _merchant_commission_rate.is_finite()) or isinstance(
+            _merchant_commission_rate, Unset
+        ):
             merchant_commission_rate = _merchant_commission_rate
         else:
             merchant_commission_rate = to_decimal(_merchant_commission_rate)
 
         _merchant_commission_rate_amount = d.pop("merchantCommissionRateAmount", UNSET)
         merchant_commission_rate_amount: Decimal | Unset
-        if type(_merchant_commission_rate_amount) is Decimal or isinstance(_merchant_commission_rate_amount, Unset):
+        if (
+            type(_merchant_commission_rate_amount) is Decimal and _merchant_commission_rate_amount.is_finite()
+        ) or isinstance(_merchant_commission_rate_amount, Unset):
             merchant_commission_rate_amount = _merchant_commission_rate_amount
         else:
             merchant_commission_rate_amount = to_decimal(_merchant_commission_rate_amount)
 
         _iyzi_commission_rate_amount = d.pop("iyziCommissionRateAmount", UNSET)
         iyzi_commission_rate_amount: Decimal | Unset
-        if type(_iyzi_commission_rate_amount) is Decimal or isinstance(_iyzi_commission_rate_amount, Unset):
+        if (type(_iyzi_commission_rate_amount) is Decimal and _iyzi_commission_rate_amount.is_finite()) or isinstance(
+            _iyzi_commission_rate_amount, Unset
+        ):
             iyzi_commission_rate_amount = _iyzi_commission_rate_amount
         else:
             iyzi_commission_rate_amount = to_decimal(_iyzi_commission_rate_amount)
 
         _iyzi_commission_fee = d.pop("iyziCommissionFee", UNSET)
         iyzi_commission_fee: Decimal | Unset
-        if type(_iyzi_commission_fee) is Decimal or isinstance(_iyzi_commission_fee, Unset):
+        if (type(_iyzi_commission_fee) is Decimal and _iyzi_commission_fee.is_finite()) or isinstance(
+            _iyzi_commission_fee, Unset
+        ):
             iyzi_commission_fee = _iyzi_commission_fee
         else:
             iyzi_commission_fee = to_decimal(_iyzi_commission_fee)

@@ -91,7 +91,7 @@ class RefundPaymentItemRequest:
 
         _price = d.pop("price")
         price: Decimal
-        if type(_price) is Decimal:
+        if type(_price) is Decimal and _price.is_finite():
             price = _price
         else:
             price = to_decimal(_price)

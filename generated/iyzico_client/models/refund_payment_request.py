@@ -75,7 +75,7 @@ class RefundPaymentRequest:
 
         _price = d.pop("price")
         price: Decimal
-        if type(_price) is Decimal:
+        if type(_price) is Decimal and _price.is_finite():
             price = _price
         else:
             price = to_decimal(_price)

@@ -70,7 +70,7 @@ class RetrieveInstallmentInfoRequest:
         d = dict(src_dict)
         _price = d.pop("price")
         price: Decimal
-        if type(_price) is Decimal:
+        if type(_price) is Decimal and _price.is_finite():
             price = _price
         else:
             price = to_decimal(_price)

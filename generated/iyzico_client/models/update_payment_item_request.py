@@ -71,7 +71,7 @@ class UpdatePaymentItemRequest:
 
         _sub_merchant_price = d.pop("subMerchantPrice")
         sub_merchant_price: Decimal
-        if type(_sub_merchant_price) is Decimal:
+        if type(_sub_merchant_price) is Decimal and _sub_merchant_price.is_finite():
             sub_merchant_price = _sub_merchant_price
         else:
             sub_merchant_price = to_decimal(_sub_merchant_price)
@@ -89,7 +89,7 @@ class UpdatePaymentItemRequest:
 
         _withholding_tax = d.pop("withholdingTax", UNSET)
         withholding_tax: Decimal | Unset
-        if type(_withholding_tax) is Decimal or isinstance(_withholding_tax, Unset):
+        if (type(_withholding_tax) is Decimal and _withholding_tax.is_finite()) or isinstance(_withholding_tax, Unset):
             withholding_tax = _withholding_tax
         else:
             withholding_tax = to_decimal(_withholding_tax)
