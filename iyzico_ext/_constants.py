@@ -28,6 +28,9 @@ __all__ = [
     "LOOPBACK_HOSTS",
     "LOG_ENV_VAR",
     "LOGGER_NAME",
+    "MAX_RESPONSE_BODY_BYTES",
+    "MAX_RESPONSE_HEAD_BYTES",
+    "MAX_RESPONSE_HEADERS",
     "RETRY_AFTER_MAX_SECONDS",
     "SANDBOX_URL",
 ]
@@ -44,6 +47,13 @@ DEFAULT_TIMEOUT: typing.Final = httpx.Timeout(connect=5.0, read=60.0, write=10.0
 DEFAULT_DEADLINE_SECONDS: typing.Final = 90.0
 # A small pool: iyzico allows 50 payment calls a minute, and a capped pool is faster under asyncio.
 DEFAULT_LIMITS: typing.Final = httpx.Limits(max_connections=8, max_keepalive_connections=8, keepalive_expiry=30.0)
+
+# Limits of the HTTP/1.1 response reader: iyzico's heads are well under 1 KiB with ~10 fields and its
+# largest answers (reports, installment tables) a few hundred KiB, so anything near these is an attack
+# or a broken peer, refused before it can exhaust memory.
+MAX_RESPONSE_HEAD_BYTES: typing.Final = 64 * 1024  # status line + fields (+ any 1xx heads before)
+MAX_RESPONSE_HEADERS: typing.Final = 100  # field lines in one head (h11 and httpcore allow about as many)
+MAX_RESPONSE_BODY_BYTES: typing.Final = 64 * 1024 * 1024  # decoded from the framing, before decompression
 
 DEFAULT_MAX_RETRIES: typing.Final = 2
 BACKOFF_INITIAL_SECONDS: typing.Final = 0.5  # 0.5 s * 2**n ...
