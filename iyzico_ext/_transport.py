@@ -109,6 +109,15 @@ def _complete(response: httpx.Response, request: httpx.Request, body: bytes) -> 
     return complete
 
 
+def _in_memory(response: httpx.Response) -> bool:
+    """The whole body arrived already (our HTTP/1.1 transports, mocks): read it in place, no rebuild.
+
+    Nothing is left that could drip past the deadline, and the response keeps its headers as httpx
+    itself does after decoding a body.
+    """
+    return isinstance(response.stream, httpx.ByteStream)
+
+
 def _deadline_passed(request: httpx.Request) -> httpx.ReadTimeout:
     return httpx.ReadTimeout("the call's deadline passed while reading the body", request=request)
 
@@ -138,6 +147,9 @@ class RetryingTransport(httpx.BaseTransport):
     def _attempt(self, step: _Send) -> _Outcome:
         try:
             response = self.inner.handle_request(step.request)
+            if _in_memory(response):
+                response.read()
+                return response
             try:
                 chunks = []
                 for chunk in response.iter_bytes():
@@ -179,6 +191,9 @@ class AsyncRetryingTransport(httpx.AsyncBaseTransport):
     async def _attempt(self, step: _Send) -> _Outcome:
         try:
             response = await self.inner.handle_async_request(step.request)
+            if _in_memory(response):
+                await response.aread()
+                return response
             try:
                 chunks = []
                 async for chunk in response.aiter_bytes():
