@@ -52,7 +52,7 @@ DEFAULT_LIMITS: typing.Final = httpx.Limits(max_connections=8, max_keepalive_con
 # largest answers (reports, installment tables) a few hundred KiB, so anything near these is an attack
 # or a broken peer, refused before it can exhaust memory.
 MAX_RESPONSE_HEAD_BYTES: typing.Final = 64 * 1024  # status line + fields (+ any 1xx heads before)
-MAX_RESPONSE_HEADERS: typing.Final = 100  # field lines in one head (h11 and httpcore allow about as many)
+MAX_RESPONSE_HEADERS: typing.Final = 100  # field lines in one head (iyzico sends about 10)
 MAX_RESPONSE_BODY_BYTES: typing.Final = 64 * 1024 * 1024  # decoded from the framing, before decompression
 
 DEFAULT_MAX_RETRIES: typing.Final = 2

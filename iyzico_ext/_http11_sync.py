@@ -1,0 +1,169 @@
+"""`Http11Transport`: the client's default network transport, a lean HTTP/1.1 keep-alive client for
+one kind of peer (iyzico's JSON API, or the local emulator), behind `httpx.BaseTransport`.
+
+Why not httpx's own (httpcore + h11): per call it costs a few times more client CPU than the whole
+signed and verified payment call around it, in layers we do not need (HTTP/2, proxies, streaming
+bodies, generic event machinery). Here one call is: check out a pooled socket, `sendall` the encoded
+request, `recv` into the sans-IO `ResponseReader` until complete, return an `httpx.Response` with
+the whole body (httpx still decodes gzip/deflate on `read()`), put the socket back.
+
+Safety first, since a payment must never be blindly resent:
+
+* The exception contract of `_http11_shared` (Connect*/PoolTimeout only when nothing was written).
+* An idle connection is checked before reuse; a readable one (server closed it, or sent junk) is
+  discarded instead of risking "written, then EOF". Idle connections older than
+  `limits.keepalive_expiry` are closed.
+* Any error closes the connection; nothing is retried here (the retrying transport above decides).
+
+Not supported: proxies (behind one, pass `transport=httpx.HTTPTransport(proxy=..., verify=True)`
+to `IyzicoClient`), HTTP/2, `Expect: 100-continue`, upgrades, streaming request or response bodies
+(both are held in memory; the reader caps the body), client certificates beyond what the
+`ssl_context` you pass carries.
+"""
+
+from __future__ import annotations
+
+import socket
+import ssl
+import threading
+import time
+
+import httpx
+
+from ._constants import DEFAULT_LIMITS
+from ._http11 import ResponseReader, encode_request
+from ._http11_shared import (
+    Origin,
+    PhaseTimeouts,
+    PoolBook,
+    has_pending_input,
+    origin_of,
+    response_from,
+    timeouts_of,
+    transport_error,
+)
+
+__all__ = ["Http11Transport"]
+
+_RECV_BYTES = 65536
+
+
+def _remaining(deadline: float | None) -> float | None:
+    return None if deadline is None else max(deadline - time.monotonic(), 0.0)
+
+
+def _is_quiet(sock: socket.socket) -> bool:
+    """No byte waiting, neither decrypted in the TLS layer nor on the socket."""
+    if isinstance(sock, ssl.SSLSocket) and sock.pending():
+        return False
+    return not has_pending_input(sock.fileno())
+
+
+class Http11Transport(httpx.BaseTransport):
+    """A thread-safe pool of HTTP/1.1 keep-alive connections (plain or TLS) per scheme, host and port.
+
+    `ssl_context` defaults to `httpx.create_ssl_context()`: the trust store httpx itself uses with
+    `verify=True`, built once here. `limits` are httpx's: `max_connections` in total (callers beyond it
+    wait up to the `pool` timeout), `max_keepalive_connections` idle ones, `keepalive_expiry` seconds.
+    """
+
+    def __init__(self, *, ssl_context: ssl.SSLContext | None = None, limits: httpx.Limits = DEFAULT_LIMITS) -> None:
+        self._ssl_context = ssl_context or httpx.create_ssl_context()
+        self._book: PoolBook[socket.socket] = PoolBook(limits, time.monotonic)
+        self._condition = threading.Condition()
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        origin = origin_of(request)
+        timeouts = timeouts_of(request)
+        data = encode_request(request, request.read())
+        sock = self._checkout(request, origin, timeouts)
+        try:
+            reader = self._exchange(sock, data, request, timeouts)
+        except BaseException:
+            self._discard(sock)
+            raise
+        with self._condition:
+            self._book.checkin(origin, sock, reusable=reader.reusable)
+            self._condition.notify()
+        return response_from(reader)
+
+    def close(self) -> None:
+        """Close idle connections now; connections in use close when their call ends."""
+        with self._condition:
+            self._book.close()
+            self._condition.notify_all()
+
+    def _checkout(self, request: httpx.Request, origin: Origin, timeouts: PhaseTimeouts) -> socket.socket:
+        """A quiet idle connection, or a new one; `httpx.PoolTimeout` when none frees up in time."""
+        deadline = None if timeouts.pool is None else time.monotonic() + timeouts.pool
+        while True:
+            with self._condition:
+                granted, idle = self._book.checkout(origin)
+                while not granted:
+                    remaining = _remaining(deadline)
+                    if remaining == 0.0:
+                        raise httpx.PoolTimeout("no pooled connection became free in time", request=request)
+                    self._condition.wait(remaining)
+                    granted, idle = self._book.checkout(origin)
+            if idle is None:
+                return self._connect_in_slot(request, origin, timeouts)
+            if _is_quiet(idle):
+                return idle
+            self._discard(idle)
+
+    def _discard(self, sock: socket.socket | None) -> None:
+        with self._condition:
+            self._book.discard(sock)
+            self._condition.notify()
+
+    def _connect_in_slot(self, request: httpx.Request, origin: Origin, timeouts: PhaseTimeouts) -> socket.socket:
+        try:
+            return self._connect(request, origin, timeouts.connect)
+        except BaseException:
+            self._discard(None)
+            raise
+
+    def _connect(self, request: httpx.Request, origin: Origin, timeout: float | None) -> socket.socket:
+        """TCP (+ TLS handshake) within the connect timeout; nothing of the request is written yet."""
+        scheme, host, port = origin
+        deadline = None if timeout is None else time.monotonic() + timeout
+        try:
+            sock = socket.create_connection((host, port), timeout=timeout)
+        except OSError as error:
+            raise transport_error("connect", error, request) from error
+        try:
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            if scheme == "https":
+                remaining = _remaining(deadline)
+                if remaining == 0.0:
+                    raise TimeoutError("the TCP connect used up the connect timeout before the TLS handshake")
+                sock.settimeout(remaining)
+                # On failure wrap_socket closes what it took over; the close below is then a no-op.
+                return self._ssl_context.wrap_socket(sock, server_hostname=host)
+        except OSError as error:
+            sock.close()
+            raise transport_error("connect", error, request) from error
+        return sock
+
+    @staticmethod
+    def _exchange(sock: socket.socket, data: bytes, request: httpx.Request, timeouts: PhaseTimeouts) -> ResponseReader:
+        try:
+            sock.settimeout(timeouts.write)
+            sock.sendall(data)
+        except OSError as error:
+            raise transport_error("write", error, request) from error
+        reader = ResponseReader(request.method)
+        try:
+            sock.settimeout(timeouts.read)
+            while True:
+                chunk = sock.recv(_RECV_BYTES)
+                if not chunk:
+                    reader.feed_eof()
+                    return reader
+                if reader.feed(chunk):
+                    return reader
+        except OSError as error:
+            raise transport_error("read", error, request) from error
+        except httpx.RemoteProtocolError as error:
+            error.request = request
+            raise
