@@ -30,18 +30,9 @@ import time
 
 import httpx
 
+from . import _http11_shared as shared
 from ._constants import DEFAULT_LIMITS
 from ._http11 import ResponseReader, encode_request
-from ._http11_shared import (
-    Origin,
-    PhaseTimeouts,
-    PoolBook,
-    has_pending_input,
-    origin_of,
-    response_from,
-    timeouts_of,
-    transport_error,
-)
 
 __all__ = ["Http11Transport"]
 
@@ -56,7 +47,7 @@ def _is_quiet(sock: socket.socket) -> bool:
     """No byte waiting, neither decrypted in the TLS layer nor on the socket."""
     if isinstance(sock, ssl.SSLSocket) and sock.pending():
         return False
-    return not has_pending_input(sock.fileno())
+    return not shared.has_pending_input(sock.fileno())
 
 
 class Http11Transport(httpx.BaseTransport):
@@ -69,12 +60,12 @@ class Http11Transport(httpx.BaseTransport):
 
     def __init__(self, *, ssl_context: ssl.SSLContext | None = None, limits: httpx.Limits = DEFAULT_LIMITS) -> None:
         self._ssl_context = ssl_context or httpx.create_ssl_context()
-        self._book: PoolBook[socket.socket] = PoolBook(limits, time.monotonic)
+        self._book: shared.PoolBook[socket.socket] = shared.PoolBook(limits, time.monotonic)
         self._condition = threading.Condition()
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
-        origin = origin_of(request)
-        timeouts = timeouts_of(request)
+        origin = shared.origin_of(request)
+        timeouts = shared.timeouts_of(request)
         data = encode_request(request, request.read())
         sock = self._checkout(request, origin, timeouts)
         try:
@@ -85,7 +76,7 @@ class Http11Transport(httpx.BaseTransport):
         with self._condition:
             self._book.checkin(origin, sock, reusable=reader.reusable)
             self._condition.notify()
-        return response_from(reader)
+        return shared.response_from(reader)
 
     def close(self) -> None:
         """Close idle connections now; connections in use close when their call ends."""
@@ -93,7 +84,7 @@ class Http11Transport(httpx.BaseTransport):
             self._book.close()
             self._condition.notify_all()
 
-    def _checkout(self, request: httpx.Request, origin: Origin, timeouts: PhaseTimeouts) -> socket.socket:
+    def _checkout(self, request: httpx.Request, origin: shared.Origin, timeouts: shared.PhaseTimeouts) -> socket.socket:
         """A quiet idle connection, or a new one; `httpx.PoolTimeout` when none frees up in time."""
         deadline = None if timeouts.pool is None else time.monotonic() + timeouts.pool
         while True:
@@ -116,21 +107,23 @@ class Http11Transport(httpx.BaseTransport):
             self._book.discard(sock)
             self._condition.notify()
 
-    def _connect_in_slot(self, request: httpx.Request, origin: Origin, timeouts: PhaseTimeouts) -> socket.socket:
+    def _connect_in_slot(
+        self, request: httpx.Request, origin: shared.Origin, timeouts: shared.PhaseTimeouts
+    ) -> socket.socket:
         try:
             return self._connect(request, origin, timeouts.connect)
         except BaseException:
             self._discard(None)
             raise
 
-    def _connect(self, request: httpx.Request, origin: Origin, timeout: float | None) -> socket.socket:
+    def _connect(self, request: httpx.Request, origin: shared.Origin, timeout: float | None) -> socket.socket:
         """TCP (+ TLS handshake) within the connect timeout; nothing of the request is written yet."""
         scheme, host, port = origin
         deadline = None if timeout is None else time.monotonic() + timeout
         try:
             sock = socket.create_connection((host, port), timeout=timeout)
         except OSError as error:
-            raise transport_error("connect", error, request) from error
+            raise shared.transport_error("connect", error, request) from error
         try:
             sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             if scheme == "https":
@@ -142,16 +135,18 @@ class Http11Transport(httpx.BaseTransport):
                 return self._ssl_context.wrap_socket(sock, server_hostname=host)
         except OSError as error:
             sock.close()
-            raise transport_error("connect", error, request) from error
+            raise shared.transport_error("connect", error, request) from error
         return sock
 
     @staticmethod
-    def _exchange(sock: socket.socket, data: bytes, request: httpx.Request, timeouts: PhaseTimeouts) -> ResponseReader:
+    def _exchange(
+        sock: socket.socket, data: bytes, request: httpx.Request, timeouts: shared.PhaseTimeouts
+    ) -> ResponseReader:
         try:
             sock.settimeout(timeouts.write)
             sock.sendall(data)
         except OSError as error:
-            raise transport_error("write", error, request) from error
+            raise shared.transport_error("write", error, request) from error
         reader = ResponseReader(request.method)
         try:
             sock.settimeout(timeouts.read)
@@ -163,7 +158,7 @@ class Http11Transport(httpx.BaseTransport):
                 if reader.feed(chunk):
                     return reader
         except OSError as error:
-            raise transport_error("read", error, request) from error
+            raise shared.transport_error("read", error, request) from error
         except httpx.RemoteProtocolError as error:
             error.request = request
             raise

@@ -8,6 +8,7 @@ on an event loop in a background thread.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import gzip
 import json
@@ -23,6 +24,7 @@ import httpx
 import pytest
 from _bench_fixtures import TlsFiles, write_tls_files
 
+from iyzico_ext._http11_async import AsyncHttp11Transport
 from iyzico_ext._http11_sync import Http11Transport
 
 OK_BODY = b'{"status":"success"}'
@@ -100,12 +102,16 @@ Handler = Callable[[Peer], object]
 class ScriptedServer:
     """A TCP (or TLS) server on a loopback address: each connection runs `handler` in its own thread."""
 
-    def __init__(self, handler: Handler, *, tls: ssl.SSLContext | None = None, host: str = "127.0.0.1") -> None:
+    def __init__(
+        self, handler: Handler, *, tls: ssl.SSLContext | None = None, host: str = "127.0.0.1", receive_buffer: int = 0
+    ) -> None:
         self._handler = handler
         self._tls = tls
         self._host = host
         family = socket.AF_INET6 if ":" in host else socket.AF_INET
         self._listener = socket.create_server((host, 0), family=family)
+        if receive_buffer:  # accepted sockets inherit it (and lose the kernel's autotuning)
+            self._listener.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, receive_buffer)
         self._listener.settimeout(0.01)  # so the accept loop notices `stop`
         self.port: int = self._listener.getsockname()[1]
         self.accepted = 0
@@ -174,9 +180,14 @@ def echo_path(peer: Peer) -> None:
 
 
 class Side(typing.Protocol):
-    def send(self, request: httpx.Request) -> httpx.Response: ...
+    def send(self, request: httpx.Request) -> httpx.Response:
+        """One call through the transport, the response read."""
 
-    def close(self) -> None: ...
+    def close(self) -> None:
+        """The transport's close."""
+
+    def shut_down(self) -> None:
+        """After the test: close, and stop whatever runs the transport."""
 
 
 class SyncSide:
@@ -191,8 +202,42 @@ class SyncSide:
     def close(self) -> None:
         self._transport.close()
 
+    shut_down = close
 
-SIDES: dict[str, Callable[..., Side]] = {"sync": SyncSide}
+
+class AsyncSide:
+    """The asyncio transport on an event loop of its own, in a background thread (any thread may send)."""
+
+    def __init__(self, **options: typing.Any) -> None:
+        self._transport = AsyncHttp11Transport(**options)
+        self.loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self.loop.run_forever)
+        self._thread.start()
+
+    def send(self, request: httpx.Request) -> httpx.Response:
+        return self.run(self._send(request))
+
+    async def _send(self, request: httpx.Request) -> httpx.Response:
+        response = await self._transport.handle_async_request(request)
+        await response.aread()
+        return response
+
+    def run(self, coroutine: typing.Coroutine[typing.Any, typing.Any, Result]) -> Result:
+        return asyncio.run_coroutine_threadsafe(coroutine, self.loop).result()
+
+    def close(self) -> None:
+        self.run(self._transport.aclose())
+
+    def shut_down(self) -> None:
+        self.close()
+        self.run(asyncio.sleep(0))  # the aborted connections finish closing on this turn of the loop
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self._thread.join()
+        self.loop.close()
+
+
+Result = typing.TypeVar("Result")
+SIDES: dict[str, Callable[..., Side]] = {"sync": SyncSide, "async": AsyncSide}
 MakeSide = Callable[..., Side]
 
 
@@ -206,7 +251,7 @@ def make_side(request: pytest.FixtureRequest) -> Iterator[MakeSide]:
 
     yield make
     for side in made:
-        side.close()
+        side.shut_down()
 
 
 @pytest.fixture(scope="module")
@@ -379,8 +424,8 @@ def test_a_server_that_never_answers_is_a_read_timeout_and_the_connection_is_clo
 
 def test_a_server_that_never_reads_is_a_write_timeout(make_side: MakeSide) -> None:
     release = threading.Event()
-    with ScriptedServer(lambda peer: release.wait(TEST_DEADLINE)) as server:
-        big = build(server.url(), method="POST", content=b"x" * (64 * 1024 * 1024), timeout=SHORT)
+    with ScriptedServer(lambda peer: release.wait(TEST_DEADLINE), receive_buffer=4096) as server:
+        big = build(server.url(), method="POST", content=b"x" * (16 * 1024 * 1024), timeout=SHORT)
         try:
             fails_with(make_side(), big, httpx.WriteTimeout)
         finally:
@@ -569,3 +614,44 @@ def test_a_tls_handshake_that_never_completes_is_a_connect_timeout(make_side: Ma
     side = make_side(ssl_context=tls_files.client_context())
     with ScriptedServer(lambda peer: peer.wait_for_close()) as server:  # speaks no TLS at all
         fails_with(side, build(server.url(scheme="https"), timeout=SHORT), httpx.ConnectTimeout)
+
+
+# --- asyncio only -----------------------------------------------------------------------------------
+
+
+def test_a_cancelled_call_closes_its_connection_and_frees_its_slot() -> None:
+    def first_never_answers(peer: Peer) -> None:
+        if server.accepted == 1:
+            peer.read_request()
+            peer.wait_for_close()
+        else:
+            keep_alive(peer)
+
+    side = AsyncSide(limits=httpx.Limits(max_connections=1))
+    try:
+        with ScriptedServer(first_never_answers) as server:
+            with pytest.raises(TimeoutError):
+                side.run(asyncio.wait_for(side._send(build(server.url())), SHORT))
+            assert server.closed_by_client.acquire(timeout=TEST_DEADLINE)
+            assert side.send(build(server.url(), timeout=SHORT)).status_code == 200
+    finally:
+        side.shut_down()
+
+
+def test_the_async_transport_moves_to_a_new_loop_only_once_the_old_one_is_closed() -> None:
+    transport = AsyncHttp11Transport(limits=httpx.Limits(max_keepalive_connections=0))
+
+    async def call(url: str) -> int:
+        response = await transport.handle_async_request(build(url))
+        return response.status_code
+
+    with ScriptedServer(keep_alive) as server:
+        assert asyncio.run(call(server.url())) == 200
+        assert asyncio.run(call(server.url())) == 200  # the first loop is closed: a fresh pool
+        side = AsyncSide()
+        try:
+            side.run(call(server.url()))
+            with pytest.raises(RuntimeError, match="second event loop"):
+                asyncio.run(call(server.url()))  # the side's loop is alive: refused
+        finally:
+            side.shut_down()
