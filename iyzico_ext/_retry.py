@@ -100,6 +100,8 @@ def should_retry_exception(context: CallContext, error: Exception) -> bool:
 
 
 def _rate_limited(response: httpx.Response) -> bool:
+    if _RATE_LIMIT_CODE.encode() not in response.content:
+        return False  # an ordinary body: not worth parsing here (the auth flow parses it once, later)
     body = parse_json_object(response.content)
     return body is not None and str(body.get("errorCode")) == _RATE_LIMIT_CODE
 

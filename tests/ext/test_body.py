@@ -1,0 +1,77 @@
+"""The trust layer's JSON reader (msgspec) agrees with the generated client's (`json_loads`, stdlib)."""
+
+from __future__ import annotations
+
+import json
+import typing
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from iyzico_client.types import json_dumps, json_loads
+from iyzico_ext._body import parse_json_object
+
+_leaves = (
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(10**30), max_value=10**30)
+    | st.decimals(allow_nan=False, allow_infinity=False)
+    | st.text()
+)
+_values = st.recursive(
+    _leaves, lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(), children, max_size=4)
+)
+# Number spellings json_dumps never writes (exponents, signs, leading zeros of a fraction).
+_number_texts = st.from_regex(r"-?(0|[1-9][0-9]{0,25})(\.[0-9]{1,20})?([eE][-+]?[0-9]{1,3})?", fullmatch=True)
+
+
+def _same(left: object, right: object) -> bool:
+    """Equal, and every number of the same type with the same exact text (Decimal("1.0") != "1.00" here)."""
+    if isinstance(left, Decimal) or isinstance(right, Decimal):
+        return type(left) is type(right) and str(left) == str(right)
+    if isinstance(left, dict) and isinstance(right, dict):
+        return list(left) == list(right) and all(_same(left[key], right[key]) for key in left)
+    if isinstance(left, list) and isinstance(right, list):
+        return len(left) == len(right) and all(_same(a, b) for a, b in zip(left, right, strict=True))
+    return type(left) is type(right) and left == right
+
+
+@given(st.dictionaries(st.text(), _values, max_size=6))
+def test_objects_json_dumps_writes_read_exactly_like_json_loads(value: dict[str, typing.Any]) -> None:
+    text = json_dumps(value)
+    assert _same(parse_json_object(text), json_loads(text))
+
+
+@given(_number_texts)
+def test_every_number_spelling_reads_like_json_loads(number: str) -> None:
+    text = f'{{"n":{number},"list":[{number}]}}'.encode()
+    assert _same(parse_json_object(text), json_loads(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [b'{"a":1,"a":2}', b' {"a": [1, 2.50, -0, -0.0, 1E400]} ', '{"şehir":"İstanbul"}'.encode(), b'{"e":"\\u00e7"}'],
+)
+def test_edge_cases_read_like_json_loads(text: bytes) -> None:
+    assert _same(parse_json_object(text), json_loads(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [b"", b"[]", b'"text"', b"1", b"{", b'{"a":NaN}', b'{"a":Infinity}', b"{} x", b'{"a":1,}', b'{"a":"\xff"}'],
+)
+def test_anything_but_a_json_object_is_none(text: bytes) -> None:
+    assert parse_json_object(text) is None
+
+
+def test_deep_nesting_is_none_not_a_crash() -> None:
+    assert parse_json_object(b'{"a":' + b"[" * 100_000 + b"]" * 100_000 + b"}") is None
+
+
+def test_stdlib_and_msgspec_agree_on_what_is_malformed_except_two_documented_cases() -> None:
+    # The stdlib accepts these; msgspec (stricter) does not. Neither ever comes from iyzico.
+    for text in [b'{"a":"\\ud800"}', b'\xef\xbb\xbf{"a":1}']:
+        assert json.loads(text) is not None
+        assert parse_json_object(text) is None
