@@ -2,7 +2,8 @@
 
 It *is* a generated `Client` (a subclass), so every generated `sync*` / `asyncio*` function accepts it
 and type-checks. Both httpx clients it builds share one `IyzicoAuth` (validation, signing,
-verification) and wrap httpx's pooled keep-alive transports in the retrying transports.
+verification) and wrap our own pooled HTTP/1.1 keep-alive transports (`Http11Transport`,
+`AsyncHttp11Transport`: a fraction of httpcore's CPU per call) in the retrying transports.
 """
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ from ._constants import (
     LOOPBACK_HOSTS,
     SANDBOX_URL,
 )
+from ._http11_async import AsyncHttp11Transport
+from ._http11_sync import Http11Transport
 from ._httpx_client import IyzicoAsyncHttpxClient, IyzicoHttpxClient
 from ._logging import configure_logging_from_env
 from ._retry import RetryPolicy
@@ -79,8 +82,12 @@ def _masked(api_key: str) -> str:
 class IyzicoClient(Client):
     """A `Client` for iyzico that signs, validates, verifies and retries (see the package docs).
 
-    `transport` / `async_transport` replace httpx's network transports (tests, the in-process
-    emulator); everything else (auth, retries, deadline) stays in place around them.
+    The network transports are `Http11Transport` / `AsyncHttp11Transport` (HTTP/1.1 keep-alive, TLS
+    verified against httpx's trust store, `limits` for the pool). `transport` / `async_transport`
+    replace them (tests, the in-process emulator); everything else (auth, retries, deadline) stays in
+    place around them. The environment is not consulted (`trust_env=False`): an `HTTPS_PROXY` would
+    make httpx route around the retrying transport. Behind a proxy, pass
+    `transport=httpx.HTTPTransport(proxy="http://proxy:3128", verify=True)` (and its async twin).
     """
 
     def __init__(
@@ -167,9 +174,10 @@ class IyzicoClient(Client):
         """The signing, verifying, retrying `httpx.Client` (built once, thread safe)."""
         with self._build_lock:
             if self._client is None:
-                network = self._options["transport"] or httpx.HTTPTransport(verify=True, limits=self._options["limits"])
+                network = self._options["transport"] or Http11Transport(limits=self._options["limits"])
                 self._client = IyzicoHttpxClient(
                     base_url=self._base_url,
+                    trust_env=False,
                     headers=self._headers,
                     timeout=self._timeout,
                     follow_redirects=False,
@@ -182,11 +190,10 @@ class IyzicoClient(Client):
         """The asyncio twin of `get_httpx_client`."""
         with self._build_lock:
             if self._async_client is None:
-                network = self._options["async_transport"] or httpx.AsyncHTTPTransport(
-                    verify=True, limits=self._options["limits"]
-                )
+                network = self._options["async_transport"] or AsyncHttp11Transport(limits=self._options["limits"])
                 self._async_client = IyzicoAsyncHttpxClient(
                     base_url=self._base_url,
+                    trust_env=False,
                     headers=self._headers,
                     timeout=self._timeout,
                     follow_redirects=False,

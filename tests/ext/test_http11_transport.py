@@ -20,12 +20,19 @@ import typing
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import attrs
 import httpx
 import pytest
 from _bench_fixtures import TlsFiles, write_tls_files
+from _bench_fixtures import payment_request as bench_payment_request
 
+from iyzico_client.api.payment import create_payment
+from iyzico_client.models.create_payment_request import CreatePaymentRequest
+from iyzico_client.models.payment_resource import PaymentResource
 from iyzico_ext._http11_async import AsyncHttp11Transport
 from iyzico_ext._http11_sync import Http11Transport
+from iyzico_ext._transport import AsyncRetryingTransport, RetryingTransport
+from iyzico_ext.sandbox.embedded import SandboxHandle
 
 OK_BODY = b'{"status":"success"}'
 SHORT = 0.2  # seconds: the timeout of the timeout tests (their servers never answer)
@@ -655,3 +662,42 @@ def test_the_async_transport_moves_to_a_new_loop_only_once_the_old_one_is_closed
                 asyncio.run(call(server.url()))  # the side's loop is alive: refused
         finally:
             side.shut_down()
+
+
+# --- IyzicoClient over the default transports, against the emulator on a real port ------------------
+
+
+def _emulator_payment(conversation_id: str) -> CreatePaymentRequest:
+    return attrs.evolve(bench_payment_request(), conversation_id=conversation_id)
+
+
+def _paid(sandbox: SandboxHandle, payments: list[PaymentResource | None], conversation_id: str) -> None:
+    assert [payment and payment.status for payment in payments] == ["success"] * len(payments)
+    assert payments[-1] is not None
+    assert [entry["paymentId"] for entry in sandbox.ledger(conversation_id)] == [payments[-1].payment_id]
+
+
+def test_iyzico_client_pays_over_the_default_sync_transport(iyzico_sandbox_server: SandboxHandle) -> None:
+    client = iyzico_sandbox_server.client
+    payments = [create_payment.sync(client=client, body=_emulator_payment(f"http11-sync-{n}")) for n in range(2)]
+    assert not client.get_httpx_client().trust_env  # no proxy from the environment around our transports
+    retrying = client.get_httpx_client()._transport  # httpx keeps its transport private
+    assert isinstance(retrying, RetryingTransport)
+    assert isinstance(retrying.inner, Http11Transport)
+    _paid(iyzico_sandbox_server, payments, "http11-sync-1")
+
+
+@pytest.mark.anyio
+async def test_iyzico_client_pays_over_the_default_async_transport(iyzico_sandbox_server: SandboxHandle) -> None:
+    client = iyzico_sandbox_server.client
+    try:
+        payments = [
+            await create_payment.asyncio(client=client, body=_emulator_payment(f"http11-async-{n}")) for n in range(2)
+        ]
+    finally:
+        await client.aclose()
+    assert not client.get_async_httpx_client().trust_env
+    retrying = client.get_async_httpx_client()._transport
+    assert isinstance(retrying, AsyncRetryingTransport)
+    assert isinstance(retrying.inner, AsyncHttp11Transport)
+    _paid(iyzico_sandbox_server, payments, "http11-async-1")
