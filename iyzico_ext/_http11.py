@@ -28,6 +28,8 @@ Requests get the same scrutiny on the way out (`httpx` itself lets a CR/LF throu
 
 from __future__ import annotations
 
+import typing
+
 import httpx
 
 from ._constants import MAX_RESPONSE_BODY_BYTES, MAX_RESPONSE_HEAD_BYTES, MAX_RESPONSE_HEADERS
@@ -183,8 +185,10 @@ class ResponseReader:
         self._remaining = 0  # bytes still due: the Content-Length body, or the current chunk
         self._chunks: list[bytes] = []
         self._body_size = 0  # of the chunks so far
-        # The parsing step that needs more bytes: a bound method, advanced as the response unfolds.
-        self._step = self._parse_head
+        # The parsing step that needs more bytes, advanced as the response unfolds. A plain function,
+        # not a bound method: that would be a reference cycle, leaving every reader (and its body) to
+        # the cyclic garbage collector.
+        self._step: typing.Callable[[ResponseReader], bool] = ResponseReader._parse_head
         self.status_code = 0
         self.reason = b""
         self.http_version = b""
@@ -202,7 +206,7 @@ class ResponseReader:
             self.reusable = self.reusable and not data
             return True
         self._buffer += data
-        while self._step():
+        while self._step(self):
             pass
         return self.complete
 
@@ -211,12 +215,12 @@ class ResponseReader:
         self.reusable = False
         if self.complete:
             return
-        if self._step == self._read_until_close:
+        if self._step is ResponseReader._read_until_close:
             self._finish(bytes(self._buffer))
             return
         if not self.received_any:
             raise httpx.RemoteProtocolError("server disconnected without sending a response")
-        where = "head" if self._step == self._parse_head else "body"
+        where = "head" if self._step is ResponseReader._parse_head else "body"
         raise httpx.RemoteProtocolError(f"server disconnected in the middle of the response {where}")
 
     def _finish(self, body: bytes) -> bool:
@@ -283,10 +287,10 @@ class ResponseReader:
             return self._choose_chunked(codings, has_length=bool(lengths))
         if lengths:
             self._remaining = _content_length(lengths)
-            self._step = self._read_fixed_length
+            self._step = ResponseReader._read_fixed_length
             return True
         self.reusable = False  # the body ends when the connection does
-        self._step = self._read_until_close
+        self._step = ResponseReader._read_until_close
         return True
 
     def _choose_chunked(self, codings: list[bytes], *, has_length: bool) -> bool:
@@ -296,7 +300,7 @@ class ResponseReader:
             raise _violation(f"unsupported Transfer-Encoding {b', '.join(codings)!r} (only chunked)")
         if has_length:
             self.reusable = False  # both framings: a smuggling attempt or a broken proxy; trust neither later
-        self._step = self._read_chunk_size
+        self._step = ResponseReader._read_chunk_size
         return True
 
     def _read_fixed_length(self) -> bool:
@@ -329,13 +333,13 @@ class ResponseReader:
             raise _violation(f"control character in the chunk extension {_quoted(line)}")
         size = int(size_text, 16)
         if size == 0:
-            self._step = self._read_trailers
+            self._step = ResponseReader._read_trailers
             return True
         self._body_size += size
         if self._body_size > MAX_RESPONSE_BODY_BYTES:
             raise _violation(f"chunked body over {MAX_RESPONSE_BODY_BYTES} bytes")
         self._remaining = size
-        self._step = self._read_chunk_data
+        self._step = ResponseReader._read_chunk_data
         return True
 
     def _read_chunk_data(self) -> bool:
@@ -346,7 +350,7 @@ class ResponseReader:
             raise _violation("chunk data not followed by CRLF")
         self._chunks.append(bytes(buffer[:size]))
         del buffer[: size + len(_CRLF)]
-        self._step = self._read_chunk_size
+        self._step = ResponseReader._read_chunk_size
         return True
 
     def _read_trailers(self) -> bool:

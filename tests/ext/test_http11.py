@@ -4,6 +4,7 @@ well-formed responses."""
 
 from __future__ import annotations
 
+import gc
 import typing
 
 import h11
@@ -246,6 +247,19 @@ def test_a_complete_reader_takes_eof_and_later_bytes_without_error() -> None:
     reusable.append(reader.reusable)
     assert reader.feed(b"junk")
     assert reusable == [True, True, False]
+
+
+def test_a_reader_is_freed_without_the_cycle_collector() -> None:
+    """No reference cycle: each call's reader (and the body it holds) goes as soon as it is dropped."""
+    gc.collect()
+    gc.disable()
+    try:
+        reader = ResponseReader("GET")
+        reader.feed(response("200 OK", "Content-Length: 20", body=JSON))
+        del reader
+        assert gc.collect() == 0
+    finally:
+        gc.enable()
 
 
 def test_an_incomplete_response_says_so() -> None:
