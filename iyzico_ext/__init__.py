@@ -11,6 +11,7 @@ returns a `PaymentResource` whose signature and echo were verified, or raises an
 from __future__ import annotations
 
 import inspect
+import typing
 
 from ._client import ClientOptions, IyzicoClient
 from ._constants import LIVE_URL, SANDBOX_URL
@@ -32,6 +33,7 @@ from ._exceptions import (
     ThreedsNotAuthenticatedError,
     UnverifiedPaymentOutcome,
 )
+from ._http11_sync import Http11Transport
 from ._reconcile import reconcile_payment, reconcile_payment_async
 from ._retry import RetryPolicy
 from ._secret import SecretKey
@@ -45,6 +47,9 @@ __all__ = [
     "SecretKey",
     "SANDBOX_URL",
     "LIVE_URL",
+    # its default network transports (pass one with your own ssl_context or limits)
+    "Http11Transport",
+    "AsyncHttp11Transport",
     # after an ambiguous payment call
     "reconcile_payment",
     "reconcile_payment_async",
@@ -72,9 +77,23 @@ __all__ = [
     "MismatchedPaymentOutcome",
 ]
 
+if typing.TYPE_CHECKING:
+    from ._http11_async import AsyncHttp11Transport
+
+
+def __getattr__(name: str) -> object:
+    # Loaded on first use: it imports asyncio, which sync-only users should not pay for at import.
+    if name == "AsyncHttp11Transport":
+        from ._http11_async import AsyncHttp11Transport
+
+        AsyncHttp11Transport.__module__ = __name__
+        return AsyncHttp11Transport
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 # httpx style: public objects say they live in `iyzico_ext`, so reprs and docs show the public path.
 for _name in __all__:
-    _public = globals()[_name]
+    _public = globals().get(_name)
     if isinstance(_public, type) or inspect.isfunction(_public):
         _public.__module__ = "iyzico_ext"
 del _name, _public

@@ -30,7 +30,6 @@ from ._constants import (
     LOOPBACK_HOSTS,
     SANDBOX_URL,
 )
-from ._http11_async import AsyncHttp11Transport
 from ._http11_sync import Http11Transport
 from ._httpx_client import IyzicoAsyncHttpxClient, IyzicoHttpxClient
 from ._logging import configure_logging_from_env
@@ -190,6 +189,9 @@ class IyzicoClient(Client):
         """The asyncio twin of `get_httpx_client`."""
         with self._build_lock:
             if self._async_client is None:
+                # Imported here: asyncio alone would add ~18 ms to every sync user's `import iyzico_ext`.
+                from ._http11_async import AsyncHttp11Transport
+
                 network = self._options["async_transport"] or AsyncHttp11Transport(limits=self._options["limits"])
                 self._async_client = IyzicoAsyncHttpxClient(
                     base_url=self._base_url,

@@ -1,13 +1,15 @@
 """The end-to-end scenarios: each one is a way of making the same payment call against the loopback server.
 
 * `floor`: `http.client` keep-alive POST of pre-built bytes (the cheapest Python can do);
-* `raw httpx`: `httpx.Client` keep-alive POST of the same pre-built bytes and a fixed signature header;
+* `raw httpx`: `httpx.Client` keep-alive POST of the same pre-built bytes and a fixed signature header
+  (stock httpx, the baseline of the targets; once more over our `Http11Transport`, for comparison);
 * `full`: `create_payment.sync` through `IyzicoClient` (model -> bytes -> validate -> sign -> send ->
   verify -> echo check -> parse), the very code path users and the tests run;
 * `official`: the official `iyzipay` client over TLS, in a child process whose trust store is the
   system bundle plus the benchmark CA (see `_bench_official.py`);
-* `async`: `create_payment.asyncio` with 1, 8 or 32 calls in flight, over httpx's own async transport
-  or over the httpx-aiohttp transport given as `IyzicoClient(async_transport=AiohttpTransport())`.
+* `async`: `create_payment.asyncio` with 1, 8 or 32 calls in flight, over the client's default
+  transport (`AsyncHttp11Transport`), over httpx's own (`httpx.AsyncHTTPTransport`, what stock httpx
+  uses) or over httpx-aiohttp's, each given as `IyzicoClient(async_transport=...)`.
 
 Sync scenarios keep their client (and its pooled connection) for the whole run; an async scenario
 builds its client inside each round's event loop, because aiohttp sessions belong to one loop.
@@ -33,7 +35,8 @@ from _bench_measure import Sample, measure_async, measure_sync
 from iyzico_client.api.payment import create_payment
 from iyzico_client.models.payment_resource import PaymentResource
 from iyzico_client.types import json_dumps
-from iyzico_ext import IyzicoClient
+from iyzico_ext import Http11Transport, IyzicoClient
+from iyzico_ext._constants import DEFAULT_LIMITS
 
 __all__ = [
     "AsyncScenario",
@@ -48,7 +51,12 @@ __all__ = [
 
 _OFFICIAL_WORKER = Path(__file__).with_name("_bench_official.py")
 _OFFICIAL_TIMEOUT_MARGIN_SECONDS = 60.0
-AsyncTransportKind = typing.Literal["httpx", "aiohttp"]
+AsyncTransportKind = typing.Literal["default", "httpx", "aiohttp"]
+_ASYNC_TRANSPORT_NAMES: dict[AsyncTransportKind, str] = {
+    "default": "default AsyncHttp11Transport",
+    "httpx": "httpx.AsyncHTTPTransport",
+    "aiohttp": "httpx-aiohttp",
+}
 
 
 class Scenario(typing.Protocol):
@@ -107,21 +115,27 @@ def payment_request_bytes() -> bytes:
     return json_dumps(payment_request().to_dict())
 
 
-def raw_httpx_scenario(base_url: str, tls: TlsFiles | None) -> SyncScenario:
+def raw_httpx_scenario(base_url: str, tls: TlsFiles | None, *, our_transport: bool = False) -> SyncScenario:
     body = payment_request_bytes()
     headers = prebuilt_headers(body)
-    client = httpx.Client(base_url=base_url, verify=tls.client_context() if tls else True)
+    context = tls.client_context() if tls else None
+    transport = Http11Transport(ssl_context=context) if our_transport else httpx.HTTPTransport(verify=context or True)
+    client = httpx.Client(base_url=base_url, transport=transport)
 
     def call() -> bytes:
         return client.post(PAYMENT_PATH, content=body, headers=headers).content
 
     scheme = "TLS" if tls else "HTTP"
-    return SyncScenario(f"raw_httpx_{scheme.lower()}", f"httpx.Client keep-alive, raw, {scheme}", call, client.close)
+    name, title = f"raw_httpx_{scheme.lower()}", f"httpx.Client keep-alive, raw, {scheme}"
+    if our_transport:
+        name, title = f"{name}_http11", f"{title}, over iyzico_ext.Http11Transport"
+    return SyncScenario(name, title, call, client.close)
 
 
 def _our_client(base_url: str, tls: TlsFiles | None, **options: typing.Any) -> IyzicoClient:
     if tls is not None:
-        options["transport"] = httpx.HTTPTransport(verify=tls.client_context())
+        # The default transport, trusting the throwaway CA instead of the system store.
+        options["transport"] = Http11Transport(ssl_context=tls.client_context())
     return IyzicoClient(API_KEY, SECRET_KEY, base_url, **options)
 
 
@@ -161,11 +175,15 @@ class AsyncScenario:
     @property
     def title(self) -> str:
         note = _latency_note(self.server_latency_ms)[1]
-        return f"IyzicoClient async ({self.transport} transport), {self.in_flight} in flight, full, HTTP{note}"
+        transport = _ASYNC_TRANSPORT_NAMES[self.transport]
+        return f"IyzicoClient async ({transport}), {self.in_flight} in flight, full, HTTP{note}"
 
     def _client(self) -> IyzicoClient:
-        if self.transport == "httpx":
+        if self.transport == "default":
             return IyzicoClient(API_KEY, SECRET_KEY, self.base_url)
+        if self.transport == "httpx":
+            stock = httpx.AsyncHTTPTransport(verify=True, limits=DEFAULT_LIMITS)
+            return IyzicoClient(API_KEY, SECRET_KEY, self.base_url, async_transport=stock)
         from httpx_aiohttp import AiohttpTransport  # the optional extra; imported only when chosen
 
         return IyzicoClient(API_KEY, SECRET_KEY, self.base_url, async_transport=AiohttpTransport())

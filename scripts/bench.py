@@ -10,13 +10,15 @@ throwaway CA made for the run by `openssl`), which answers every call with a sig
 (10 itemTransactions) that echoes the benchmark's request, so our client verifies it in full. Then:
 
 * end to end (`_bench_scenarios`): calls/s, p50/p99 latency and client CPU per call for the
-  `http.client` floor, raw httpx POST of pre-built bytes, our full `create_payment` call, the
-  official client over TLS with a production-sized trust store, and asyncio with 1/8/32 calls in
-  flight over httpx's transport and over httpx-aiohttp. The scenarios take turns round by round, so
-  a slow phase of a shared machine hits all of them alike; each figure is the median over the rounds;
-* the sync client and 32 async calls in flight once more against a port that answers 5 ms late: on
-  bare loopback a single client process is CPU-bound whatever it does, so this is where concurrency
-  shows; iyzico itself answers in tens to hundreds of milliseconds;
+  `http.client` floor, raw httpx POST of pre-built bytes (stock httpx: the baseline), our full
+  `create_payment` call, the official client over TLS with a production-sized trust store, and
+  asyncio with 1/8/32 calls in flight over our default transport, httpx's own and httpx-aiohttp's.
+  The scenarios take turns round by round, so a slow phase of a shared machine hits all of them
+  alike; each figure is the median over the rounds;
+* the sync client and 32 async calls in flight once more against a port that answers 5 ms late. The
+  async target is measured there: on bare loopback one client process is CPU-bound whatever it does
+  (async can only beat sync by costing less CPU per call, and both run the same trust layer), while
+  iyzico itself answers in tens to hundreds of milliseconds, so waiting is what concurrency overlaps;
 * micro costs of each step of a call, import time against `import httpx`, and the time to
   regenerate the client from the whole spec (`_bench_micro`).
 
@@ -79,8 +81,7 @@ class Settings:
 FULL = Settings(rounds=5, seconds_per_round=2.0, micro_repeats=7, import_repeats=7, regeneration_repeats=3)
 QUICK = Settings(rounds=3, seconds_per_round=0.5, micro_repeats=3, import_repeats=3, regeneration_repeats=1)
 IN_FLIGHT = (1, 8, 32)
-# The async configuration we recommend (a one-line option of IyzicoClient) is the one the target is set on.
-RECOMMENDED_ASYNC_TRANSPORT: AsyncTransportKind = "aiohttp"
+ASYNC_TRANSPORTS: tuple[AsyncTransportKind, ...] = ("default", "httpx", "aiohttp")
 
 
 @attrs.frozen
@@ -106,16 +107,18 @@ TARGETS = {
 
 OURS = "iyzico_ext + iyzico_client + api.payment.create_payment"
 EVERYTHING = "iyzico_ext + every module of iyzico_client"
-LATENCY = f"{SLOW_PORT_DELAY_MS:g} ms late"
+LATENCY = f"a server answering {SLOW_PORT_DELAY_MS:g} ms late"
 RATIO_MEANINGS = {
     "full_over_raw": "CPU/call: our full call / raw httpx POST of pre-built bytes (HTTP)",
     "full_over_raw_tls": "CPU/call: the same over TLS",
     "full_over_floor": "CPU/call: our full call / http.client floor (HTTP)",
     "official_over_ours": "CPU/call: official iyzipay over TLS / our full call over TLS",
-    "async32_over_sync": f"calls/s: async, 32 in flight ({RECOMMENDED_ASYNC_TRANSPORT}) / one sync client",
-    "async32_httpx_over_sync": "calls/s: async, 32 in flight (httpx transport) / one sync client",
-    "async32_over_sync_at_latency": f"the same ({RECOMMENDED_ASYNC_TRANSPORT}), server answering {LATENCY}",
-    "async32_httpx_over_sync_at_latency": f"the same (httpx transport), server answering {LATENCY}",
+    "async32_over_sync": f"calls/s: async, 32 in flight (default transport) / one sync client, {LATENCY}",
+    "async32_httpx_over_sync": f"the same over httpx.AsyncHTTPTransport (stock httpx), {LATENCY}",
+    "async32_aiohttp_over_sync": f"the same over httpx-aiohttp, {LATENCY}",
+    "async32_over_sync_loopback": "calls/s: async 32 (default transport) / sync, bare loopback (CPU-bound)",
+    "async32_httpx_over_sync_loopback": "the same over httpx.AsyncHTTPTransport, bare loopback",
+    "async32_aiohttp_over_sync_loopback": "the same over httpx-aiohttp, bare loopback",
     "import_ms_over_httpx": "ms: import iyzico_ext + iyzico_client + create_payment, minus import httpx",
     "import_all_ms_over_httpx": "ms: the same with every model and api module of the client",
 }
@@ -129,14 +132,12 @@ def _scenarios(server: FixedResponseServer, tls_files: typing.Any) -> list[Scena
         raw_httpx_scenario(server.tls_url, tls_files),
         full_scenario(server.tls_url, tls_files),
         OfficialScenario(server.tls_port, tls_files),
+        raw_httpx_scenario(server.http_url, None, our_transport=True),
     ]
-    for transport in ("httpx", "aiohttp"):
+    for transport in ASYNC_TRANSPORTS:
         scenarios.extend(AsyncScenario(server.http_url, transport, in_flight) for in_flight in IN_FLIGHT)
-    scenarios += [
-        full_scenario(server.slow_http_url, None, SLOW_PORT_DELAY_MS),
-        AsyncScenario(server.slow_http_url, "httpx", 32, SLOW_PORT_DELAY_MS),
-        AsyncScenario(server.slow_http_url, RECOMMENDED_ASYNC_TRANSPORT, 32, SLOW_PORT_DELAY_MS),
-    ]
+    scenarios.append(full_scenario(server.slow_http_url, None, SLOW_PORT_DELAY_MS))
+    scenarios.extend(AsyncScenario(server.slow_http_url, kind, 32, SLOW_PORT_DELAY_MS) for kind in ASYNC_TRANSPORTS)
     return scenarios
 
 
@@ -165,12 +166,12 @@ def _ratios(summaries: dict[str, Summary], import_ms: dict[str, float]) -> dict[
         "full_over_raw_tls": cpu("full_tls") / cpu("raw_httpx_tls"),
         "full_over_floor": cpu("full_http") / cpu("floor_http"),
         "official_over_ours": cpu("official_tls") / cpu("full_tls"),
-        "async32_over_sync": throughput(f"async32_{RECOMMENDED_ASYNC_TRANSPORT}") / throughput("full_http"),
-        "async32_httpx_over_sync": throughput("async32_httpx") / throughput("full_http"),
-        "async32_over_sync_at_latency": (
-            throughput(f"async32_{RECOMMENDED_ASYNC_TRANSPORT}_latency") / throughput("full_http_latency")
-        ),
-        "async32_httpx_over_sync_at_latency": throughput("async32_httpx_latency") / throughput("full_http_latency"),
+        "async32_over_sync": throughput("async32_default_latency") / throughput("full_http_latency"),
+        "async32_httpx_over_sync": throughput("async32_httpx_latency") / throughput("full_http_latency"),
+        "async32_aiohttp_over_sync": throughput("async32_aiohttp_latency") / throughput("full_http_latency"),
+        "async32_over_sync_loopback": throughput("async32_default") / throughput("full_http"),
+        "async32_httpx_over_sync_loopback": throughput("async32_httpx") / throughput("full_http"),
+        "async32_aiohttp_over_sync_loopback": throughput("async32_aiohttp") / throughput("full_http"),
         "import_ms_over_httpx": import_ms[OURS] - import_ms["httpx"],
         "import_all_ms_over_httpx": import_ms[EVERYTHING] - import_ms["httpx"],
     }
