@@ -42,6 +42,11 @@ def response(status: str = "200 OK", *fields: str, body: bytes = b"", version: s
     return f"{version} {status}\r\n{head}\r\n".encode("latin-1") + body
 
 
+def chunked_response(body: bytes) -> bytes:
+    """A 200 whose body (given already chunked) follows `Transfer-Encoding: chunked`."""
+    return response("200 OK", "Transfer-Encoding: chunked", body=body)
+
+
 JSON = b'{"status":"success"}'
 CL = f"Content-Length: {len(JSON)}"
 
@@ -149,35 +154,25 @@ INVALID: list[tuple[str, str, bytes, bool, str]] = [
     ("non-ASCII digits", "GET", response("200 OK", "Content-Length: \xb2"), False, "not a number"),
     ("huge Content-Length", "GET", response("200 OK", "Content-Length: " + "9" * 30), False, "not a number"),
     ("Content-Length over the cap", "GET", response("200 OK", f"Content-Length: {2**40}"), False, "body limit"),
-    ("chunk size with 0x", "GET", response("200 OK", "Transfer-Encoding: chunked", body=b"0x5\r\n"), False,
-     "chunk size"),
-    ("chunk size with sign", "GET", response("200 OK", "Transfer-Encoding: chunked", body=b"+5\r\n"), False,
-     "chunk size"),
-    ("chunk size with leading space", "GET", response("200 OK", "Transfer-Encoding: chunked", body=b" 5\r\n"), False,
-     "chunk size"),
-    ("chunk size with underscore", "GET", response("200 OK", "Transfer-Encoding: chunked", body=b"1_0\r\n"), False,
-     "chunk size"),
-    ("empty chunk size", "GET", response("200 OK", "Transfer-Encoding: chunked", body=b";ext\r\n"), False,
-     "chunk size"),
-    ("chunk size too long", "GET", response("200 OK", "Transfer-Encoding: chunked", body=b"0" * 17 + b"1\r\n"), False,
-     "chunk size"),
-    ("chunk line without end", "GET", response("200 OK", "Transfer-Encoding: chunked", body=b"5;" + b"x" * 5000),
+    ("chunk size with 0x", "GET", chunked_response(b"0x5\r\n"), False, "chunk size"),
+    ("chunk size with sign", "GET", chunked_response(b"+5\r\n"), False, "chunk size"),
+    ("chunk size with leading space", "GET", chunked_response(b" 5\r\n"), False, "chunk size"),
+    ("chunk size with underscore", "GET", chunked_response(b"1_0\r\n"), False, "chunk size"),
+    ("empty chunk size", "GET", chunked_response(b";ext\r\n"), False, "chunk size"),
+    ("chunk size too long", "GET", chunked_response(b"0" * 17 + b"1\r\n"), False, "chunk size"),
+    ("chunk line without end", "GET", chunked_response(b"5;" + b"x" * 5000),
      False, "chunk-size line"),
-    ("chunk without CRLF", "GET", response("200 OK", "Transfer-Encoding: chunked", body=b"5\r\nhelloXX"), False,
-     "not followed by CRLF"),
-    ("control in chunk extension", "GET", response("200 OK", "Transfer-Encoding: chunked", body=b"5;a\x00\r\n"),
+    ("chunk without CRLF", "GET", chunked_response(b"5\r\nhelloXX"), False, "not followed by CRLF"),
+    ("control in chunk extension", "GET", chunked_response(b"5;a\x00\r\n"),
      False, "chunk extension"),
-    ("bad trailer", "GET", response("200 OK", "Transfer-Encoding: chunked", body=b"0\r\nno colon\r\n\r\n"), False,
-     "without a colon"),
+    ("bad trailer", "GET", chunked_response(b"0\r\nno colon\r\n\r\n"), False, "without a colon"),
     ("EOF before anything", "POST", b"", True, "without sending a response"),
     ("EOF in the head", "POST", b"HTTP/1.1 200 OK\r\nContent-", True, "middle of the response head"),
     ("EOF after an interim response", "POST", response("100 Continue"), True, "middle of the response head"),
     ("EOF in a Content-Length body", "POST", response("200 OK", "Content-Length: 10", body=b"12345"), True,
      "middle of the response body"),
-    ("EOF in a chunked body", "POST", response("200 OK", "Transfer-Encoding: chunked", body=b"5\r\nhello\r\n"), True,
-     "middle of the response body"),
-    ("EOF in the trailers", "POST", response("200 OK", "Transfer-Encoding: chunked", body=b"0\r\nX: 1\r\n"), True,
-     "middle of the response body"),
+    ("EOF in a chunked body", "POST", chunked_response(b"5\r\nhello\r\n"), True, "middle of the response body"),
+    ("EOF in the trailers", "POST", chunked_response(b"0\r\nX: 1\r\n"), True, "middle of the response body"),
 ]  # fmt: skip
 
 
