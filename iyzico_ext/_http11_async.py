@@ -19,7 +19,6 @@ the transport with `aclose()` before its loop ends); used from two live loops, i
 from __future__ import annotations
 
 import asyncio
-import collections
 import time
 import typing
 
@@ -189,8 +188,7 @@ class AsyncHttp11Transport(httpx.AsyncBaseTransport):
         self._ssl_context = ssl_context or httpx.create_ssl_context()
         self._limits = limits
         self._loop: asyncio.AbstractEventLoop | None = None
-        self._book: shared.PoolBook[_Connection] = shared.PoolBook(limits, time.monotonic)
-        self._waiters: collections.deque[asyncio.Future[None]] = collections.deque()
+        self._book: shared.PoolBook[_Connection, asyncio.Event] = shared.PoolBook(limits, time.monotonic)
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         origin = shared.origin_of(request)
@@ -203,14 +201,14 @@ class AsyncHttp11Transport(httpx.AsyncBaseTransport):
             self._discard(connection)
             raise
         self._book.checkin(origin, connection, reusable=reader.reusable)
-        self._wake_one()
+        self._wake_next()
         return shared.response_from(reader)
 
     async def aclose(self) -> None:
         """Close idle connections now; connections in use close when their call ends."""
         self._book.close()
-        while self._waiters:
-            self._wake_one()
+        for waiter in self._book.waiters():
+            waiter.set()
 
     def _bind(self) -> asyncio.AbstractEventLoop:
         loop = asyncio.get_running_loop()
@@ -219,7 +217,7 @@ class AsyncHttp11Transport(httpx.AsyncBaseTransport):
         if self._loop is not None and not self._loop.is_closed():
             raise RuntimeError("AsyncHttp11Transport used from a second event loop; use one transport per loop")
         closed = self._book.closed
-        self._loop, self._book, self._waiters = loop, shared.PoolBook(self._limits, time.monotonic), collections.deque()
+        self._loop, self._book = loop, shared.PoolBook(self._limits, time.monotonic)
         if closed:
             self._book.close()
         return loop
@@ -232,9 +230,8 @@ class AsyncHttp11Transport(httpx.AsyncBaseTransport):
         deadline = None if timeouts.pool is None else loop.time() + timeouts.pool
         while True:
             granted, idle = self._book.checkout(origin)
-            while not granted:
-                await self._wait_for_room(request, loop, deadline)
-                granted, idle = self._book.checkout(origin)
+            if not granted:
+                idle = await self._wait_for_room(request, origin, deadline)
             if idle is None:
                 return await self._connect_in_slot(request, origin, timeouts.connect)
             if idle.is_quiet():
@@ -242,32 +239,36 @@ class AsyncHttp11Transport(httpx.AsyncBaseTransport):
             self._discard(idle)
 
     async def _wait_for_room(
-        self, request: httpx.Request, loop: asyncio.AbstractEventLoop, deadline: float | None
-    ) -> None:
-        waiter: asyncio.Future[None] = loop.create_future()
-        self._waiters.append(waiter)
+        self, request: httpx.Request, origin: shared.Origin, deadline: float | None
+    ) -> _Connection | None:
+        """Queue up until it is this caller's turn and room frees up: the idle connection, or None
+        for a reserved slot to open one in."""
+        turn = asyncio.Event()  # set when this caller is first in line and something was freed
+        self._book.queue(turn)
         try:
             async with asyncio.timeout_at(deadline):
-                await waiter
+                while True:
+                    await turn.wait()
+                    turn.clear()
+                    granted, idle = self._book.checkout(origin, turn)
+                    if granted:
+                        return idle
         except BaseException as error:
-            if waiter.done() and not waiter.cancelled():
-                self._wake_one()  # woken just as we gave up: hand the turn on
-            else:
-                self._waiters.remove(waiter)
+            self._book.leave(turn)
             if isinstance(error, TimeoutError):
                 raise httpx.PoolTimeout("no pooled connection became free in time", request=request) from error
             raise
+        finally:
+            self._wake_next()  # the next in line may already be able to go (several freed at once)
 
-    def _wake_one(self) -> None:
-        while self._waiters:
-            waiter = self._waiters.popleft()
-            if not waiter.done():
-                waiter.set_result(None)
-                return
+    def _wake_next(self) -> None:
+        waiter = self._book.next_waiter
+        if waiter is not None:
+            waiter.set()
 
     def _discard(self, connection: _Connection | None) -> None:
         self._book.discard(connection)
-        self._wake_one()
+        self._wake_next()
 
     async def _connect_in_slot(
         self, request: httpx.Request, origin: shared.Origin, timeout: float | None

@@ -16,6 +16,7 @@ Nothing is retried or resent here; a connection that saw any error is closed, ne
 
 from __future__ import annotations
 
+import collections
 import select
 import typing
 from collections.abc import Callable
@@ -112,15 +113,21 @@ class Closeable(typing.Protocol):
 
 
 Connection = typing.TypeVar("Connection", bound=Closeable)
+Waiter = typing.TypeVar("Waiter")  # how a transport wakes one queued caller (a Condition, a Future)
 
 
-class PoolBook(typing.Generic[Connection]):
+class PoolBook(typing.Generic[Connection, Waiter]):
     """The pool's state and rules, without locking or waiting (the transports add those).
 
     Idle connections are stacks per origin (last in, first out: the warmest connection is reused and
     the oldest expire at the bottom). `max_connections` counts every open connection, idle or in use.
     Closing an idle connection never blocks (a socket close, an asyncio transport close), so it is
     done right here, under the caller's lock.
+
+    Callers that found the pool full queue up (`queue`) and are served first come, first served: while
+    anyone waits, a newcomer may not take a freed connection ahead of them. Without that, a caller that
+    just finished takes the connection it freed before the woken waiter runs, and with 32 calls over 8
+    connections some callers starved until their pool timeout.
     """
 
     def __init__(self, limits: httpx.Limits, clock: Callable[[], float]) -> None:
@@ -131,13 +138,44 @@ class PoolBook(typing.Generic[Connection]):
         self._idle: dict[Origin, list[tuple[float, Connection]]] = {}
         self._idle_count = 0
         self._open = 0
+        self._waiting: collections.deque[Waiter] = collections.deque()
         self.closed = False
 
-    def checkout(self, origin: Origin) -> tuple[bool, Connection | None]:
+    @property
+    def next_waiter(self) -> Waiter | None:
+        """Whose turn it is, if there is room for it now (the transports wake that caller)."""
+        if not self._waiting:
+            return None
+        room = self._idle_count or self._max_open is None or self._open < self._max_open or self.closed
+        return self._waiting[0] if room else None
+
+    def waiters(self) -> list[Waiter]:
+        return list(self._waiting)
+
+    def queue(self, waiter: Waiter) -> None:
+        """`waiter` found no room: it is served after everyone queued before it."""
+        self._waiting.append(waiter)
+
+    def leave(self, waiter: Waiter) -> None:
+        """`waiter` gives up (pool timeout, cancelled)."""
+        self._waiting.remove(waiter)
+
+    def checkout(self, origin: Origin, waiter: Waiter | None = None) -> tuple[bool, Connection | None]:
         """(True, connection): try this idle one; (True, None): open a new one (a slot is reserved);
-        (False, None): wait for a `checkin` or `discard`."""
+        (False, None): `queue` (a newcomer) or keep waiting for a `checkin` or `discard`.
+
+        `waiter` is the caller's place in the queue, `None` for a newcomer; a served waiter leaves it.
+        """
         if self.closed:
             raise RuntimeError("the HTTP/1.1 transport is closed")
+        if self._waiting and self._waiting[0] is not waiter:
+            return False, None  # others were first
+        granted = self._grant(origin)
+        if granted[0] and waiter is not None:
+            self._waiting.popleft()
+        return granted
+
+    def _grant(self, origin: Origin) -> tuple[bool, Connection | None]:
         self._drop_expired()
         stack = self._idle.get(origin)
         if stack:

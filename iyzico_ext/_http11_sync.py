@@ -60,8 +60,8 @@ class Http11Transport(httpx.BaseTransport):
 
     def __init__(self, *, ssl_context: ssl.SSLContext | None = None, limits: httpx.Limits = DEFAULT_LIMITS) -> None:
         self._ssl_context = ssl_context or httpx.create_ssl_context()
-        self._book: shared.PoolBook[socket.socket] = shared.PoolBook(limits, time.monotonic)
-        self._condition = threading.Condition()
+        self._book: shared.PoolBook[socket.socket, threading.Condition] = shared.PoolBook(limits, time.monotonic)
+        self._lock = threading.Lock()
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         origin = shared.origin_of(request)
@@ -73,39 +73,62 @@ class Http11Transport(httpx.BaseTransport):
         except BaseException:
             self._discard(sock)
             raise
-        with self._condition:
+        with self._lock:
             self._book.checkin(origin, sock, reusable=reader.reusable)
-            self._condition.notify()
+            self._wake_next()
         return shared.response_from(reader)
 
     def close(self) -> None:
         """Close idle connections now; connections in use close when their call ends."""
-        with self._condition:
+        with self._lock:
             self._book.close()
-            self._condition.notify_all()
+            for waiter in self._book.waiters():
+                waiter.notify()
 
     def _checkout(self, request: httpx.Request, origin: shared.Origin, timeouts: shared.PhaseTimeouts) -> socket.socket:
         """A quiet idle connection, or a new one; `httpx.PoolTimeout` when none frees up in time."""
         deadline = None if timeouts.pool is None else time.monotonic() + timeouts.pool
         while True:
-            with self._condition:
+            with self._lock:
                 granted, idle = self._book.checkout(origin)
-                while not granted:
-                    remaining = _remaining(deadline)
-                    if remaining == 0.0:
-                        raise httpx.PoolTimeout("no pooled connection became free in time", request=request)
-                    self._condition.wait(remaining)
-                    granted, idle = self._book.checkout(origin)
+                if not granted:
+                    granted, idle = self._wait_for_room(request, origin, deadline)
             if idle is None:
                 return self._connect_in_slot(request, origin, timeouts)
             if _is_quiet(idle):
                 return idle
             self._discard(idle)
 
+    def _wait_for_room(
+        self, request: httpx.Request, origin: shared.Origin, deadline: float | None
+    ) -> tuple[bool, socket.socket | None]:
+        """Queue up (the lock held) until it is this caller's turn and room frees up."""
+        turn = threading.Condition(self._lock)  # woken alone, when it is first in the queue
+        self._book.queue(turn)
+        try:
+            while True:
+                remaining = _remaining(deadline)
+                if remaining == 0.0:
+                    raise httpx.PoolTimeout("no pooled connection became free in time", request=request)
+                turn.wait(remaining)
+                granted, idle = self._book.checkout(origin, turn)
+                if granted:
+                    return granted, idle
+        except BaseException:
+            self._book.leave(turn)
+            raise
+        finally:
+            self._wake_next()  # the next in line may already be able to go (several freed at once)
+
+    def _wake_next(self) -> None:
+        waiter = self._book.next_waiter
+        if waiter is not None:
+            waiter.notify()
+
     def _discard(self, sock: socket.socket | None) -> None:
-        with self._condition:
+        with self._lock:
             self._book.discard(sock)
-            self._condition.notify()
+            self._wake_next()
 
     def _connect_in_slot(
         self, request: httpx.Request, origin: shared.Origin, timeouts: shared.PhaseTimeouts

@@ -30,6 +30,7 @@ from iyzico_client.api.payment import create_payment
 from iyzico_client.models.create_payment_request import CreatePaymentRequest
 from iyzico_client.models.payment_resource import PaymentResource
 from iyzico_ext._http11_async import AsyncHttp11Transport
+from iyzico_ext._http11_shared import PoolBook
 from iyzico_ext._http11_sync import Http11Transport
 from iyzico_ext._transport import AsyncRetryingTransport, RetryingTransport
 from iyzico_ext.sandbox.embedded import SandboxHandle
@@ -505,6 +506,54 @@ def test_callers_beyond_max_connections_wait_then_get_a_pool_timeout(make_side: 
         assert side.send(build(server.url())).status_code == 200
     assert server.accepted == 1
     assert len(server.requests) == 2  # the pool timeout sent nothing
+
+
+class _Socketless:
+    def close(self) -> None:
+        """Nothing to close."""
+
+
+def test_the_pool_serves_waiters_first_come_first_served_and_newcomers_queue_behind_them() -> None:
+    origin = ("http", "127.0.0.1", 80)
+    book: PoolBook[_Socketless, str] = PoolBook(httpx.Limits(max_connections=1), time.monotonic)
+    assert book.checkout(origin) == (True, None)  # the one slot, for a new connection
+    assert book.checkout(origin) == (False, None)
+    book.queue("first")
+    book.queue("second")
+    assert [book.next_waiter] == [None]  # nobody to wake: there is no room yet (a list: no narrowing)
+    connection = _Socketless()
+    book.checkin(origin, connection, reusable=True)
+    assert book.next_waiter == "first"
+    assert book.checkout(origin) == (False, None)  # a newcomer may not take it ahead of the queue
+    assert book.checkout(origin, "second") == (False, None)  # nor may the second in line
+    assert book.checkout(origin, "first") == (True, connection)
+    assert [book.next_waiter] == [None]
+    book.discard(connection)
+    assert book.next_waiter == "second"
+    book.leave("second")
+    assert [book.next_waiter] == [None]
+    assert book.checkout(origin) == (True, None)
+
+
+def test_async_callers_beyond_the_pool_take_turns() -> None:
+    """Four tasks over one connection complete in rotation: a task that just finished never jumps
+    the queue (it used to, and with 32 calls over 8 connections some waited out their pool timeout)."""
+    transport = AsyncHttp11Transport(limits=httpx.Limits(max_connections=1))
+    completed: list[int] = []
+
+    async def caller(server: ScriptedServer, number: int) -> None:
+        for _ in range(3):
+            response = await transport.handle_async_request(build(server.url(f"/{number}")))
+            await response.aread()
+            completed.append(number)
+
+    async def run(server: ScriptedServer) -> None:
+        await asyncio.gather(*(caller(server, number) for number in range(4)))
+        await transport.aclose()
+
+    with ScriptedServer(echo_path) as server:
+        asyncio.run(run(server))
+    assert completed == [0, 1, 2, 3] * 3
 
 
 def test_sixteen_threads_share_one_transport(make_side: MakeSide) -> None:
