@@ -105,44 +105,74 @@ def check_amount(instance: object, attribute: Any, value: _Amount) -> None:
 _encode_string = json.encoder.encode_basestring  # C-accelerated; keeps non-ASCII text as UTF-8
 
 
-def _encode(value: object, out: list[str]) -> None:
-    # Most common first: text, then amounts, then objects (a request is mostly these three).
-    if isinstance(value, str):
+def _decimal_text(value: Decimal) -> str:
+    if not value.is_finite():
+        raise ValueError(f"cannot write {value} as JSON")
+    return format(value, "f")
+
+
+# `Any` values below: exact `type(...) is` checks (faster than isinstance) do not narrow for mypy.
+def _encode(value: Any, out: list[str]) -> None:
+    # Exact types first (a request is objects of text and amounts); subclasses take _encode_other.
+    kind = type(value)
+    if kind is dict:
+        _encode_object(value, out)
+    elif kind is str:
         out.append(_encode_string(value))
-    elif isinstance(value, Decimal):
-        if not value.is_finite():
-            raise ValueError(f"cannot write {value} as JSON")
-        out.append(format(value, "f"))
-    elif isinstance(value, dict):
-        out.append("{")
-        first = True
-        for key, item in value.items():
-            if not isinstance(key, str):
-                raise TypeError(f"JSON object keys must be str, got {type(key).__name__}")
-            if not first:
-                out.append(",")
-            first = False
-            out.append(_encode_string(key))
-            out.append(":")
+    elif kind is Decimal:
+        out.append(_decimal_text(value))
+    elif kind is list:
+        _encode_array(value, out)
+    else:
+        _encode_other(value, out)
+
+
+def _encode_object(value: dict[Any, Any], out: list[str]) -> None:
+    separator = "{"
+    for key, item in value.items():
+        if not isinstance(key, str):
+            raise TypeError(f"JSON object keys must be str, got {type(key).__name__}")
+        # Text and amount members are written in one piece, without a call per value.
+        kind = type(item)
+        if kind is str:
+            out.append(f"{separator}{_encode_string(key)}:{_encode_string(item)}")
+        elif kind is Decimal:
+            out.append(f"{separator}{_encode_string(key)}:{_decimal_text(item)}")
+        else:
+            out.append(f"{separator}{_encode_string(key)}:")
             _encode(item, out)
-        out.append("}")
-    elif value is None:
+        separator = ","
+    out.append("{}" if separator == "{" else "}")
+
+
+def _encode_array(value: list[Any] | tuple[Any, ...], out: list[str]) -> None:
+    separator = "["
+    for item in value:
+        out.append(separator)
+        _encode(item, out)
+        separator = ","
+    out.append("[]" if separator == "[" else "]")
+
+
+def _encode_other(value: object, out: list[str]) -> None:
+    if value is None:
         out.append("null")
     elif value is True:
         out.append("true")
     elif value is False:
         out.append("false")
+    elif isinstance(value, str):
+        out.append(_encode_string(value))
+    elif isinstance(value, Decimal):
+        out.append(_decimal_text(value))
     elif isinstance(value, int):
         out.append(int.__repr__(value))
     elif isinstance(value, float):
         to_decimal(value)  # raises FloatNotAllowedError
+    elif isinstance(value, dict):
+        _encode_object(value, out)
     elif isinstance(value, list | tuple):
-        out.append("[")
-        for index, item in enumerate(value):
-            if index:
-                out.append(",")
-            _encode(item, out)
-        out.append("]")
+        _encode_array(value, out)
     else:
         raise TypeError(f"cannot write a {type(value).__name__} as JSON")
 
