@@ -106,7 +106,32 @@ def _whole_cents(amount: Decimal) -> bool:
         return False
 
 
+def _plain_amounts_are_valid(value: object, money: frozenset[str]) -> bool:
+    """The happy path of `_check_amounts`, without building a single field path: True when every
+    amount is a finite `Decimal` (what the models send), >= 0 (> 0 for prices) in whole cents.
+
+    False does not mean invalid (an int or a numeric string is a valid amount too): the caller then
+    runs the full check, which names the field and the rule.
+    """
+    if type(value) is dict:
+        for key, child in value.items():
+            if key in money:
+                if child is None:
+                    continue
+                if type(child) is not Decimal or not child.is_finite() or not _whole_cents(child):
+                    return False
+                if child <= 0 and (key in _POSITIVE_AMOUNTS or child < 0):
+                    return False
+            elif type(child) in _CONTAINERS and not _plain_amounts_are_valid(child, money):
+                return False
+    elif type(value) is list:
+        return all(type(child) not in _CONTAINERS or _plain_amounts_are_valid(child, money) for child in value)
+    return True
+
+
 def _check_amounts(body: JSON) -> None:
+    if _plain_amounts_are_valid(body, _money_fields()):
+        return
     found: list[tuple[str, str, object]] = []
     _money_values(body, _money_fields(), "", found)
     for path, key, value in found:
@@ -181,9 +206,13 @@ def _check_basket(body: JSON) -> None:
         _fail("basketItems", "must contain at least one item")
     total = Decimal(0)
     for index, item in enumerate(items):
-        if not isinstance(item, Mapping) or item.get("price") is None:
+        price = item.get("price") if isinstance(item, Mapping) else None
+        if price is None:
             _fail(f"basketItems[{index}].price", "is required")
-        total += _amount(f"basketItems[{index}].price", item["price"])
+        # The field path is built only for a price that is not a plain finite Decimal.
+        total += (
+            price if type(price) is Decimal and price.is_finite() else _amount(f"basketItems[{index}].price", price)
+        )
     if body.get("price") is not None and _amount("price", body["price"]) != total:
         _fail("price", "must equal the sum of basketItems[].price (iyzico 5062)")
     # iyzico defaults paymentGroup to PRODUCT when the request leaves it out.
