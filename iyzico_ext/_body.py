@@ -6,10 +6,15 @@ than `json.loads(..., parse_float=Decimal)`, with the same result for every vali
 with a fraction or an exponent become `Decimal` from their exact text, integers stay `int`, the last
 of duplicate keys wins, NaN and Infinity are refused). It is stricter on two malformed inputs the
 stdlib accepts: a lone UTF-16 surrogate escape and a byte-order mark, neither of which iyzico sends.
+
+Most numbers of a response repeat (`0.0` fills half a payment's item fields; rates and item prices
+recur), so their `Decimal`s come from a bounded cache: a `Decimal` is immutable and built exactly
+from its text whatever the context, so sharing one is safe, and it halves the parse.
 """
 
 from __future__ import annotations
 
+import functools
 import typing
 from decimal import Decimal
 
@@ -19,7 +24,8 @@ __all__ = ["JSONObject", "parse_json_object"]
 
 JSONObject = dict[str, typing.Any]
 
-_DECODER = msgspec.json.Decoder(float_hook=Decimal)
+_DECIMALS_CACHED = 4096  # distinct number texts kept (a few hundred KB at most)
+_DECODER = msgspec.json.Decoder(float_hook=functools.lru_cache(maxsize=_DECIMALS_CACHED)(Decimal))
 
 
 def parse_json_object(content: bytes) -> JSONObject | None:

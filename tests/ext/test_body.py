@@ -75,3 +75,10 @@ def test_stdlib_and_msgspec_agree_on_what_is_malformed_except_two_documented_cas
     for text in [b'{"a":"\\ud800"}', b'\xef\xbb\xbf{"a":1}']:
         assert json.loads(text) is not None
         assert parse_json_object(text) is None
+
+
+def test_repeated_number_texts_share_one_decimal_and_keep_their_exact_text() -> None:
+    body = parse_json_object(b'{"a":1.10,"b":1.1,"c":1.10,"d":-0.0}')
+    assert body is not None
+    assert [str(body[key]) for key in "abcd"] == ["1.10", "1.1", "1.10", "-0.0"]
+    assert body["a"] is body["c"]  # cached: a Decimal is immutable, so sharing it is safe
