@@ -18,14 +18,21 @@ import functools
 import typing
 from decimal import Decimal
 
-import msgspec
+if typing.TYPE_CHECKING:
+    import msgspec
 
 __all__ = ["JSONObject", "parse_json_object"]
 
 JSONObject = dict[str, typing.Any]
 
 _DECIMALS_CACHED = 4096  # distinct number texts kept (a few hundred KB at most)
-_DECODER = msgspec.json.Decoder(float_hook=functools.lru_cache(maxsize=_DECIMALS_CACHED)(Decimal))
+
+
+@functools.cache
+def _decoder() -> msgspec.json.Decoder[typing.Any]:
+    import msgspec  # on the first response, not at `import iyzico_ext` (import time is a target)
+
+    return msgspec.json.Decoder(float_hook=functools.lru_cache(maxsize=_DECIMALS_CACHED)(Decimal))
 
 
 def parse_json_object(content: bytes) -> JSONObject | None:
@@ -33,7 +40,7 @@ def parse_json_object(content: bytes) -> JSONObject | None:
     if not content:
         return None
     try:
-        value = _DECODER.decode(content)
+        value = _decoder().decode(content)
     except (ValueError, RecursionError):  # msgspec.DecodeError and UnicodeDecodeError are ValueErrors
         return None
     return value if isinstance(value, dict) else None

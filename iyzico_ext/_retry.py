@@ -18,7 +18,6 @@ import random as _random
 import time
 from collections.abc import Awaitable, Callable
 
-import anyio
 import attrs
 import httpx
 
@@ -49,6 +48,12 @@ _RATE_LIMIT_CODE = "50000"
 _MAX_CAUSE_TEXT = 200
 
 
+async def _event_loop_sleep(seconds: float) -> None:
+    import anyio  # here, not at the top: only async callers need it (asyncio or trio alike)
+
+    await anyio.sleep(seconds)
+
+
 @attrs.frozen
 class RetryPolicy:
     """How often and how patiently a call is retried; the callables are seams for tests."""
@@ -56,7 +61,7 @@ class RetryPolicy:
     max_retries: int = DEFAULT_MAX_RETRIES
     deadline: float = DEFAULT_DEADLINE_SECONDS
     sleep: Callable[[float], None] = time.sleep
-    async_sleep: Callable[[float], Awaitable[None]] = anyio.sleep
+    async_sleep: Callable[[float], Awaitable[None]] = _event_loop_sleep
     monotonic: Callable[[], float] = time.monotonic
     wall_clock: Callable[[], float] = time.time
     random: Callable[[], float] = _random.random  # jitter, not a secret
