@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from decimal import Decimal
 
@@ -12,7 +13,7 @@ from iyzico_client import Client
 from iyzico_client.api.health import check_api_health
 from iyzico_client.api.payment import create_payment, retrieve_payment
 from iyzico_client.models.payment_resource import PaymentResource
-from iyzico_ext import LIVE_URL, SANDBOX_URL, IyzicoClient, SecretKey
+from iyzico_ext import LIVE_URL, SANDBOX_URL, IyzicoClient, RetryPolicy, SecretKey
 
 from .conftest import CANARIES, CANARY_API_KEY, CANARY_SECRET, FakeIyzico, payment_request, retrieve_request
 
@@ -132,3 +133,11 @@ def test_money_moving_call_without_conversation_id_gets_one(make_client: MakeCli
     assert payment is not None
     assert payment.conversation_id == injected
     assert fake.bad_signatures == 0
+
+
+@pytest.mark.anyio
+async def test_the_default_async_sleep_waits_on_the_running_event_loop() -> None:
+    loop = asyncio.get_running_loop()
+    started = loop.time()
+    await RetryPolicy().async_sleep(0.01)
+    assert loop.time() - started >= 0.01
