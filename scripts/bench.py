@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Benchmark the client against the Python floor, raw httpx and the official `iyzipay` client, on loopback.
 
-    python scripts/bench.py                      # full run, about 3 minutes
+    python scripts/bench.py                      # full run, about 3.6 minutes
     python scripts/bench.py --quick              # the same measurements, shorter (under 60 s)
     python scripts/bench.py --json bench.json    # also write every number as JSON
 
