@@ -19,6 +19,7 @@ the transport with `aclose()` before its loop ends); used from two live loops, i
 from __future__ import annotations
 
 import asyncio
+import math
 import time
 import typing
 
@@ -46,7 +47,8 @@ class _Connection(asyncio.Protocol):
         self._done: asyncio.Future[None] | None = None  # the response: complete, or the failure
         self._drained: asyncio.Future[None] | None = None  # the request left our buffer
         self._write_paused = False
-        self._read_timeout = 0.0
+        self._read_timeout: float | None = None
+        self._stop_at: float | None = None  # loop time by which the whole response must be in
         self._last_arrival = 0.0
         self._read_timer: asyncio.TimerHandle | None = None
 
@@ -103,12 +105,14 @@ class _Connection(asyncio.Protocol):
         if self._transport is not None:
             self._transport.abort()  # at once: nothing of ours is in flight, no TLS goodbye to wait for
 
-    async def exchange(self, data: bytes, request: httpx.Request, timeouts: shared.PhaseTimeouts) -> ResponseReader:
+    async def exchange(
+        self, data: bytes, request: httpx.Request, timeouts: shared.PhaseTimeouts, stop_at: float | None
+    ) -> ResponseReader:
         reader = self._reader = ResponseReader(request.method)
         self._done = self._loop.create_future()
         try:
             await self._send(data, request, timeouts.write)
-            await self._receive(request, timeouts.read)
+            await self._receive(request, timeouts.read, stop_at)
         finally:
             self._reader = self._done = None
             if self._read_timer is not None:
@@ -136,13 +140,13 @@ class _Connection(asyncio.Protocol):
         finally:
             self._drained = None
 
-    async def _receive(self, request: httpx.Request, timeout: float | None) -> None:
+    async def _receive(self, request: httpx.Request, timeout: float | None, stop_at: float | None) -> None:
         done = self._done
         assert done is not None
-        if timeout is not None and not done.done():
-            self._read_timeout = timeout
+        if (timeout is not None or stop_at is not None) and not done.done():
+            self._read_timeout, self._stop_at = timeout, stop_at
             self._last_arrival = self._loop.time()
-            self._read_timer = self._loop.call_at(self._last_arrival + timeout, self._check_silence)
+            self._read_timer = self._loop.call_at(self._quiet_until(), self._check_silence)
         try:
             await done
         except OSError as error:
@@ -151,13 +155,21 @@ class _Connection(asyncio.Protocol):
             error.request = request
             raise
 
+    def _quiet_until(self) -> float:
+        """When waiting must end: the read timeout after the last arrival, or the call's deadline."""
+        silence_ends = math.inf if self._read_timeout is None else self._last_arrival + self._read_timeout
+        return min(silence_ends, math.inf if self._stop_at is None else self._stop_at)
+
     def _check_silence(self) -> None:
-        quiet_until = self._last_arrival + self._read_timeout
+        quiet_until = self._quiet_until()
         if self._loop.time() < quiet_until:
             self._read_timer = self._loop.call_at(quiet_until, self._check_silence)
             return
         self._read_timer = None
-        self._settle(TimeoutError(f"nothing received for {self._read_timeout} s"))
+        if self._stop_at is not None and quiet_until >= self._stop_at:
+            self._settle(TimeoutError("the call's deadline passed while receiving the response"))
+        else:
+            self._settle(TimeoutError(f"nothing received for {self._read_timeout} s"))
 
     def _end_of_input(self) -> None:
         self.stale = True
@@ -193,10 +205,12 @@ class AsyncHttp11Transport(httpx.AsyncBaseTransport):
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         origin = shared.origin_of(request)
         timeouts = shared.timeouts_of(request)
+        left = timeouts.seconds_left
+        stop_at = None if left is None else asyncio.get_running_loop().time() + left
         data = encode_request(request, await request.aread())
         connection = await self._checkout(request, origin, timeouts)
         try:
-            reader = await connection.exchange(data, request, timeouts)
+            reader = await connection.exchange(data, request, timeouts, stop_at)
         except BaseException:
             self._discard(connection)
             raise

@@ -26,6 +26,7 @@ import httpx
 from ._http11 import ResponseReader
 
 __all__ = [
+    "SECONDS_LEFT_EXTENSION",
     "Closeable",
     "Origin",
     "PhaseTimeouts",
@@ -61,20 +62,30 @@ def origin_of(request: httpx.Request) -> Origin:
     return url.scheme, url.host, url.port or default_port
 
 
+# Seconds left of the whole call when this attempt starts (the retrying transport sets it): the response
+# must be complete by then however slowly it trickles in, since the phase timeouts only bound silences.
+SECONDS_LEFT_EXTENSION = "iyzico_ext.seconds_left"
+
+
 class PhaseTimeouts(typing.NamedTuple):
-    """Seconds for each phase; None waits forever (httpx's own meaning)."""
+    """Seconds for each phase; None waits forever (httpx's own meaning); `seconds_left`: the call's budget."""
 
     connect: float | None
     write: float | None
     read: float | None
     pool: float | None
+    seconds_left: float | None = None
 
 
 def timeouts_of(request: httpx.Request) -> PhaseTimeouts:
     """The timeouts httpx.Client put on the request (`extensions["timeout"]`); none on a bare request."""
     configured = request.extensions.get("timeout", {})
     return PhaseTimeouts(
-        configured.get("connect"), configured.get("write"), configured.get("read"), configured.get("pool")
+        configured.get("connect"),
+        configured.get("write"),
+        configured.get("read"),
+        configured.get("pool"),
+        request.extensions.get(SECONDS_LEFT_EXTENSION),
     )
 
 

@@ -43,6 +43,21 @@ def _remaining(deadline: float | None) -> float | None:
     return None if deadline is None else max(deadline - time.monotonic(), 0.0)
 
 
+class _DeadlinePassed(TimeoutError):
+    def __init__(self) -> None:
+        super().__init__("the call's deadline passed while receiving the response")
+
+
+def _read_timeout(read: float | None, stop_at: float | None) -> float | None:
+    """The wait for the next bytes: the read timeout, cut to what is left of the call's deadline."""
+    if stop_at is None:
+        return read
+    left = stop_at - time.monotonic()
+    if left <= 0:
+        raise _DeadlinePassed
+    return left if read is None else min(read, left)
+
+
 def _is_quiet(sock: socket.socket) -> bool:
     """No byte waiting, neither decrypted in the TLS layer nor on the socket."""
     if isinstance(sock, ssl.SSLSocket) and sock.pending():
@@ -66,10 +81,11 @@ class Http11Transport(httpx.BaseTransport):
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         origin = shared.origin_of(request)
         timeouts = shared.timeouts_of(request)
+        stop_at = None if timeouts.seconds_left is None else time.monotonic() + timeouts.seconds_left
         data = encode_request(request, request.read())
         sock = self._checkout(request, origin, timeouts)
         try:
-            reader = self._exchange(sock, data, request, timeouts)
+            reader = self._exchange(sock, data, request, timeouts, stop_at)
         except BaseException:
             self._discard(sock)
             raise
@@ -163,7 +179,11 @@ class Http11Transport(httpx.BaseTransport):
 
     @staticmethod
     def _exchange(
-        sock: socket.socket, data: bytes, request: httpx.Request, timeouts: shared.PhaseTimeouts
+        sock: socket.socket,
+        data: bytes,
+        request: httpx.Request,
+        timeouts: shared.PhaseTimeouts,
+        stop_at: float | None,
     ) -> ResponseReader:
         try:
             sock.settimeout(timeouts.write)
@@ -172,7 +192,7 @@ class Http11Transport(httpx.BaseTransport):
             raise shared.transport_error("write", error, request) from error
         reader = ResponseReader(request.method)
         try:
-            sock.settimeout(timeouts.read)
+            sock.settimeout(_read_timeout(timeouts.read, stop_at))
             while True:
                 chunk = sock.recv(_RECV_BYTES)
                 if not chunk:
@@ -180,7 +200,11 @@ class Http11Transport(httpx.BaseTransport):
                     return reader
                 if reader.feed(chunk):
                     return reader
+                if stop_at is not None:  # a response trickling in may not outlast the call's deadline
+                    sock.settimeout(_read_timeout(timeouts.read, stop_at))
         except OSError as error:
+            if isinstance(error, TimeoutError) and stop_at is not None and time.monotonic() >= stop_at:
+                error = _DeadlinePassed()
             raise shared.transport_error("read", error, request) from error
         except httpx.RemoteProtocolError as error:
             error.request = request

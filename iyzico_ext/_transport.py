@@ -19,6 +19,7 @@ import httpx
 
 from ._call import CallContext
 from ._constants import LOGGER_NAME
+from ._http11_shared import SECONDS_LEFT_EXTENSION
 from ._retry import RetryPolicy, error_for_failure, should_retry_exception, should_retry_response
 from ._routing import Router
 
@@ -46,13 +47,14 @@ _Flow = Generator[_Send | _Sleep, _Outcome | None, httpx.Response]
 
 
 def _within(request: httpx.Request, remaining: float) -> httpx.Request:
-    """The request with every timeout shortened to what is left of the call's deadline."""
+    """The request with every timeout shortened to what is left of the call's deadline, and that budget
+    itself for our HTTP/1.1 transports, which read a whole response before returning it."""
     configured = request.extensions.get("timeout", {})
     timeouts = {
         phase: remaining if configured.get(phase) is None else min(configured[phase], remaining)
         for phase in _TIMEOUT_PHASES
     }
-    request.extensions = {**request.extensions, "timeout": timeouts}
+    request.extensions = {**request.extensions, "timeout": timeouts, SECONDS_LEFT_EXTENSION: remaining}
     return request
 
 

@@ -30,8 +30,10 @@ from iyzico_client.api.payment import create_payment
 from iyzico_client.models.create_payment_request import CreatePaymentRequest
 from iyzico_client.models.payment_resource import PaymentResource
 from iyzico_ext._http11_async import AsyncHttp11Transport
-from iyzico_ext._http11_shared import PoolBook
+from iyzico_ext._http11_shared import SECONDS_LEFT_EXTENSION, PoolBook
 from iyzico_ext._http11_sync import Http11Transport
+from iyzico_ext._retry import RetryPolicy
+from iyzico_ext._routing import Router
 from iyzico_ext._transport import AsyncRetryingTransport, RetryingTransport
 from iyzico_ext.sandbox.embedded import SandboxHandle
 
@@ -428,6 +430,39 @@ def test_a_server_that_never_answers_is_a_read_timeout_and_the_connection_is_clo
     with ScriptedServer(never_answer) as server:
         fails_with(make_side(), build(server.url(), timeout=SHORT), httpx.ReadTimeout)
         assert server.closed_by_client.acquire(timeout=TEST_DEADLINE)
+
+
+def test_a_response_trickling_in_past_the_calls_deadline_is_a_read_timeout(make_side: MakeSide) -> None:
+    """Each byte comes well within the read timeout, but the whole response would take 4 s: the call's
+    deadline (what the retrying transport passes on as seconds left) stops it at 0.3 s."""
+    response = reply(b"x" * 40)
+
+    def trickle(peer: Peer) -> None:
+        peer.read_request()
+        for byte in range(len(response)):
+            peer.send(response[byte : byte + 1])
+            time.sleep(0.1)
+
+    with ScriptedServer(trickle) as server:
+        request = build(server.url())
+        request.extensions[SECONDS_LEFT_EXTENSION] = 0.3
+        error = fails_with(make_side(), request, httpx.ReadTimeout)
+    assert "deadline" in str(error)
+
+
+def test_the_retrying_transport_passes_the_calls_budget_on() -> None:
+    seen: list[object] = []
+
+    def network(request: httpx.Request) -> httpx.Response:
+        seen.append(request.extensions.get(SECONDS_LEFT_EXTENSION))
+        return httpx.Response(200, content=OK_BODY)
+
+    router = Router.for_base_url(httpx.URL("http://127.0.0.1"))
+    transport = RetryingTransport(httpx.MockTransport(network), router, RetryPolicy(deadline=7.0))
+    transport.handle_request(build("http://127.0.0.1/payment/test")).read()
+    assert len(seen) == 1
+    assert isinstance(seen[0], float)
+    assert 6.0 < seen[0] <= 7.0
 
 
 def test_a_server_that_never_reads_is_a_write_timeout(make_side: MakeSide) -> None:
