@@ -80,3 +80,19 @@ def test_generator_warnings_are_failures(checkout: Path) -> None:
         spec.write_text(original, encoding="utf-8")
     assert result.returncode == 2, result.stdout + result.stderr
     assert "generator warning" in result.stderr
+
+
+@pytest.mark.parametrize("order", ["sorted", "reversed"])
+def test_every_model_module_imports_first_in_a_fresh_interpreter(order: str) -> None:
+    """Nested models are imported at the bottom of each model module (template edit 3): whichever module
+    is imported first, models that refer to each other still load."""
+    code = (
+        "import importlib, pkgutil, iyzico_client.models as models\n"
+        "names = sorted(module.name for module in pkgutil.iter_modules(models.__path__))\n"
+        f"for name in ({'names' if order == 'sorted' else 'names[::-1]'}):\n"
+        "    importlib.import_module(f'iyzico_client.models.{name}')\n"
+        "print(len(names))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    assert int(result.stdout) > 50

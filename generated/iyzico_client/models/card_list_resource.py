@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.card_detail import CardDetail
-
 
 T = TypeVar("T", bound="CardListResource")
 
@@ -91,8 +87,6 @@ class CardListResource:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.card_detail import CardDetail  # noqa: PLC0415
-
         d = dict(src_dict)
         status = d.pop("status")
 
@@ -149,3 +143,6 @@ class CardListResource:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+from ..models.card_detail import CardDetail  # noqa: E402

@@ -4,16 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset, to_decimal
-
-if TYPE_CHECKING:
-    from ..models.item_transaction import ItemTransaction
-
 
 T = TypeVar("T", bound="CheckoutFormResource")
 
@@ -240,8 +236,6 @@ class CheckoutFormResource:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.item_transaction import ItemTransaction  # noqa: PLC0415
-
         d = dict(src_dict)
         status = d.pop("status")
 
@@ -417,3 +411,6 @@ class CheckoutFormResource:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+from ..models.item_transaction import ItemTransaction  # noqa: E402

@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.locale import Locale
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.card_information import CardInformation
-
 
 T = TypeVar("T", bound="CreateCardRequest")
 
@@ -75,8 +71,6 @@ class CreateCardRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.card_information import CardInformation  # noqa: PLC0415
-
         d = dict(src_dict)
         card = CardInformation.from_dict(d.pop("card"))
 
@@ -122,3 +116,6 @@ class CreateCardRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+from ..models.card_information import CardInformation  # noqa: E402

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -14,13 +14,6 @@ from ..models.locale import Locale
 from ..models.payment_channel import PaymentChannel
 from ..models.payment_group import PaymentGroup
 from ..types import UNSET, Unset, check_amount, to_decimal
-
-if TYPE_CHECKING:
-    from ..models.address import Address
-    from ..models.basket_item import BasketItem
-    from ..models.buyer import Buyer
-    from ..models.payment_card import PaymentCard
-
 
 T = TypeVar("T", bound="CreatePaymentRequest")
 
@@ -160,11 +153,6 @@ class CreatePaymentRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.address import Address  # noqa: PLC0415
-        from ..models.basket_item import BasketItem  # noqa: PLC0415
-        from ..models.buyer import Buyer  # noqa: PLC0415
-        from ..models.payment_card import PaymentCard  # noqa: PLC0415
-
         d = dict(src_dict)
         _price = d.pop("price")
         price: Decimal
@@ -273,3 +261,9 @@ class CreatePaymentRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+from ..models.address import Address  # noqa: E402
+from ..models.basket_item import BasketItem  # noqa: E402
+from ..models.buyer import Buyer  # noqa: E402
+from ..models.payment_card import PaymentCard  # noqa: E402

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -13,12 +13,6 @@ from ..models.currency import Currency
 from ..models.locale import Locale
 from ..models.payment_group import PaymentGroup
 from ..types import UNSET, Unset, check_amount, to_decimal
-
-if TYPE_CHECKING:
-    from ..models.address import Address
-    from ..models.basket_item import BasketItem
-    from ..models.buyer import Buyer
-
 
 T = TypeVar("T", bound="InitializeCheckoutFormRequest")
 
@@ -151,10 +145,6 @@ class InitializeCheckoutFormRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.address import Address  # noqa: PLC0415
-        from ..models.basket_item import BasketItem  # noqa: PLC0415
-        from ..models.buyer import Buyer  # noqa: PLC0415
-
         d = dict(src_dict)
         _price = d.pop("price")
         price: Decimal
@@ -258,3 +248,8 @@ class InitializeCheckoutFormRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+from ..models.address import Address  # noqa: E402
+from ..models.basket_item import BasketItem  # noqa: E402
+from ..models.buyer import Buyer  # noqa: E402

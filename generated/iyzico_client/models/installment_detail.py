@@ -4,16 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset, to_decimal
-
-if TYPE_CHECKING:
-    from ..models.installment_price_item import InstallmentPriceItem
-
 
 T = TypeVar("T", bound="InstallmentDetail")
 
@@ -101,8 +97,6 @@ class InstallmentDetail:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.installment_price_item import InstallmentPriceItem  # noqa: PLC0415
-
         d = dict(src_dict)
         bin_number = d.pop("binNumber", UNSET)
 
@@ -173,3 +167,6 @@ class InstallmentDetail:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+from ..models.installment_price_item import InstallmentPriceItem  # noqa: E402

@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.installment_detail import InstallmentDetail
-
 
 T = TypeVar("T", bound="InstallmentInfoResource")
 
@@ -86,8 +82,6 @@ class InstallmentInfoResource:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.installment_detail import InstallmentDetail  # noqa: PLC0415
-
         d = dict(src_dict)
         status = d.pop("status")
 
@@ -141,3 +135,6 @@ class InstallmentInfoResource:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+from ..models.installment_detail import InstallmentDetail  # noqa: E402

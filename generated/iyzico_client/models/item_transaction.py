@@ -4,16 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset, to_decimal
-
-if TYPE_CHECKING:
-    from ..models.converted_payout import ConvertedPayout
-
 
 T = TypeVar("T", bound="ItemTransaction")
 
@@ -161,8 +157,6 @@ class ItemTransaction:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.converted_payout import ConvertedPayout  # noqa: PLC0415
-
         d = dict(src_dict)
         item_id = d.pop("itemId", UNSET)
 
@@ -343,3 +337,6 @@ class ItemTransaction:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+from ..models.converted_payout import ConvertedPayout  # noqa: E402
