@@ -10,6 +10,7 @@ returns a `PaymentResource` whose signature and echo were verified, or raises an
 
 from __future__ import annotations
 
+import importlib
 import inspect
 import typing
 
@@ -37,7 +38,6 @@ from ._http11_sync import Http11Transport
 from ._reconcile import reconcile_payment, reconcile_payment_async
 from ._retry import RetryPolicy
 from ._secret import SecretKey
-from ._webhooks import ThreedsCallback, WebhookEvent, verify_threeds_callback, verify_webhook
 
 __all__ = [
     # the client
@@ -79,16 +79,27 @@ __all__ = [
 
 if typing.TYPE_CHECKING:
     from ._http11_async import AsyncHttp11Transport
+    from ._webhooks import ThreedsCallback, WebhookEvent, verify_threeds_callback, verify_webhook
+
+# Loaded on first use, to keep `import iyzico_ext` cheap (import time is a benchmark target): the async
+# transport imports asyncio, which sync-only users should not pay for; webhooks and 3-D Secure callbacks
+# are verified in other handlers than the calls.
+_LAZY = {
+    "AsyncHttp11Transport": "._http11_async",
+    "ThreedsCallback": "._webhooks",
+    "WebhookEvent": "._webhooks",
+    "verify_threeds_callback": "._webhooks",
+    "verify_webhook": "._webhooks",
+}
 
 
 def __getattr__(name: str) -> object:
-    # Loaded on first use: it imports asyncio, which sync-only users should not pay for at import.
-    if name == "AsyncHttp11Transport":
-        from ._http11_async import AsyncHttp11Transport
-
-        AsyncHttp11Transport.__module__ = __name__
-        return AsyncHttp11Transport
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    if name not in _LAZY:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    public = getattr(importlib.import_module(_LAZY[name], __name__), name)
+    public.__module__ = __name__
+    globals()[name] = public
+    return public
 
 
 # httpx style: public objects say they live in `iyzico_ext`, so reprs and docs show the public path.

@@ -9,18 +9,20 @@ Wait a little (the read timeout) before calling it, so an in-flight charge has f
 
 from __future__ import annotations
 
+import typing
 from decimal import Decimal
 
 import attrs
 
-from iyzico_client.api.payment import retrieve_payment
 from iyzico_client.models.payment_resource import PaymentResource
-from iyzico_client.models.retrieve_payment_request import RetrievePaymentRequest
 from iyzico_client.types import Unset
 
 from ._client import IyzicoClient
 from ._constants import PAYMENT_NOT_FOUND_CODES
 from ._exceptions import InvalidRequestError, IyzicoConnectionError, ResponseMismatchError
+
+if typing.TYPE_CHECKING:
+    from iyzico_client.models.retrieve_payment_request import RetrievePaymentRequest
 
 __all__ = ["reconcile_payment", "reconcile_payment_async"]
 
@@ -67,6 +69,8 @@ class _Expected:
 
 
 def _lookup(conversation_id: str) -> RetrievePaymentRequest:
+    from iyzico_client.models.retrieve_payment_request import RetrievePaymentRequest  # on first use, as above
+
     # The request's own conversationId is the payment's too, so the echo check binds the answer to it.
     return RetrievePaymentRequest(conversation_id=conversation_id, payment_conversation_id=conversation_id)
 
@@ -91,6 +95,8 @@ def reconcile_payment(
     currency or basket, and any other `IyzicoError` of the lookup itself (never resend while the
     lookup fails).
     """
+    from iyzico_client.api.payment import retrieve_payment  # on first use: `import iyzico_ext` stays cheap
+
     expected = _Expected(price, paid_price, currency, basket_id)
     try:
         payment = retrieve_payment.sync(client=client, body=_lookup(conversation_id))
@@ -110,6 +116,8 @@ async def reconcile_payment_async(
     basket_id: str | None = None,
 ) -> PaymentResource | None:
     """The asyncio twin of `reconcile_payment`."""
+    from iyzico_client.api.payment import retrieve_payment  # on first use: `import iyzico_ext` stays cheap
+
     expected = _Expected(price, paid_price, currency, basket_id)
     try:
         payment = await retrieve_payment.asyncio(client=client, body=_lookup(conversation_id))
