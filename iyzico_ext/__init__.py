@@ -11,7 +11,7 @@ returns a `PaymentResource` whose signature and echo were verified, or raises an
 from __future__ import annotations
 
 import importlib
-import inspect
+import types
 import typing
 
 from ._client import ClientOptions, IyzicoClient
@@ -105,6 +105,6 @@ def __getattr__(name: str) -> object:
 # httpx style: public objects say they live in `iyzico_ext`, so reprs and docs show the public path.
 for _name in __all__:
     _public = globals().get(_name)
-    if isinstance(_public, type) or inspect.isfunction(_public):
+    if isinstance(_public, type | types.FunctionType):  # not inspect: a 12 ms import without httpx's CLI extras
         _public.__module__ = "iyzico_ext"
 del _name, _public

@@ -31,14 +31,12 @@ _TIMEOUT_PHASES = ("connect", "read", "write", "pool")
 _WIRE_HEADERS = frozenset({b"content-encoding", b"content-length", b"transfer-encoding"})
 
 
-@attrs.frozen
-class _Send:
+class _Send(typing.NamedTuple):  # NamedTuples, not attrs classes: a fraction of the import time
     request: httpx.Request
     deadline_at: float
 
 
-@attrs.frozen
-class _Sleep:
+class _Sleep(typing.NamedTuple):
     seconds: float
 
 
