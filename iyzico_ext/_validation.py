@@ -106,6 +106,18 @@ def _whole_cents(amount: Decimal) -> bool:
         return False
 
 
+def _broken_amount_rule(key: str, amount: Decimal) -> str | None:
+    """The rule a finite amount sent under `key` breaks, if any."""
+    if amount <= 0:
+        if key in _POSITIVE_AMOUNTS:
+            return "must be greater than 0 (iyzico 5005)"
+        if amount < 0:
+            return "must not be negative"
+    if not _whole_cents(amount):
+        return "must have at most 2 decimal places"
+    return None
+
+
 def _plain_amounts_are_valid(value: object, money: frozenset[str]) -> bool:
     """The happy path of `_check_amounts`, without building a single field path: True when every
     amount is a finite `Decimal` (what the models send), >= 0 (> 0 for prices) in whole cents.
@@ -118,9 +130,7 @@ def _plain_amounts_are_valid(value: object, money: frozenset[str]) -> bool:
             if key in money:
                 if child is None:
                     continue
-                if type(child) is not Decimal or not child.is_finite() or not _whole_cents(child):
-                    return False
-                if child <= 0 and (key in _POSITIVE_AMOUNTS or child < 0):
+                if type(child) is not Decimal or not child.is_finite() or _broken_amount_rule(key, child):
                     return False
             elif type(child) in _CONTAINERS and not _plain_amounts_are_valid(child, money):
                 return False
@@ -135,14 +145,9 @@ def _check_amounts(body: JSON) -> None:
     found: list[tuple[str, str, object]] = []
     _money_values(body, _money_fields(), "", found)
     for path, key, value in found:
-        amount = _amount(path, value)
-        if amount <= 0:
-            if key in _POSITIVE_AMOUNTS:
-                _fail(path, "must be greater than 0 (iyzico 5005)")
-            if amount < 0:
-                _fail(path, "must not be negative")
-        if not _whole_cents(amount):
-            _fail(path, "must have at most 2 decimal places")
+        rule = _broken_amount_rule(key, _amount(path, value))
+        if rule:
+            _fail(path, rule)
 
 
 def _check_card_number(field: str, number: object) -> str:
