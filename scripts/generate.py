@@ -45,6 +45,7 @@ from openapi_python_client.parser.errors import ErrorLevel, GeneratorError
 from openapi_python_client.parser.properties.float import FloatProperty
 from openapi_python_client.parser.properties.protocol import Value
 from openapi_python_client.strings import ClassName, PythonCode, PythonIdentifier
+from spec_rules import operations as spec_operations
 
 GENERATOR_VERSION = "0.29.1"
 RUFF_VERSION = "0.17.6"
@@ -122,12 +123,7 @@ def _reachable(spec: Json, roots: Iterable[Json]) -> set[str]:
 def _response_only_models(spec: Json) -> set[str]:
     """Class names of the schemas only responses use: `from_dict` fills them with exact values, and no
     caller builds them to send, so they skip the money validator (a fifth of parsing a payment)."""
-    operations = [
-        operation
-        for item in spec.get("paths", {}).values()
-        for method, operation in item.items()
-        if method in {"get", "put", "post", "delete", "patch", "head", "options"}
-    ]
+    operations = [operation for _, _, operation in spec_operations(spec)]
     sent = _reachable(spec, [op.get(part, {}) for op in operations for part in ("requestBody", "parameters")])
     received = _reachable(spec, [op.get("responses", {}) for op in operations])
     return {str(ClassName(name, prefix="")) for name in received - sent}
