@@ -40,7 +40,7 @@ def test_check_passes_on_a_clean_tree(checkout: Path) -> None:
 
 
 def test_check_fails_with_a_diff_after_a_one_character_spec_edit(checkout: Path) -> None:
-    spec = checkout / "spec" / "iyzico.yaml"
+    spec = checkout / "spec" / "paths" / "bin_installment.yaml"
     original = spec.read_text(encoding="utf-8")
     edited = original.replace("operationId: checkBin", "operationId: checkBim", 1)
     assert edited != original
@@ -69,7 +69,7 @@ def test_check_fails_after_a_hand_edit_of_generated_code(checkout: Path) -> None
 
 
 def test_generator_warnings_are_failures(checkout: Path) -> None:
-    spec = checkout / "spec" / "iyzico.yaml"
+    spec = checkout / "spec" / "paths" / "health.yaml"
     original = spec.read_text(encoding="utf-8")
     # An unsupported response content type makes the generator skip a response with only a warning.
     broken = original.replace("application/json", "application/x-unsupported", 1)
