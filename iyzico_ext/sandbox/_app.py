@@ -1,4 +1,4 @@
-"""The ASGI application: admin and browser routes under `/_sandbox/`, every other path is the iyzico API."""
+"""The ASGI application: admin and browser routes under `/_sandbox/`, one route per path of the iyzico API."""
 
 from __future__ import annotations
 
@@ -11,11 +11,13 @@ from starlette.applications import Starlette
 from starlette.routing import Route
 
 from ._admin import faults_endpoint, ledger_endpoint, reset_endpoint, webhooks_endpoint
-from ._api import API_METHODS, api_endpoint
+from ._api import api_routes, not_routed
 from ._pages import checkout_page, threeds_page
 from ._state import Sandbox
 
 __all__ = ["create_app"]
+
+_EVERY_METHOD = ("GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS", "TRACE")
 
 
 def create_app(
@@ -51,7 +53,9 @@ def create_app(
         Route("/_sandbox/webhooks", webhooks_endpoint, methods=["GET"]),
         Route("/_sandbox/threeds/{payment_id}", threeds_page, methods=["GET", "POST"]),
         Route("/_sandbox/checkout/{token}", checkout_page, methods=["GET", "POST"]),
-        Route("/{path:path}", api_endpoint, methods=list(API_METHODS)),
+        *api_routes(),
+        # Anything else: iyzico-path-aware 404 / 405 answers, whatever the method.
+        Route("/{path:path}", not_routed, methods=list(_EVERY_METHOD)),
     ]
     app = Starlette(routes=routes, lifespan=lifespan)
     app.state.sandbox = sandbox

@@ -9,7 +9,14 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.cancel_payment_request import CancelPaymentRequest
 from ...models.cancel_resource import CancelResource
-from ...types import REQUEST_JSON_EXTENSION, Response, json_dumps, response_json
+from ...types import (
+    OPERATION_EXTENSION,
+    REQUEST_JSON_EXTENSION,
+    Response,
+    json_dumps,
+    require_signing_client,
+    response_json,
+)
 
 
 def _get_kwargs(
@@ -21,6 +28,7 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "post",
         "url": "/payment/cancel",
+        "extensions": {OPERATION_EXTENSION: "cancelPayment"},
     }
 
     _kwargs["json"] = body.to_dict()
@@ -30,7 +38,7 @@ def _get_kwargs(
     _kwargs["headers"] = headers
     if "json" in _kwargs:
         _kwargs["content"] = json_dumps(_kwargs["json"])
-        _kwargs["extensions"] = {REQUEST_JSON_EXTENSION: _kwargs.pop("json")}
+        _kwargs["extensions"][REQUEST_JSON_EXTENSION] = _kwargs.pop("json")
     return _kwargs
 
 
@@ -82,8 +90,12 @@ def sync_detailed(
         body=body,
     )
 
-    response = client.get_httpx_client().request(
-        **kwargs,
+    response = (
+        require_signing_client(client)
+        .get_httpx_client()
+        .request(
+            **kwargs,
+        )
     )
 
     return _build_response(client=client, response=response)
@@ -145,7 +157,7 @@ async def asyncio_detailed(
         body=body,
     )
 
-    response = await client.get_async_httpx_client().request(**kwargs)
+    response = await require_signing_client(client).get_async_httpx_client().request(**kwargs)
 
     return _build_response(client=client, response=response)
 

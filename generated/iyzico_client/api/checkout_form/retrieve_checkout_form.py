@@ -9,7 +9,14 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.checkout_form_resource import CheckoutFormResource
 from ...models.retrieve_checkout_form_request import RetrieveCheckoutFormRequest
-from ...types import REQUEST_JSON_EXTENSION, Response, json_dumps, response_json
+from ...types import (
+    OPERATION_EXTENSION,
+    REQUEST_JSON_EXTENSION,
+    Response,
+    json_dumps,
+    require_signing_client,
+    response_json,
+)
 
 
 def _get_kwargs(
@@ -21,6 +28,7 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "post",
         "url": "/payment/iyzipos/checkoutform/auth/ecom/detail",
+        "extensions": {OPERATION_EXTENSION: "retrieveCheckoutForm"},
     }
 
     _kwargs["json"] = body.to_dict()
@@ -30,7 +38,7 @@ def _get_kwargs(
     _kwargs["headers"] = headers
     if "json" in _kwargs:
         _kwargs["content"] = json_dumps(_kwargs["json"])
-        _kwargs["extensions"] = {REQUEST_JSON_EXTENSION: _kwargs.pop("json")}
+        _kwargs["extensions"][REQUEST_JSON_EXTENSION] = _kwargs.pop("json")
     return _kwargs
 
 
@@ -87,8 +95,12 @@ def sync_detailed(
         body=body,
     )
 
-    response = client.get_httpx_client().request(
-        **kwargs,
+    response = (
+        require_signing_client(client)
+        .get_httpx_client()
+        .request(
+            **kwargs,
+        )
     )
 
     return _build_response(client=client, response=response)
@@ -156,7 +168,7 @@ async def asyncio_detailed(
         body=body,
     )
 
-    response = await client.get_async_httpx_client().request(**kwargs)
+    response = await require_signing_client(client).get_async_httpx_client().request(**kwargs)
 
     return _build_response(client=client, response=response)
 
