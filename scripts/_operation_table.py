@@ -9,6 +9,7 @@ from __future__ import annotations
 import typing
 from collections.abc import Iterator, Mapping
 
+from openapi_python_client.strings import PythonIdentifier
 from spec_rules import operations, parameters, schema_name
 
 __all__ = ["money_fields", "records", "render_values", "sensitive_fields"]
@@ -88,8 +89,10 @@ def records(spec: Json) -> list[Record]:
                 "method": method.upper(),
                 "path": path,
                 "tag": operation["tags"][0],
-                "path_params": tuple(p["name"] for p in params if p["in"] == "path"),
-                "query_params": tuple(p["name"] for p in params if p["in"] == "query"),
+                "module": f"iyzico_client.api.{operation['tags'][0]}.{_python_name(operation['operationId'])}",
+                "parameters": tuple(
+                    (p["name"], p["in"], _python_name(p["name"]), bool(p.get("required"))) for p in params
+                ),
                 "has_body": body is not None,
                 "retry": operation["x-iyzico-retry"],
                 "signature_confirmed": bool(signature.get("confirmed", True)),
@@ -110,11 +113,15 @@ def _tuple_source(items: tuple[str, ...]) -> str:
     return "(" + "".join(f"{item!r}, " for item in items) + ")"
 
 
+def _python_name(name: str) -> str:
+    """The name the generator gives a module or an argument (`createPayment` -> `create_payment`)."""
+    return str(PythonIdentifier(name, prefix="field"))
+
+
 def render_values(record: Record) -> dict[str, str]:
     """The record's values as Python source for the template (the record types are its own)."""
     source = {name: repr(value) for name, value in record.items()}
-    for name in ("path_params", "query_params"):
-        source[name] = _tuple_source(record[name])
+    source["parameters"] = "(" + "".join(f"Parameter{parameter!r}, " for parameter in record["parameters"]) + ")"
     recipes = (f"SignatureRecipe({name!r}, {_tuple_source(fields)})" for name, fields in record["signature_recipes"])
     source["signature_recipes"] = "(" + "".join(f"{recipe}, " for recipe in recipes) + ")"
     source["echo"] = "(" + "".join(f"Echo({response!r}, {request!r}), " for response, request in record["echo"]) + ")"

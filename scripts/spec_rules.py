@@ -135,7 +135,7 @@ def _parameter_problems(spec: Json, where: str, path: str, operation: Mapping[st
         yield f"{where}: path parameters {declared} must be exactly the template's {in_template}"
     for parameter in params:
         name, location = parameter.get("name"), parameter.get("in")
-        schema = parameter.get("schema", {})
+        schema = _resolve(spec, parameter.get("schema", {}))
         if location not in PARAMETER_LOCATIONS:
             yield f"{where}: parameter `{name}` in {location}: only path and query parameters are supported"
         if name in {"body", "client"}:

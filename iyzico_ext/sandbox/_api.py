@@ -28,6 +28,7 @@ from .._operations import Operation, operations
 from .._signing import response_signature
 from ._auth import authenticate
 from ._cardstorage import HANDLERS as CARD_STORAGE_HANDLERS
+from ._clock import ClockHook
 from ._context import Context, Handler, Notification
 from ._failures import ApiFailure, failure_body
 from ._faults import FAULT_HEADER, Fault, parse_fault
@@ -35,10 +36,12 @@ from ._hosted import HANDLERS as HOSTED_HANDLERS
 from ._lookups import HANDLERS as LOOKUP_HANDLERS
 from ._marketplace import HANDLERS as MARKETPLACE_HANDLERS
 from ._payments import HANDLERS as PAYMENT_HANDLERS
+from ._refund_to_balance import HANDLERS as REFUND_TO_BALANCE_HANDLERS
+from ._reporting import HANDLERS as REPORTING_HANDLERS
 from ._state import Sandbox
 from ._validation import validate_parameters, validate_request
 
-__all__ = ["HANDLERS", "SimulatedConnectionDrop", "api_routes", "not_routed"]
+__all__ = ["CLOCK_HOOKS", "HANDLERS", "SimulatedConnectionDrop", "api_routes", "not_routed"]
 
 HANDLERS: dict[str, Handler] = {
     **PAYMENT_HANDLERS,
@@ -46,7 +49,11 @@ HANDLERS: dict[str, Handler] = {
     **CARD_STORAGE_HANDLERS,
     **MARKETPLACE_HANDLERS,
     **LOOKUP_HANDLERS,
+    **REPORTING_HANDLERS,
+    **REFUND_TO_BALANCE_HANDLERS,
 }
+# What runs when tests move the emulator's clock forward (renewals and the like register here).
+CLOCK_HOOKS: tuple[ClockHook, ...] = ()
 
 # iyzipay-python 1.0.46 initializes the checkout form on this older path; iyzico's other clients and docs
 # use `/initialize/auth/ecom` (iyzico-api.md c.3). Accepting both lets the official package run unchanged.
@@ -74,7 +81,14 @@ class _DroppedResponse(Response):
 
 
 def api_routes() -> list[Route]:
-    """One route per path of the spec (and its aliases), literal paths before templated ones."""
+    """One route per path of the spec (and its aliases), literal paths before templated ones.
+
+    Every operation of the spec must have a handler: an emulator that silently 404s a documented
+    operation would pass tests that production fails.
+    """
+    missing = sorted(operations().keys() - HANDLERS.keys())
+    if missing:
+        raise RuntimeError(f"the emulator has no handler for these operations of the spec: {', '.join(missing)}")
     by_path: dict[str, dict[str, Operation]] = {}
     for operation in operations().values():
         by_path.setdefault(operation.path, {})[operation.method] = operation

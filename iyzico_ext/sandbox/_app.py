@@ -10,9 +10,10 @@ import httpx
 from starlette.applications import Starlette
 from starlette.routing import Route
 
-from ._admin import faults_endpoint, ledger_endpoint, reset_endpoint, webhooks_endpoint
-from ._api import api_routes, not_routed
+from ._admin import clock_endpoint, faults_endpoint, ledger_endpoint, reset_endpoint, webhooks_endpoint
+from ._api import CLOCK_HOOKS, api_routes, not_routed
 from ._pages import checkout_page, threeds_page
+from ._refund_to_balance import refund_to_balance_page
 from ._state import Sandbox
 
 __all__ = ["create_app"]
@@ -36,7 +37,12 @@ def create_app(
     lifespan shutdown (uvicorn) or by `app.state.sandbox.close()` when the app runs in-process.
     """
     sandbox = Sandbox(
-        credentials, db_path=db_path, webhook_url=webhook_url, webhook_transport=webhook_transport, clock=clock
+        credentials,
+        db_path=db_path,
+        webhook_url=webhook_url,
+        webhook_transport=webhook_transport,
+        clock=clock,
+        clock_hooks=CLOCK_HOOKS,
     )
 
     @contextlib.asynccontextmanager
@@ -51,8 +57,10 @@ def create_app(
         Route("/_sandbox/reset", reset_endpoint, methods=["POST"]),
         Route("/_sandbox/faults", faults_endpoint, methods=["GET", "POST", "DELETE"]),
         Route("/_sandbox/webhooks", webhooks_endpoint, methods=["GET"]),
+        Route("/_sandbox/clock", clock_endpoint, methods=["GET", "POST"]),
         Route("/_sandbox/threeds/{payment_id}", threeds_page, methods=["GET", "POST"]),
         Route("/_sandbox/checkout/{token}", checkout_page, methods=["GET", "POST"]),
+        Route("/_sandbox/refund-to-balance/{token}", refund_to_balance_page, methods=["GET", "POST"]),
         *api_routes(),
         # Anything else: iyzico-path-aware 404 / 405 answers, whatever the method.
         Route("/{path:path}", not_routed, methods=list(_EVERY_METHOD)),

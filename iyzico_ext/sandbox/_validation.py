@@ -142,8 +142,9 @@ def _parameters_validator(operation_id: str) -> jsonschema.protocols.Validator |
         "properties": {parameter["name"]: parameter.get("schema", {}) for parameter in declared},
         "required": [parameter["name"] for parameter in declared if parameter.get("required")],
     }
+    schemas = load_spec()["components"]["schemas"]
     validator: jsonschema.protocols.Validator = _LenientValidator(
-        schema, format_checker=Draft202012Validator.FORMAT_CHECKER
+        _inlined(schema, schemas), format_checker=Draft202012Validator.FORMAT_CHECKER
     )
     return validator
 
