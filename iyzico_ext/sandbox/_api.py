@@ -114,8 +114,8 @@ async def not_routed(request: Request) -> Response:
     allowed = [
         method
         for route in request.app.routes
-        if isinstance(route, Route) and route.methods and route.path_regex.fullmatch(path)
-        for method in sorted(route.methods - {"HEAD"})
+        if isinstance(route, Route) and route.endpoint is not not_routed and route.path_regex.fullmatch(path)
+        for method in sorted((route.methods or set()) - {"HEAD"})
     ]
     if not allowed:
         return PlainTextResponse("no such iyzico operation", status_code=404)
