@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime
-from collections.abc import AsyncIterator, Callable, Mapping
+from collections.abc import AsyncIterator, Callable, Iterable, Mapping
 
 import httpx
 from starlette.applications import Starlette
@@ -12,7 +12,8 @@ from starlette.routing import Route
 
 from ._admin import faults_endpoint, ledger_endpoint, reset_endpoint, webhooks_endpoint
 from ._api import API_METHODS, api_endpoint
-from ._pages import checkout_page, threeds_page
+from ._guard import host_allow_list
+from ._pages import checkout_page, home_page, threeds_page
 from ._state import Sandbox
 
 __all__ = ["create_app"]
@@ -25,6 +26,7 @@ def create_app(
     webhook_url: str | None = None,
     webhook_transport: httpx.BaseTransport | None = None,
     clock: Callable[[], datetime.datetime] = datetime.datetime.now,
+    allowed_hosts: Iterable[str] = (),
 ) -> Starlette:
     """The emulator as an ASGI app.
 
@@ -32,6 +34,7 @@ def create_app(
     `db_path` keeps state in SQLite across restarts (in memory without it); with `webhook_url`,
     completed payments are notified there. `app.state.sandbox` holds the state; it is closed at
     lifespan shutdown (uvicorn) or by `app.state.sandbox.close()` when the app runs in-process.
+    Requests are answered only for loopback `Host` names and `allowed_hosts` (see `_guard`).
     """
     sandbox = Sandbox(
         credentials, db_path=db_path, webhook_url=webhook_url, webhook_transport=webhook_transport, clock=clock
@@ -45,6 +48,7 @@ def create_app(
             sandbox.close()
 
     routes = [
+        Route("/", home_page, methods=["GET"]),
         Route("/_sandbox/ledger", ledger_endpoint, methods=["GET"]),
         Route("/_sandbox/reset", reset_endpoint, methods=["POST"]),
         Route("/_sandbox/faults", faults_endpoint, methods=["GET", "POST", "DELETE"]),
@@ -53,6 +57,6 @@ def create_app(
         Route("/_sandbox/checkout/{token}", checkout_page, methods=["GET", "POST"]),
         Route("/{path:path}", api_endpoint, methods=list(API_METHODS)),
     ]
-    app = Starlette(routes=routes, lifespan=lifespan)
+    app = Starlette(routes=routes, lifespan=lifespan, middleware=[host_allow_list(allowed_hosts)])
     app.state.sandbox = sandbox
     return app

@@ -150,7 +150,7 @@ def test_webhooks_are_signed_both_formats() -> None:
         pay_hosted_page(http, started["paymentPageUrl"], _CARD_FORM)
         app.state.sandbox.webhooks.wait_idle()
         events = [verify_webhook(r.content, r.headers["X-IYZ-SIGNATURE-V3"], DEFAULT_SECRET_KEY) for r in received]
-        assert [(e.format, e.event_type) for e in events] == [("direct", "PAYMENT_API"), ("hpp", "CHECKOUT_FORM_AUTH")]
+        assert [(e.format, e.event_type) for e in events] == [("direct", "API_AUTH"), ("hpp", "CHECKOUT_FORM_AUTH")]
         deliveries = http.get("/_sandbox/webhooks").json()["deliveries"]
         assert all(d["delivered"] for d in deliveries)
     app.state.sandbox.close()
