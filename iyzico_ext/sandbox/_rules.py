@@ -135,7 +135,7 @@ def read_installment(value: object) -> int:
     if value is None or value == "":
         return 1
     text = str(value)
-    if isinstance(value, bool) or not text.isdigit() or int(text) not in INSTALLMENT_COUNTS:
+    if isinstance(value, bool) or not (text.isascii() and text.isdigit()) or int(text) not in INSTALLMENT_COUNTS:
         raise ApiFailure("11", "installment")
     return int(text)
 

@@ -20,7 +20,7 @@ from iyzico_ext.sandbox._server import ServerThread
 from iyzico_ext.sandbox.browser import complete_threeds, pay_hosted_page
 from iyzico_ext.sandbox.transport import InProcessTransport
 
-from .conftest import BASE_URL, NEXT_YEAR, Caller, ledger, payment_body, with_card
+from .conftest import BASE_URL, NEXT_YEAR, Caller, checkout_body, ledger, payment_body, with_card
 
 PAYMENT_FIELDS = ("paymentId", "currency", "basketId", "conversationId", "paidPrice", "price")
 
@@ -146,7 +146,7 @@ def test_webhooks_are_signed_both_formats() -> None:
     with httpx.Client(transport=InProcessTransport(app), base_url=BASE_URL) as http:
         call = Caller(http)
         call.ok("/payment/auth", payment_body(conversationId="hook-1"))
-        started = call.ok("/payment/iyzipos/checkoutform/initialize/auth/ecom", _form_body())
+        started = call.ok("/payment/iyzipos/checkoutform/initialize/auth/ecom", checkout_body())
         pay_hosted_page(http, started["paymentPageUrl"], _CARD_FORM)
         app.state.sandbox.webhooks.wait_idle()
         events = [verify_webhook(r.content, r.headers["X-IYZ-SIGNATURE-V3"], DEFAULT_SECRET_KEY) for r in received]
@@ -163,13 +163,6 @@ _CARD_FORM = {
     "expireYear": NEXT_YEAR,
     "cvc": "123",
 }
-
-
-def _form_body(**changes: typing.Any) -> dict[str, typing.Any]:
-    body = payment_body(callbackUrl="https://shop.example/cf", **changes)
-    for field in ("paymentCard", "installment", "paymentChannel"):
-        body.pop(field)
-    return body
 
 
 def test_threeds_md_status_cards_and_init_failure(call: Caller) -> None:
@@ -197,7 +190,7 @@ def test_threeds_auth_before_callback_and_twice(call: Caller) -> None:
 
 
 def test_checkout_decline_is_a_signed_failure_status(call: Caller) -> None:
-    started = call.ok("/payment/iyzipos/checkoutform/initialize/auth/ecom", _form_body())
+    started = call.ok("/payment/iyzipos/checkoutform/initialize/auth/ecom", checkout_body())
     call.fails("/payment/iyzipos/checkoutform/auth/ecom/detail", {"token": started["token"]}, "5023")
     page = call.http.post(started["paymentPageUrl"], data={**_CARD_FORM, "cardNumber": "1234"})
     assert page.status_code == 400  # a malformed card shows the form again; nothing recorded
