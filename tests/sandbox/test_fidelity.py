@@ -263,7 +263,10 @@ def test_error_texts_5079_and_10210(call: Caller) -> None:
     body = payment_body(locale="tr", paymentGroup="LISTING")
     body["basketItems"][0].update(subMerchantKey="k", subMerchantPrice="0.1")
     answer = call.fails("/payment/auth", body, "5079")
-    expected = "Marketplace üye işyeri için sadece ürün ödemesi yapılırken subMerchantKey veya subMerchantPrice gönderilmelidir"
+    expected = (
+        "Marketplace üye işyeri için sadece ürün ödemesi yapılırken "
+        "subMerchantKey veya subMerchantPrice gönderilmelidir"
+    )
     assert answer["errorMessage"] == expected
     started = call.ok("/payment/3dsecure/initialize", payment_body(callbackUrl="https://shop.example/3ds"))
     complete_threeds(call.http, started["threeDSHtmlContent"], authenticate=False)
