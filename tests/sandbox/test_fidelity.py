@@ -283,10 +283,12 @@ def test_webhooks_match_the_captured_payloads() -> None:
     """iyzipay-php samples/webhook_Signature_Validation.php: a Non-3DS payment is API_AUTH, merchantId a number,
     iyziReferenceCode a UUID; failed attempts are notified with status FAILURE."""
     received: list[httpx.Request] = []
-    app = create_app(
-        webhook_url="https://shop.example/hook",
-        webhook_transport=httpx.MockTransport(lambda request: received.append(request) or httpx.Response(200)),
-    )
+
+    def merchant(request: httpx.Request) -> httpx.Response:
+        received.append(request)
+        return httpx.Response(200)
+
+    app = create_app(webhook_url="https://shop.example/hook", webhook_transport=httpx.MockTransport(merchant))
     with httpx.Client(transport=InProcessTransport(app), base_url=BASE_URL) as http:
         call = Caller(http)
         payment = call.ok("/payment/auth", payment_body(conversationId="hook-ok"))
