@@ -98,43 +98,6 @@ def test_state_survives_restart_with_db(tmp_path: Path) -> None:
     second.state.sandbox.close()
 
 
-def test_cli_serves_and_persists(tmp_path: Path) -> None:
-    database = str(tmp_path / "cli.db")
-    for round_number in range(2):
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "iyzico_ext.sandbox",
-                "--port",
-                "0",
-                "--db",
-                database,
-                "--api-key",
-                "k",
-                "--secret-key",
-                "s",
-            ],
-            stdout=subprocess.PIPE,
-            text=True,
-        )
-        try:
-            assert process.stdout is not None
-            lines = [process.stdout.readline() for _ in range(4)]
-            assert "k / s" in lines[0]
-            url = lines[-1].strip().rsplit(" ", 1)[-1]
-            with httpx.Client(base_url=url) as client:
-                if round_number == 0:
-                    caller = Caller(client, api_key="k", secret_key="s")
-                    caller.ok("/payment/auth", payment_body(conversationId="cli"))
-                assert [entry["conversationId"] for entry in ledger(client)] == ["cli"]
-        finally:
-            process.terminate()
-            process.wait(timeout=10)
-            assert process.stdout is not None
-            process.stdout.close()
-
-
 def test_webhooks_are_signed_both_formats() -> None:
     received: list[httpx.Request] = []
 
