@@ -51,7 +51,8 @@ def cli(*arguments: str) -> Iterator[Running]:
             if not line:
                 break
             output.append(line)
-        assert output and "listening on" in output[-1], output
+        assert output, "the emulator printed nothing"
+        assert "listening on" in output[-1], output
         yield Running(process, output)
     finally:
         process.terminate()
@@ -88,7 +89,8 @@ def test_without_the_sandbox_extra_it_says_what_to_install() -> None:
     command = _without_extra("from iyzico_ext._sandbox_cli import main; main([])")
     assert command.returncode == 2
     assert command.stderr.strip().splitlines() == [
-        'iyzico-sandbox needs the emulator\'s dependencies (starlette, uvicorn missing): pip install "iyzico-typed[sandbox]"'
+        "iyzico-sandbox needs the emulator's dependencies (starlette, uvicorn missing): "
+        'pip install "iyzico-typed[sandbox]"'
     ]
     imported = _without_extra("import iyzico_ext.sandbox")
     assert 'pip install "iyzico-typed[sandbox]"' in imported.stderr
