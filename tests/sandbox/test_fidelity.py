@@ -198,6 +198,8 @@ def test_hosted_page_forces_threeds(call: Caller, card: str, status: str, md_sta
     step = read_form(bank_step.text)
     answer = call.http.post(started["paymentPageUrl"], data={**step.fields, "threeds": "authenticate"})
     assert read_form(answer.text).fields == {"token": started["token"]}
+    fresh = call.ok("/payment/iyzipos/checkoutform/initialize/auth/ecom", checkout_body(forceThreeDS=1))
+    assert pay_hosted_page(call.http, fresh["paymentPageUrl"], CARD_FORM).fields == {"token": fresh["token"]}
     result = call.ok("/payment/iyzipos/checkoutform/auth/ecom/detail", {"token": started["token"]})
     assert (result["paymentStatus"], result["mdStatus"]) == (status, md_status)
 
