@@ -42,7 +42,7 @@ def test_the_wheel_ships_both_packages_typed_with_the_spec(tmp_path: Path) -> No
     assert not any(name.startswith(("tests/", "scripts/", "spec/")) for name in names)
     entry_points = next(name for name in names if name.endswith("entry_points.txt"))
     text = zipfile.ZipFile(wheel).read(entry_points).decode()
-    assert "iyzico-sandbox = iyzico_ext.sandbox.__main__:main" in text
+    assert "iyzico-sandbox = iyzico_ext._sandbox_cli:main" in text
     assert "iyzico_sandbox = iyzico_ext.pytest_plugin" in text
 
 

@@ -8,12 +8,18 @@ fixture (`iyzico_ext.pytest_plugin`) for users' tests.
 
 from __future__ import annotations
 
-from ._api import SimulatedConnectionDrop
-from ._app import create_app
-from ._faults import FAULT_HEADER
-from ._state import DEFAULT_API_KEY, DEFAULT_SECRET_KEY, Sandbox
-from ._webhooks import SIGNATURE_HEADER as WEBHOOK_SIGNATURE_HEADER
-from ._webhooks import webhook_signature
+try:
+    from ._api import SimulatedConnectionDrop
+    from ._app import create_app
+    from ._faults import FAULT_HEADER
+    from ._state import DEFAULT_API_KEY, DEFAULT_SECRET_KEY, Sandbox
+    from ._webhooks import SIGNATURE_HEADER as WEBHOOK_SIGNATURE_HEADER
+    from ._webhooks import webhook_signature
+except ModuleNotFoundError as missing:  # the `sandbox` extra is not installed: say what to install
+    from .._sandbox_cli import INSTALL_HINT
+
+    message = f"iyzico_ext.sandbox needs {missing.name}: {INSTALL_HINT}"
+    raise ModuleNotFoundError(message, name=missing.name) from missing
 
 __all__ = [
     "DEFAULT_API_KEY",

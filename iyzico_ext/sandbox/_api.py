@@ -10,14 +10,11 @@ handler returns the payload; enveloped operations (`x-iyzico-envelope`) answer i
 
 from __future__ import annotations
 
-import asyncio
-import json
 import typing
 from collections.abc import Awaitable, Callable, Mapping
-from decimal import Decimal
 
 import attrs
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import HTMLResponse, PlainTextResponse, Response
 from starlette.routing import Route
 from starlette.types import Receive, Scope, Send
@@ -33,7 +30,9 @@ from ._context import Context, Handler, Notification
 from ._failures import ApiFailure, failure_body
 from ._faults import FAULT_HEADER, Fault, parse_fault
 from ._hosted import HANDLERS as HOSTED_HANDLERS
+from ._intake import BodyTooLarge, Unparseable, client_left_within, parse_json, read_body
 from ._lookups import HANDLERS as LOOKUP_HANDLERS
+from ._lookups import PUBLIC_OPERATIONS
 from ._marketplace import HANDLERS as MARKETPLACE_HANDLERS
 from ._payments import HANDLERS as PAYMENT_HANDLERS
 from ._refund_to_balance import HANDLERS as REFUND_TO_BALANCE_HANDLERS
@@ -129,19 +128,6 @@ def _request_fault(request: Request, operation: Operation, sandbox: Sandbox) -> 
     return sandbox.faults.take(operation.operation_id)
 
 
-class _Unparseable:
-    """The body was not JSON (reported as 11 after authentication, like iyzico)."""
-
-
-def _parse_body(raw: bytes) -> object:
-    if not raw.strip():
-        return None
-    try:
-        return json.loads(raw, parse_float=Decimal)
-    except ValueError:
-        return _Unparseable()
-
-
 def _common(body: object, query: Mapping[str, str], sandbox: Sandbox) -> dict[str, typing.Any]:
     """The fields every answer starts with, from whatever part of the body (or, for GETs, query) is readable."""
     fields = body if isinstance(body, dict) else query
@@ -182,17 +168,18 @@ def _execute(
     """Authenticate, validate and run the operation; a failure becomes iyzico's failure fields."""
     merchant = None
     try:
-        merchant = authenticate(
-            sandbox.credentials, request.headers.get("authorization"), request.scope["raw_path"], raw
-        )
-        if isinstance(body, _Unparseable):
+        if operation.operation_id not in PUBLIC_OPERATIONS:
+            merchant = authenticate(
+                sandbox.credentials, request.headers.get("authorization"), request.scope["raw_path"], raw
+            )
+        if isinstance(body, Unparseable):
             raise ApiFailure("11", "the body is not JSON")
         if operation.request_schema is not None:
             validate_request(operation.request_schema, {} if body is None else body)
         validate_parameters(operation.operation_id, request.path_params, request.query_params)
         context = Context(
             store=sandbox.store,
-            merchant=merchant,
+            merchant=merchant or "",
             conversation_id=common["conversationId"],
             base_url=str(request.base_url).rstrip("/"),
             now=sandbox.clock(),
@@ -216,10 +203,15 @@ async def _answer(request: Request, operation: Operation) -> Response:
         fault = _request_fault(request, operation, sandbox)
     except ValueError as error:
         return PlainTextResponse(str(error), status_code=400)
-    if fault is not None and fault.delay:
-        await asyncio.sleep(fault.delay)
-    raw = await request.body()
-    body = _parse_body(raw)
+    try:
+        raw = await read_body(request, sandbox.credentials, public=operation.operation_id in PUBLIC_OPERATIONS)
+    except BodyTooLarge:
+        return PlainTextResponse("request body too large", status_code=413)
+    except ClientDisconnect:
+        return Response(status_code=499)  # nobody is left to answer
+    if fault is not None and fault.delay and await client_left_within(request, fault.delay):
+        return Response(status_code=499)
+    body = parse_json(raw)
     common = _common(body, request.query_params, sandbox)
     outcome = _execute(request, operation, sandbox, raw, body, common, fault)
     sandbox.notify(outcome.notifications)

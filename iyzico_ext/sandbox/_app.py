@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime
-from collections.abc import AsyncIterator, Callable, Mapping
+from collections.abc import AsyncIterator, Callable, Iterable, Mapping
 
 import httpx
 from starlette.applications import Starlette
@@ -12,7 +12,8 @@ from starlette.routing import Route
 
 from ._admin import clock_endpoint, faults_endpoint, ledger_endpoint, reset_endpoint, webhooks_endpoint
 from ._api import CLOCK_HOOKS, api_routes, not_routed
-from ._pages import checkout_page, threeds_page
+from ._guard import host_allow_list
+from ._pages import checkout_page, home_page, threeds_page
 from ._refund_to_balance import refund_to_balance_page
 from ._state import Sandbox
 
@@ -28,6 +29,7 @@ def create_app(
     webhook_url: str | None = None,
     webhook_transport: httpx.BaseTransport | None = None,
     clock: Callable[[], datetime.datetime] = datetime.datetime.now,
+    allowed_hosts: Iterable[str] = (),
 ) -> Starlette:
     """The emulator as an ASGI app.
 
@@ -35,6 +37,7 @@ def create_app(
     `db_path` keeps state in SQLite across restarts (in memory without it); with `webhook_url`,
     completed payments are notified there. `app.state.sandbox` holds the state; it is closed at
     lifespan shutdown (uvicorn) or by `app.state.sandbox.close()` when the app runs in-process.
+    Requests are answered only for loopback `Host` names and `allowed_hosts` (see `_guard`).
     """
     sandbox = Sandbox(
         credentials,
@@ -53,6 +56,7 @@ def create_app(
             sandbox.close()
 
     routes = [
+        Route("/", home_page, methods=["GET"]),
         Route("/_sandbox/ledger", ledger_endpoint, methods=["GET"]),
         Route("/_sandbox/reset", reset_endpoint, methods=["POST"]),
         Route("/_sandbox/faults", faults_endpoint, methods=["GET", "POST", "DELETE"]),
@@ -65,6 +69,6 @@ def create_app(
         # Anything else: iyzico-path-aware 404 / 405 answers, whatever the method.
         Route("/{path:path}", not_routed, methods=list(_EVERY_METHOD)),
     ]
-    app = Starlette(routes=routes, lifespan=lifespan)
+    app = Starlette(routes=routes, lifespan=lifespan, middleware=[host_allow_list(allowed_hosts)])
     app.state.sandbox = sandbox
     return app

@@ -1,8 +1,18 @@
 """iyzico's error catalogue as the emulator answers it: code, group and a message in Turkish and English.
 
-Codes marked "reference" come from iyzico's documentation (`iyzico-api.md` section f); the ones marked
-"emulator" are not documented anywhere we could read, so the emulator picks a code in iyzico's ranges
-and says so here. Bank declines use iyzico's `10000 + bank code` rule with the documented groups.
+Each row names where its texts come from:
+
+* `gitbook`: iyzico's official error pages (github iyzico-kurtulussahin/iyzico.gitbook, sss/teknik-sorular/
+  hata-kodlari: validation errors and the bank error table), the Turkish texts the API answers with
+  (the 5062 text is also what a recorded sandbox answer carries);
+* `docs`: docs.iyzico.com's current error-code tables (English texts, and the bank error groups, which
+  changed since the gitbook: 10041 is PICKUP_CARD, 10043 LOST_CARD);
+* `sdk`: an official SDK's recorded answer (iyzipay-php BinNumberMapperTest: 5007, 5066);
+* `emulator`: no official text could be read; the emulator picks a code in iyzico's ranges and a text,
+  and says so here.
+
+Where a row has an official text in one language only, the other is the emulator's translation.
+Messages are the catalogue's text alone, as iyzico sends them; what exactly was wrong is not appended.
 """
 
 from __future__ import annotations
@@ -16,25 +26,27 @@ class ErrorEntry(typing.NamedTuple):
     group: str | None
     turkish: str
     english: str
-    source: typing.Literal["reference", "emulator"]
+    source: typing.Literal["gitbook", "docs", "sdk", "emulator"]
 
 
 _CATALOGUE: dict[str, ErrorEntry] = {
-    "1": ErrorEntry(None, "Sistem hatası", "System error", "reference"),
-    "3": ErrorEntry(None, "Email gönderilmesi zorunludur", "Email is mandatory", "reference"),
-    "5": ErrorEntry(None, "Email geçerli formatta değildir", "Email is not in a valid format", "reference"),
-    "8": ErrorEntry(None, "identityNumber gönderilmesi zorunludur", "identityNumber is mandatory", "reference"),
-    "11": ErrorEntry(None, "Geçersiz istek", "Invalid request", "reference"),
-    "12": ErrorEntry(None, "Kart numarası geçersizdir", "Card number is invalid", "reference"),
-    "13": ErrorEntry(None, "Son kullanma tarihi ayı geçersizdir", "Expire month is invalid", "reference"),
-    "14": ErrorEntry(None, "Son kullanma tarihi yılı geçersizdir", "Expire year is invalid", "reference"),
-    "15": ErrorEntry(None, "CVC geçersizdir", "CVC is invalid", "reference"),
-    "16": ErrorEntry(None, "Kart sahibi bilgisi gönderilmesi zorunludur", "Card holder name is mandatory", "reference"),
-    "23": ErrorEntry(None, "callbackUrl gönderilmesi zorunludur", "callbackUrl is mandatory", "reference"),
-    "25": ErrorEntry(None, "GSM numarası gönderilmesi zorunludur", "GSM number is mandatory", "reference"),
-    "1000": ErrorEntry(None, "Geçersiz imza", "Invalid signature", "reference"),
-    "1001": ErrorEntry(None, "Api bilgileri bulunamadı", "API credentials could not be found", "reference"),
-    "2003": ErrorEntry(None, "subMerchantKey gönderilmesi zorunludur", "subMerchantKey is mandatory", "reference"),
+    "1": ErrorEntry(None, "Sistem hatası", "System error occurred", "docs"),
+    "3": ErrorEntry(None, "email gönderilmesi zorunludur", "Email is mandatory", "gitbook"),
+    "5": ErrorEntry(None, "email geçerli formatta değildir", "Email was sent in an incorrect format", "docs"),
+    "8": ErrorEntry(None, "identityNumber gönderilmesi zorunludur", "Identity number is mandatory", "gitbook"),
+    "11": ErrorEntry(None, "Geçersiz istek", "Invalid request", "docs"),
+    "12": ErrorEntry(None, "Kart numarası geçersizdir", "Invalid card number", "gitbook"),
+    "13": ErrorEntry(None, "Son kullanma tarihi ayı geçersizdir", "Invalid expiration month", "docs"),
+    "14": ErrorEntry(None, "Son kullanma tarihi yılı geçersizdir", "Invalid expiration year", "docs"),
+    "15": ErrorEntry(None, "CVC geçersizdir", "Invalid CVC", "docs"),
+    "16": ErrorEntry(None, "Kart sahibi bilgisi gönderilmesi zorunludur", "Cardholder name is mandatory", "docs"),
+    "23": ErrorEntry(None, "callbackUrl gönderilmesi zorunludur", "Callback URL is mandatory", "docs"),
+    # docs: 24 is "{0} is mandatory"; the only field the emulator reports with it is the shipping address.
+    "24": ErrorEntry(None, "shippingAddress gönderilmesi zorunludur", "shippingAddress is mandatory", "docs"),
+    "25": ErrorEntry(None, "GSM numarası gönderilmesi zorunludur", "GSM number is mandatory", "docs"),
+    "1000": ErrorEntry(None, "Geçersiz imza", "Invalid signature", "gitbook"),
+    "1001": ErrorEntry(None, "Api bilgileri bulunamadı", "API credentials could not be found", "gitbook"),
+    "2003": ErrorEntry(None, "subMerchantKey gönderilmesi zorunludur", "subMerchantKey is mandatory", "emulator"),
     "2004": ErrorEntry(None, "Alt üye işyeri bulunamadı", "Sub merchant could not be found", "emulator"),
     "2010": ErrorEntry(
         None,
@@ -42,16 +54,17 @@ _CATALOGUE: dict[str, ErrorEntry] = {
         "A sub merchant with this subMerchantExternalId already exists",
         "emulator",
     ),
-    "3001": ErrorEntry(None, "cardUserKey gönderilmesi zorunludur", "cardUserKey is mandatory", "reference"),
-    "3005": ErrorEntry(None, "Kart kullanıcısı bulunamadı", "Card user could not be found", "reference"),
-    "3006": ErrorEntry(None, "Kart bulunamadı", "Card could not be found", "reference"),
+    "3001": ErrorEntry(None, "cardUserKey gönderilmesi zorunludur", "cardUserKey is mandatory", "emulator"),
+    "3005": ErrorEntry(None, "cardUserKey bulunamadı", "cardUserKey could not be found", "gitbook"),
+    "3006": ErrorEntry(None, "Kart bulunamadı", "Card could not be found", "emulator"),
     "5001": ErrorEntry(
-        None, "paymentTransactionId gönderilmesi zorunludur", "paymentTransactionId is mandatory", "reference"
+        None, "paymentTransactionId gönderilmesi zorunludur", "paymentTransactionId is mandatory", "emulator"
     ),
-    "5002": ErrorEntry(None, "paymentId gönderilmesi zorunludur", "paymentId is mandatory", "reference"),
-    "5005": ErrorEntry(None, "Fiyat 0'dan büyük olmalıdır", "Price must be greater than zero", "reference"),
-    "5006": ErrorEntry(None, "binNumber gönderilmesi zorunludur", "binNumber is mandatory", "reference"),
-    "5008": ErrorEntry(None, "Sandbox ortamında fiyat limiti aşıldı", "Price exceeds the sandbox limit", "reference"),
+    "5002": ErrorEntry(None, "paymentId gönderilmesi zorunludur", "paymentId is mandatory", "emulator"),
+    "5005": ErrorEntry(None, "Fiyat 0'dan büyük olmalıdır", "Price must be greater than zero", "emulator"),
+    "5006": ErrorEntry(None, "binNumber gönderilmesi zorunludur", "binNumber is mandatory", "emulator"),
+    "5007": ErrorEntry(None, "binNumber 6 karakter olmalıdır", "binNumber must be 6 characters", "sdk"),
+    "5008": ErrorEntry(None, "Sandbox ortamında fiyat limiti aşıldı", "Price exceeds the sandbox limit", "emulator"),
     "5015": ErrorEntry(None, "Ödeme bulunamadı", "Payment could not be found", "emulator"),
     "5016": ErrorEntry(None, "Ödeme kırılımı bulunamadı", "Payment transaction could not be found", "emulator"),
     "5017": ErrorEntry(None, "Token bulunamadı veya süresi doldu", "Token not found or expired", "emulator"),
@@ -88,75 +101,80 @@ _CATALOGUE: dict[str, ErrorEntry] = {
     "5023": ErrorEntry(None, "Ödeme henüz tamamlanmadı", "The payment has not been completed yet", "emulator"),
     "5062": ErrorEntry(
         None,
-        "Sepetteki ürünlerin toplam tutarı price değerine eşit olmalıdır",
-        "Basket items total must be equal to price",
-        "reference",
+        "Gönderilen tutar tüm kırılımların toplam tutarına eşit olmalıdır",
+        "The price sent must be equal to the total of all basket items",
+        "gitbook",
     ),
-    "5066": ErrorEntry(None, "BIN numarası bulunamadı", "BIN number could not be found", "emulator"),
+    "5066": ErrorEntry(None, "Bin bulunamadı", "Bin is not found", "sdk"),
     "5077": ErrorEntry(
         None,
         "Pazaryeri ödemelerinde her ürün için subMerchantKey ve subMerchantPrice gönderilmelidir",
         "subMerchantKey and subMerchantPrice are required for every item of a marketplace payment",
-        "reference",
+        "emulator",
     ),
     "5079": ErrorEntry(
         None,
-        "subMerchantKey ve subMerchantPrice yalnızca PRODUCT ödemelerinde gönderilebilir",
-        "subMerchantKey and subMerchantPrice may only be sent for PRODUCT payments",
-        "reference",
+        "Marketplace üye işyeri için sadece ürün ödemesi yapılırken subMerchantKey veya subMerchantPrice "
+        "gönderilmelidir",
+        "For a marketplace merchant, subMerchantKey or subMerchantPrice may only be sent with product payments",
+        "gitbook",
     ),
     "5111": ErrorEntry(
-        None, "cardToken ile birlikte cardUserKey gönderilmelidir", "cardUserKey must come with cardToken", "reference"
+        None, "cardToken ile birlikte cardUserKey gönderilmelidir", "cardUserKey must come with cardToken", "emulator"
     ),
     "5184": ErrorEntry(
         None,
-        "Yurt içi kartlar ile yabancı para biriminde ödeme yapılamaz",
-        "Domestic cards cannot be used to pay in a foreign currency",
-        "reference",
+        "Yerli kartlar ile döviz ödemesi yapılamaz",
+        "Domestic cards cannot be used for foreign currency payments",
+        "gitbook",
     ),
-    "10004": ErrorEntry("PICKUP_CARD", "Karta el koyunuz", "Pick up card", "emulator"),
-    "10005": ErrorEntry("DO_NOT_HONOUR", "İşlem onaylanmadı", "Do not honour", "reference"),
-    "10012": ErrorEntry("INVALID_TRANSACTION", "Geçersiz işlem", "Invalid transaction", "reference"),
-    "10034": ErrorEntry("FRAUD_SUSPECT", "Dolandırıcılık şüphesi", "Fraud suspect", "reference"),
-    "10041": ErrorEntry("LOST_CARD", "Kayıp kart, karta el koyunuz", "Lost card", "reference"),
-    "10043": ErrorEntry("STOLEN_CARD", "Çalıntı kart, karta el koyunuz", "Stolen card", "reference"),
+    "10005": ErrorEntry("DO_NOT_HONOUR", "İşlem onaylanmadı", "Transaction not approved", "docs"),
+    "10012": ErrorEntry("INVALID_TRANSACTION", "Geçersiz işlem", "Invalid transaction", "docs"),
+    "10034": ErrorEntry("FRAUD_SUSPECT", "Dolandırıcılık şüphesi", "Payment failed to pass security check", "docs"),
+    "10041": ErrorEntry("PICKUP_CARD", "Kayıp kart, karta el koyunuz", "Lost card, seize the card", "docs"),
+    "10043": ErrorEntry("LOST_CARD", "Çalıntı kart, karta el koyunuz", "Lost card, seize the card", "docs"),
     "10051": ErrorEntry(
-        "NOT_SUFFICIENT_FUNDS", "Kart limiti yetersiz, yetersiz bakiye", "Not sufficient funds", "reference"
+        "NOT_SUFFICIENT_FUNDS",
+        "Kart limiti yetersiz, yetersiz bakiye",
+        "Insufficient card limit, insufficient balance",
+        "docs",
     ),
-    "10054": ErrorEntry("EXPIRED_CARD", "Vadesi dolmuş kart", "Expired card", "reference"),
+    "10054": ErrorEntry("EXPIRED_CARD", "Vadesi dolmuş kart", "Expiry date incorrect", "docs"),
     "10057": ErrorEntry(
         "NOT_PERMITTED_TO_CARDHOLDER",
         "Kart sahibi bu işlemi yapamaz",
-        "Transaction not permitted to card holder",
-        "reference",
+        "Cardholder cannot perform this transaction",
+        "docs",
     ),
     "10058": ErrorEntry(
         "NOT_PERMITTED_TO_TERMINAL",
         "Terminalin bu işlemi yapmaya yetkisi yok",
-        "Transaction not permitted to terminal",
-        "reference",
+        "Operation not permitted to terminal",
+        "gitbook",
     ),
-    "10084": ErrorEntry("INVALID_CVC2", "CVC2 bilgisi hatalı", "Invalid CVC2", "reference"),
+    "10084": ErrorEntry("INVALID_CVC2", "CVC2 bilgisi hatalı", "Invalid CVC2", "gitbook"),
     "10093": ErrorEntry(
         "RESTRICTED_BY_LAW",
-        "Kartınız yasal nedenlerle işleme kapatılmıştır",
-        "Card is restricted by law",
-        "reference",
+        "Kartınız e-ticaret işlemlerine kapalıdır. Bankanızı arayınız.",
+        "Your card is closed to e-commerce transactions. Please call your bank.",
+        "gitbook",
     ),
-    "10202": ErrorEntry("UNKNOWN", "Ödeme işlemi esnasında genel bir hata oluştu", "General error", "reference"),
-    "10210": ErrorEntry("INVALID_CAVV", "Geçersiz CAVV", "Invalid CAVV", "reference"),
+    "10202": ErrorEntry(
+        "UNKNOWN",
+        "Ödeme işlemi esnasında genel bir hata oluştu",
+        "An error occurred while processing payment",
+        "gitbook",
+    ),
+    "10210": ErrorEntry("INVALID_CAVV", "Hatalı CAVV bilgisi", "Invalid CAVV", "gitbook"),
     "10214": ErrorEntry(
-        "COMMUNICATION_OR_SYSTEM_ERROR",
-        "İletişim veya sistem hatası",
-        "Communication or system error",
-        "reference",
+        "COMMUNICATION_OR_SYSTEM_ERROR", "İletişim veya sistem hatası", "Communication or system error", "gitbook"
     ),
-    "10216": ErrorEntry("NO_SUCH_ISSUER", "İhraççı banka bulunamadı", "No such issuer", "reference"),
+    "10216": ErrorEntry("NO_SUCH_ISSUER", "Bankası bulunamadı", "Issuer not found", "gitbook"),
     "10218": ErrorEntry(
         "DEBIT_CARDS_INSTALLMENT_NOT_ALLOWED",
         "Banka kartları ile taksit yapılamaz",
         "Debit cards cannot be used with installments",
-        "reference",
+        "gitbook",
     ),
 }
 
@@ -181,8 +199,6 @@ def failure_body(failure: ApiFailure, locale: str) -> dict[str, object]:
     """The error fields of iyzico's failure shape, with the message in the request's locale."""
     entry = catalogue_entry(failure.code)
     message = entry.english if locale == "en" else entry.turkish
-    if failure.detail:
-        message = f"{message}: {failure.detail}"
     body: dict[str, object] = {"status": "failure", "errorCode": failure.code, "errorMessage": message}
     if entry.group is not None:
         body["errorGroup"] = entry.group

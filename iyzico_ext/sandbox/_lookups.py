@@ -11,19 +11,32 @@ from ._context import Context
 from ._failures import ApiFailure
 from ._rules import read_amount
 
-__all__ = ["HANDLERS"]
+__all__ = ["HANDLERS", "PUBLIC_OPERATIONS"]
+
+# Answered without authentication: the PHP and Java SDKs send no Authorization header to the health check,
+# and Java's functional test (ApiTest.should_test_api) asserts success from the real sandbox. A header that
+# is sent (the Python and Node SDKs sign it) is not checked either.
+PUBLIC_OPERATIONS = frozenset({"checkApiHealth"})
 
 # One credit-card BIN per bank, for an installment query without a BIN (iyzico then lists every bank).
 _BANK_BINS = ("552608", "460345", "531157", "540036", "552879", "550472", "454359", "415792", "545103")
 _CENT = Decimal("0.01")
+_SHORTEST_BIN = 6
+_LONGEST_BIN = 8
 
 
 def _bin_of(request: Mapping[str, typing.Any]) -> BinInfo:
+    """The issuer of the request's BIN: 5006 when missing, 5007 when shorter than 6 digits, 5066 when unknown.
+
+    5007 and 5066 (with their texts) are iyzico's recorded answers in iyzipay-php's BinNumberMapperTest.
+    """
     bin_number = str(request.get("binNumber") or "")
     if not bin_number:
         raise ApiFailure("5006")
-    info = bin_info(bin_number)
-    if info is None or not bin_number.isdigit() or len(bin_number) < 6:
+    if len(bin_number) < _SHORTEST_BIN:
+        raise ApiFailure("5007")
+    info = bin_info(bin_number) if bin_number.isdigit() else None
+    if info is None:
         raise ApiFailure("5066")
     return info
 
@@ -31,7 +44,7 @@ def _bin_of(request: Mapping[str, typing.Any]) -> BinInfo:
 def check_bin(ctx: Context, request: Mapping[str, typing.Any]) -> dict[str, typing.Any]:
     info = _bin_of(request)
     return {
-        "binNumber": info.bin_number,
+        "binNumber": str(request["binNumber"])[:_LONGEST_BIN],
         "cardType": info.card_type,
         "cardAssociation": info.card_association,
         "cardFamily": info.card_family,
@@ -41,7 +54,7 @@ def check_bin(ctx: Context, request: Mapping[str, typing.Any]) -> dict[str, typi
     }
 
 
-def _installment_detail(info: BinInfo, price: Decimal) -> dict[str, typing.Any]:
+def _installment_detail(info: BinInfo, price: Decimal, bin_number: str | None = None) -> dict[str, typing.Any]:
     counts = INSTALLMENT_COUNTS if info.card_type == "CREDIT_CARD" else (1,)
     prices = []
     for count in counts:
@@ -54,7 +67,7 @@ def _installment_detail(info: BinInfo, price: Decimal) -> dict[str, typing.Any]:
             }
         )
     return {
-        "binNumber": info.bin_number,
+        "binNumber": bin_number or info.bin_number,
         "price": price,
         "cardType": info.card_type,
         "cardAssociation": info.card_association,
@@ -72,9 +85,9 @@ def _installment_detail(info: BinInfo, price: Decimal) -> dict[str, typing.Any]:
 def retrieve_installment_info(ctx: Context, request: Mapping[str, typing.Any]) -> dict[str, typing.Any]:
     price = read_amount(request.get("price"), "price")
     if request.get("binNumber"):
-        banks = [_bin_of(request)]
-    else:
-        banks = [info for info in map(bin_info, _BANK_BINS) if info is not None]
+        asked = str(request["binNumber"])[:_LONGEST_BIN]
+        return {"installmentDetails": [_installment_detail(_bin_of(request), price, asked)]}
+    banks = [info for info in map(bin_info, _BANK_BINS) if info is not None]
     return {"installmentDetails": [_installment_detail(info, price) for info in banks]}
 
 

@@ -11,19 +11,22 @@ from __future__ import annotations
 import datetime
 import secrets
 import typing
+import uuid
 from collections.abc import Callable, Mapping, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 
 from ._cardstorage import register_card
 from ._context import Context, Notification
-from ._failures import ApiFailure
+from ._failures import ApiFailure, failure_body
 from ._ledger import record_cancel, record_payment, record_refund
 from ._rules import Card, Order, OrderItem, check_card_can_pay, read_amount, read_card, read_order
 from ._store import Document
+from ._webhooks import merchant_number
 
 __all__ = [
     "HANDLERS",
     "charge",
+    "declined_attempt",
     "refund_remainder",
     "refundable_payment",
     "payment_event",
@@ -38,7 +41,10 @@ _IYZI_COMMISSION_FEE = Decimal("0.25")
 _BLOCKAGE_DAYS = 7
 _FIRST_PAYMENT_ID = 25_000_000
 _FIRST_TRANSACTION_ID = 27_000_000
+_FIRST_BANK_CODE = 10_000
 Phase = typing.Literal["AUTH", "PRE_AUTH", "POST_AUTH"]
+# A Non-3DS payment's webhook event type (iyzipay-php's captured sandbox payload; the docs' Direct list).
+_NON_THREEDS_EVENT = "API_AUTH"
 
 
 def _cents(amount: Decimal) -> Decimal:
@@ -46,10 +52,17 @@ def _cents(amount: Decimal) -> Decimal:
 
 
 def _shares(total: Decimal, weights: Sequence[Decimal]) -> list[Decimal]:
-    """Split `total` in proportion to `weights`, to the cent, the last share taking the rounding rest."""
+    """Split `total` in proportion to `weights`, in whole cents that add up to it exactly and are never negative:
+    each share rounded down, the cents left over going to the shares that lost the most (largest remainder).
+    Rounding every share to the nearest cent instead can overshoot a small total spread over many items."""
+    cents = int(total.scaleb(2))
     weight_sum = sum(weights, Decimal(0))
-    shares = [_cents(total * weight / weight_sum) for weight in weights[:-1]]
-    return [*shares, total - sum(shares, Decimal(0))]
+    exact = [cents * weight / weight_sum for weight in weights]
+    floors = [int(share) for share in exact]
+    by_remainder = sorted(range(len(exact)), key=lambda index: exact[index] - floors[index], reverse=True)
+    for index in by_remainder[: cents - sum(floors)]:
+        floors[index] += 1
+    return [Decimal(share).scaleb(-2) for share in floors]
 
 
 def _payouts(paid: Decimal, rate_amount: Decimal, fee: Decimal, sub_merchant_payout: Decimal) -> dict[str, Decimal]:
@@ -189,6 +202,7 @@ def charge(
         **(extra or {}),
     }
     resource = {key: value for key, value in resource.items() if value is not None}
+    _name_sub_merchants(ctx, items)
     document: Document = {
         "resource": resource,
         "order": _order_document(order),
@@ -204,27 +218,61 @@ def charge(
     return resource
 
 
+def _name_sub_merchants(ctx: Context, items: Sequence[dict[str, typing.Any]]) -> None:
+    """Marketplace item transactions carry the sub-merchant's own id too (docs example, spec `ItemTransaction`)."""
+    for item in items:
+        key = item.get("subMerchantKey")
+        sub_merchant = ctx.store.find("submerchant", ctx.merchant, subMerchantKey=key) if key else None
+        if sub_merchant is not None:
+            item["externalSubMerchantId"] = sub_merchant["subMerchantExternalId"]
+
+
 def _save(ctx: Context, document: Document) -> None:
     resource = document["resource"]
     ctx.store.put("payment", resource["paymentId"], ctx.merchant, document, document["conversationId"])
 
 
-def payment_event(ctx: Context, resource: Mapping[str, typing.Any], event_type: str, token: str | None = None) -> None:
-    """Queue iyzico's webhook for a completed payment (Direct format, or HPP with a token)."""
+def payment_event(
+    ctx: Context, payment_id: str, event_type: str, *, token: str | None = None, status: str = "SUCCESS"
+) -> None:
+    """Queue iyzico's webhook for a payment attempt (Direct format, or HPP with a token).
+
+    The shape follows the payloads iyzico captured in iyzipay-php's samples/webhook_Signature_Validation.php:
+    `merchantId` and the payment ids are JSON numbers, `iyziReferenceCode` a UUID; failed attempts are
+    notified too, with `status: FAILURE`.
+    """
     payload: dict[str, typing.Any] = {
         "paymentConversationId": ctx.conversation_id,
-        "merchantId": ctx.merchant,
-        "iyziReferenceCode": secrets.token_hex(8),
+        "merchantId": merchant_number(ctx.merchant),
+        "iyziReferenceCode": str(uuid.uuid4()),
         "iyziEventType": event_type,
         "iyziEventTime": ctx.epoch_millis,
-        "iyziPaymentId": int(resource["paymentId"]),
-        "status": "SUCCESS",
+        "iyziPaymentId": int(payment_id),
+        "status": status,
     }
     if token is None:
-        payload["paymentId"] = int(resource["paymentId"])
+        payload["paymentId"] = int(payment_id)
     else:
         payload["token"] = token
     ctx.notifications.append(Notification(ctx.merchant, payload))
+
+
+def declined_attempt(
+    ctx: Context,
+    failure: ApiFailure,
+    request: Mapping[str, typing.Any],
+    event_type: str,
+    *,
+    payment_id: str | None = None,
+) -> dict[str, typing.Any]:
+    """A bank's decline: the attempt has a paymentId and gets a FAILURE webhook; returns the failure answer.
+
+    Only bank answers (10000 + bank code) are attempts that reached a bank; iyzico's own refusals are raised.
+    """
+    if int(failure.code) < _FIRST_BANK_CODE:
+        raise failure
+    payment_event(ctx, payment_id or new_payment_id(ctx), event_type, status="FAILURE")
+    return failure_body(failure, str(request.get("locale") or "tr"))
 
 
 def public_resource(document: Mapping[str, typing.Any]) -> dict[str, typing.Any]:
@@ -245,8 +293,11 @@ def _create(ctx: Context, request: Mapping[str, typing.Any], phase: Phase) -> di
     order = read_order(ctx.store, ctx.merchant, request)
     card_request = request.get("paymentCard") or {}
     card = read_card(ctx.store, ctx.merchant, card_request, now=ctx.today)
-    resource = charge(ctx, order, card, phase=phase, register=registration_request(card_request, request))
-    payment_event(ctx, resource, "PAYMENT_API")
+    try:
+        resource = charge(ctx, order, card, phase=phase, register=registration_request(card_request, request))
+    except ApiFailure as failure:
+        return declined_attempt(ctx, failure, request, _NON_THREEDS_EVENT)
+    payment_event(ctx, resource["paymentId"], _NON_THREEDS_EVENT)
     return resource
 
 
@@ -399,7 +450,16 @@ def refund_payment(ctx: Context, request: Mapping[str, typing.Any]) -> dict[str,
         remaining -= taken
     _save(ctx, document)
     resource = document["resource"]
-    return {"paymentId": resource["paymentId"], "price": amount, "currency": resource["currency"]}
+    # Java's RefundTest asserts hostReference; iyzipay-php's AmountBaseRefundMapper reads paymentId, price, ip.
+    return {
+        "paymentId": resource["paymentId"],
+        "price": amount,
+        "currency": resource["currency"],
+        "ip": request.get("ip"),
+        "authCode": resource["authCode"],
+        "hostReference": resource["hostReference"],
+        "refundHostReference": reference,
+    }
 
 
 def refundable_payment(ctx: Context, payment_id: object) -> Document:
@@ -445,7 +505,7 @@ def _transaction_status(status: int) -> ItemChange:
     return change
 
 
-def _sub_merchant_share(key: str, price: Decimal) -> ItemChange:
+def _sub_merchant_share(key: str, external_id: str, price: Decimal) -> ItemChange:
     """Give the item's sub-merchant `price`: its payouts and payout rate follow, and so does the stored order
     (a later post-auth re-prices the items from it and must keep the new share)."""
 
@@ -458,6 +518,7 @@ def _sub_merchant_share(key: str, price: Decimal) -> ItemChange:
             price,
         )
         item.update(payouts, **_sub_merchant_fields(key, price, Decimal(item["price"])))
+        item["externalSubMerchantId"] = external_id
         item["convertedPayout"].update(payouts)
         document["order"]["items"][index].update(sub_merchant_key=key, sub_merchant_price=price)
 
@@ -478,10 +539,12 @@ def update_payment_item(ctx: Context, request: Mapping[str, typing.Any]) -> dict
     sub_merchant_key = request.get("subMerchantKey")
     if not sub_merchant_key:
         raise ApiFailure("2003")
-    if ctx.store.find("submerchant", ctx.merchant, subMerchantKey=str(sub_merchant_key)) is None:
+    sub_merchant = ctx.store.find("submerchant", ctx.merchant, subMerchantKey=str(sub_merchant_key))
+    if sub_merchant is None:
         raise ApiFailure("2004")
     price = read_amount(request.get("subMerchantPrice"), "subMerchantPrice")
-    return _change_item(ctx, request, _sub_merchant_share(str(sub_merchant_key), price))
+    change = _sub_merchant_share(str(sub_merchant_key), sub_merchant["subMerchantExternalId"], price)
+    return _change_item(ctx, request, change)
 
 
 HANDLERS = {

@@ -8,7 +8,6 @@ the payment details report shows it) and posts the token and the outcome to the 
 
 from __future__ import annotations
 
-import html
 import typing
 import uuid
 from collections.abc import Mapping
@@ -18,9 +17,11 @@ from starlette.responses import Response
 
 from ._context import Context
 from ._failures import ApiFailure
+from ._hosted import safe_callback_url
 
 # The pages' building blocks, shared with the 3-D Secure and checkout pages.
-from ._pages import _auto_post, _error_page, _lookup, _page
+from ._page_style import escape, locale_of, page, text
+from ._pages import _auto_post, _error_page, _lookup
 from ._payments import refund_remainder, refundable_payment
 
 __all__ = ["HANDLERS", "refund_to_balance_page"]
@@ -30,14 +31,13 @@ _KIND = "refund-to-balance"
 
 def initialize_refund_to_balance(ctx: Context, request: Mapping[str, typing.Any]) -> dict[str, typing.Any]:
     document = refundable_payment(ctx, request.get("paymentId"))
-    callback_url = request.get("callbackUrl")
-    if not callback_url:
-        raise ApiFailure("23")
+    callback_url = safe_callback_url(request.get("callbackUrl"), hosted=True)
     token = str(uuid.uuid4())
     state = {
         "paymentId": document["resource"]["paymentId"],
         "callbackUrl": callback_url,
         "conversationId": ctx.conversation_id,
+        "locale": locale_of(request),
         "state": "INIT",
     }
     ctx.store.put(_KIND, token, ctx.merchant, state, ctx.conversation_id)
@@ -48,22 +48,24 @@ async def refund_to_balance_page(request: Request) -> Response:
     token = request.path_params["token"]
     found = _lookup(request, _KIND, token)
     if found is None or found[2]["state"] != "INIT":
-        return _error_page(ApiFailure("5017"), 404)
+        return _error_page(ApiFailure("5017"), "tr", 404)
     sandbox, context, state = found
+    locale = locale_of(state)
     if request.method == "GET":
-        return _page(
-            "Refund to your iyzico balance",
-            f"<p>Payment {html.escape(str(state['paymentId']))}: what is still refundable goes to your iyzico "
-            'balance.</p><form method="post"><button type="submit">Confirm the refund</button></form>',
+        intro = text(locale, "refund_to_balance_intro", payment_id=state["paymentId"])
+        content = (
+            f'<p>{escape(intro)}</p><form method="post">'
+            f'<button type="submit">{escape(text(locale, "confirm_refund"))}</button></form>'
         )
+        return page(locale, text(locale, "refund_to_balance"), content)
     try:
         with sandbox.store.transaction():
             refund_remainder(context, refundable_payment(context, state["paymentId"]))
             state["state"] = "DONE"
             context.store.put(_KIND, token, context.merchant, state, state["conversationId"])
     except ApiFailure as failure:
-        return _error_page(failure)
-    return _auto_post(str(state["callbackUrl"]), {"token": token, "status": "success"})
+        return _error_page(failure, locale)
+    return _auto_post(str(state["callbackUrl"]), {"token": token, "status": "success"}, locale)
 
 
 HANDLERS = {"initializeRefundToBalance": initialize_refund_to_balance}

@@ -6,11 +6,15 @@ import logging
 import threading
 import time
 import types
+import typing
 
 import uvicorn
-from starlette.applications import Starlette
+from starlette.types import ASGIApp
 
 from ._api import SimulatedConnectionDrop
+
+if typing.TYPE_CHECKING:
+    from ._tls import LocalTLS
 
 __all__ = ["ServerThread", "quiet_simulated_drops"]
 
@@ -31,11 +35,23 @@ def quiet_simulated_drops() -> None:
 
 
 class ServerThread:
-    """`with ServerThread(app) as url:` - uvicorn on 127.0.0.1 (a free port unless given) until the block ends."""
+    """`with ServerThread(app) as url:` - uvicorn on 127.0.0.1 (a free port unless given) until the block ends.
 
-    def __init__(self, app: Starlette, host: str = "127.0.0.1", port: int = 0) -> None:
+    With `tls` (see `_tls.local_tls`) it serves HTTPS and the URL starts with `https://`.
+    """
+
+    def __init__(self, app: ASGIApp, host: str = "127.0.0.1", port: int = 0, *, tls: LocalTLS | None = None) -> None:
         quiet_simulated_drops()
-        config = uvicorn.Config(app, host=host, port=port, log_level="warning", lifespan="on")
+        config = uvicorn.Config(
+            app,
+            host=host,
+            port=port,
+            log_level="warning",
+            lifespan="on",
+            ssl_certfile=None if tls is None else tls.cert_file,
+            ssl_keyfile=None if tls is None else tls.key_file,
+        )
+        self._scheme = "http" if tls is None else "https"
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(target=self._server.run, name="iyzico-sandbox-server", daemon=True)
         self.url = ""
@@ -48,7 +64,7 @@ class ServerThread:
                 raise RuntimeError("the sandbox server did not start")
             time.sleep(0.01)
         host, port = self._server.servers[0].sockets[0].getsockname()[:2]
-        self.url = f"http://{host}:{port}"
+        self.url = f"{self._scheme}://{host}:{port}"
         return self.url
 
     def __exit__(

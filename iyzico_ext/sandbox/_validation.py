@@ -39,7 +39,7 @@ _FIELD_CODES: dict[str, tuple[str, str]] = {
     "gsmNumber": ("25", "11"),
     "paymentId": ("5002", "11"),
     "paymentTransactionId": ("5001", "11"),
-    "binNumber": ("5006", "11"),
+    "binNumber": ("5006", "5007"),  # iyzipay-php BinNumberMapperTest: a short BIN is 5007
     "subMerchantKey": ("2003", "11"),
     "cardUserKey": ("3001", "11"),
 }

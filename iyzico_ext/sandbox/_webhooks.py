@@ -21,10 +21,17 @@ from collections.abc import Mapping
 import attrs
 import httpx
 
-__all__ = ["SIGNATURE_HEADER", "Delivery", "WebhookSender", "webhook_signature"]
+__all__ = ["SIGNATURE_HEADER", "Delivery", "WebhookSender", "merchant_number", "webhook_signature"]
 
 SIGNATURE_HEADER = "X-IYZ-SIGNATURE-V3"
 _ATTEMPTS = 3
+_MERCHANT_NUMBERS = 9_000_000
+
+
+def merchant_number(api_key: str) -> int:
+    """The merchant's numeric id (iyzico's `merchantId`, a JSON number such as 3382172), stable per API key."""
+    digest = hashlib.sha256(api_key.encode("utf-8")).digest()
+    return 1_000_000 + int.from_bytes(digest[:8], "big") % _MERCHANT_NUMBERS
 
 
 def _text(value: object) -> str:

@@ -64,9 +64,20 @@ def complete_threeds(browser: httpx.Client, threeds_html_content: str, *, authen
     return read_form(answer.text)
 
 
-def pay_hosted_page(browser: httpx.Client, page_url: str, card: typing.Mapping[str, str]) -> BrowserForm:
-    """Fill the checkout / pay-with-iyzico page with `card` fields; returns the form posted to the callbackUrl."""
+def pay_hosted_page(
+    browser: httpx.Client, page_url: str, card: typing.Mapping[str, str], *, authenticate: bool = True
+) -> BrowserForm:
+    """Fill the checkout / pay-with-iyzico page with `card` fields; returns the form posted to the callbackUrl.
+
+    When the merchant forced 3-D Secure, the page first shows the bank's step (a form posting back to the
+    page itself); it is answered like `complete_threeds` does.
+    """
     browser.get(page_url).raise_for_status()
     answer = browser.post(page_url, data=dict(card))
     answer.raise_for_status()
-    return read_form(answer.text)
+    form = read_form(answer.text)
+    if not form.action:
+        answer = browser.post(page_url, data={**form.fields, "threeds": "authenticate" if authenticate else "fail"})
+        answer.raise_for_status()
+        form = read_form(answer.text)
+    return form

@@ -78,6 +78,14 @@ def payment_body(**changes: typing.Any) -> dict[str, typing.Any]:
     return body
 
 
+def checkout_body(**changes: typing.Any) -> dict[str, typing.Any]:
+    """A valid hosted-page (checkout form / pay with iyzico) initialize request: no card, a callbackUrl."""
+    body = payment_body(**{"callbackUrl": "https://shop.example/cf", **changes})
+    for field in ("paymentCard", "installment", "paymentChannel"):
+        body.pop(field)
+    return body
+
+
 def with_card(body: dict[str, typing.Any], **card: str) -> dict[str, typing.Any]:
     body["paymentCard"] = {**body["paymentCard"], **card}
     return body

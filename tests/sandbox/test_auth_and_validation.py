@@ -91,7 +91,7 @@ def test_numeric_strings_accepted_like_iyzico(call: Caller) -> None:
 def test_error_message_follows_locale(call: Caller) -> None:
     english = call.fails("/payment/auth", with_card(payment_body(locale="en"), cardNumber="5528790000000009"), "12")
     turkish = call.fails("/payment/auth", with_card(payment_body(locale="tr"), cardNumber="5528790000000009"), "12")
-    assert english["errorMessage"] == "Card number is invalid"
+    assert english["errorMessage"] == "Invalid card number"  # docs.iyzico.com general error codes
     assert turkish["errorMessage"] == "Kart numarası geçersizdir"
     assert english["locale"] == "en"
     assert english["conversationId"] == "conv-1"

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 import time
 import typing
 from pathlib import Path
@@ -20,7 +18,7 @@ from iyzico_ext.sandbox._server import ServerThread
 from iyzico_ext.sandbox.browser import complete_threeds, pay_hosted_page
 from iyzico_ext.sandbox.transport import InProcessTransport
 
-from .conftest import BASE_URL, NEXT_YEAR, Caller, ledger, payment_body, with_card
+from .conftest import BASE_URL, NEXT_YEAR, Caller, checkout_body, ledger, payment_body, with_card
 
 PAYMENT_FIELDS = ("paymentId", "currency", "basketId", "conversationId", "paidPrice", "price")
 
@@ -98,43 +96,6 @@ def test_state_survives_restart_with_db(tmp_path: Path) -> None:
     second.state.sandbox.close()
 
 
-def test_cli_serves_and_persists(tmp_path: Path) -> None:
-    database = str(tmp_path / "cli.db")
-    for round_number in range(2):
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "iyzico_ext.sandbox",
-                "--port",
-                "0",
-                "--db",
-                database,
-                "--api-key",
-                "k",
-                "--secret-key",
-                "s",
-            ],
-            stdout=subprocess.PIPE,
-            text=True,
-        )
-        try:
-            assert process.stdout is not None
-            lines = [process.stdout.readline() for _ in range(4)]
-            assert "k / s" in lines[0]
-            url = lines[-1].strip().rsplit(" ", 1)[-1]
-            with httpx.Client(base_url=url) as client:
-                if round_number == 0:
-                    caller = Caller(client, api_key="k", secret_key="s")
-                    caller.ok("/payment/auth", payment_body(conversationId="cli"))
-                assert [entry["conversationId"] for entry in ledger(client)] == ["cli"]
-        finally:
-            process.terminate()
-            process.wait(timeout=10)
-            assert process.stdout is not None
-            process.stdout.close()
-
-
 def test_webhooks_are_signed_both_formats() -> None:
     received: list[httpx.Request] = []
 
@@ -146,11 +107,11 @@ def test_webhooks_are_signed_both_formats() -> None:
     with httpx.Client(transport=InProcessTransport(app), base_url=BASE_URL) as http:
         call = Caller(http)
         call.ok("/payment/auth", payment_body(conversationId="hook-1"))
-        started = call.ok("/payment/iyzipos/checkoutform/initialize/auth/ecom", _form_body())
+        started = call.ok("/payment/iyzipos/checkoutform/initialize/auth/ecom", checkout_body())
         pay_hosted_page(http, started["paymentPageUrl"], _CARD_FORM)
         app.state.sandbox.webhooks.wait_idle()
         events = [verify_webhook(r.content, r.headers["X-IYZ-SIGNATURE-V3"], DEFAULT_SECRET_KEY) for r in received]
-        assert [(e.format, e.event_type) for e in events] == [("direct", "PAYMENT_API"), ("hpp", "CHECKOUT_FORM_AUTH")]
+        assert [(e.format, e.event_type) for e in events] == [("direct", "API_AUTH"), ("hpp", "CHECKOUT_FORM_AUTH")]
         deliveries = http.get("/_sandbox/webhooks").json()["deliveries"]
         assert all(d["delivered"] for d in deliveries)
     app.state.sandbox.close()
@@ -163,13 +124,6 @@ _CARD_FORM = {
     "expireYear": NEXT_YEAR,
     "cvc": "123",
 }
-
-
-def _form_body(**changes: typing.Any) -> dict[str, typing.Any]:
-    body = payment_body(callbackUrl="https://shop.example/cf", **changes)
-    for field in ("paymentCard", "installment", "paymentChannel"):
-        body.pop(field)
-    return body
 
 
 def test_threeds_md_status_cards_and_init_failure(call: Caller) -> None:
@@ -197,7 +151,7 @@ def test_threeds_auth_before_callback_and_twice(call: Caller) -> None:
 
 
 def test_checkout_decline_is_a_signed_failure_status(call: Caller) -> None:
-    started = call.ok("/payment/iyzipos/checkoutform/initialize/auth/ecom", _form_body())
+    started = call.ok("/payment/iyzipos/checkoutform/initialize/auth/ecom", checkout_body())
     call.fails("/payment/iyzipos/checkoutform/auth/ecom/detail", {"token": started["token"]}, "5023")
     page = call.http.post(started["paymentPageUrl"], data={**_CARD_FORM, "cardNumber": "1234"})
     assert page.status_code == 400  # a malformed card shows the form again; nothing recorded

@@ -28,6 +28,7 @@ from iyzico_client.models import (
     CreatePaymentRequest,
     CreateSubMerchantRequest,
     InitializeRefundToBalanceRequest,
+    Locale,
     PaymentResource,
     RefundChargedFromMerchantRequest,
     RefundPaymentItemRequest,
@@ -217,7 +218,10 @@ def test_refund_to_balance_refunds_the_rest_once_confirmed_on_its_page(iyzico_sa
     started = initialize_refund_to_balance.sync(
         client=client,
         body=InitializeRefundToBalanceRequest(
-            conversation_id="to-balance", payment_id=str(payment.payment_id), callback_url="https://shop.example/back"
+            locale=Locale.EN,
+            conversation_id="to-balance",
+            payment_id=str(payment.payment_id),
+            callback_url="https://shop.example/back",
         ),
     )
     assert started is not None

@@ -44,6 +44,8 @@ class RefundResource:
     auth_code: str | Unset = UNSET
     host_reference: str | Unset = UNSET
     refund_host_reference: str | Unset = UNSET
+    ip: str | Unset = UNSET
+    """ The IP address the refund request carried (amount-based refund; iyzipay-php maps it). """
     retryable: bool | Unset = UNSET
     """ Whether a failed refund may be tried again. """
     signature: str | Unset = UNSET
@@ -79,6 +81,8 @@ class RefundResource:
         host_reference = self.host_reference
 
         refund_host_reference = self.refund_host_reference
+
+        ip = self.ip
 
         retryable = self.retryable
 
@@ -119,6 +123,8 @@ class RefundResource:
             field_dict["hostReference"] = host_reference
         if refund_host_reference is not UNSET:
             field_dict["refundHostReference"] = refund_host_reference
+        if ip is not UNSET:
+            field_dict["ip"] = ip
         if retryable is not UNSET:
             field_dict["retryable"] = retryable
         if signature is not UNSET:
@@ -164,6 +170,8 @@ class RefundResource:
 
         refund_host_reference = d.pop("refundHostReference", UNSET)
 
+        ip = d.pop("ip", UNSET)
+
         retryable = d.pop("retryable", UNSET)
 
         signature = d.pop("signature", UNSET)
@@ -184,6 +192,7 @@ class RefundResource:
             auth_code=auth_code,
             host_reference=host_reference,
             refund_host_reference=refund_host_reference,
+            ip=ip,
             retryable=retryable,
             signature=signature,
         )
