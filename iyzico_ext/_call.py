@@ -12,7 +12,8 @@ import typing
 import attrs
 import httpx
 
-from ._body import JSONObject
+from iyzico_client.types import RequestJSON
+
 from ._operations import Operation, RetryClass
 
 __all__ = ["CALL_EXTENSION", "CallContext"]
@@ -22,12 +23,16 @@ CALL_EXTENSION: typing.Final = "iyzico_ext.call"
 
 @attrs.frozen
 class CallContext:
-    """One call: its operation (if the spec knows it), the request JSON and its conversationId."""
+    """One call: its operation (if the spec knows it), the request JSON and its conversationId.
+
+    The request JSON stays in its redacting holder: every frame that holds a context (the retrying
+    transport's included) shows the operation, never the card number.
+    """
 
     method: str
     path: str
     operation: Operation | None
-    sent: JSONObject | None = None
+    sent: RequestJSON | None = None
 
     @property
     def label(self) -> str:
@@ -44,7 +49,7 @@ class CallContext:
 
     @property
     def conversation_id(self) -> str | None:
-        value = self.sent.get("conversationId") if self.sent else None
+        value = self.sent.value.get("conversationId") if self.sent else None
         return value if isinstance(value, str) else None
 
     @classmethod

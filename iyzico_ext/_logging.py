@@ -98,8 +98,9 @@ def log_exchange(context: CallContext, response: httpx.Response, seconds: float)
         seconds * 1000,
     )
     if logger.isEnabledFor(logging.DEBUG):
-        if _carries_card_number(context.sent):
+        # The request JSON is read from its holder where it is used, never bound to a name here.
+        if _carries_card_number(context.sent.value if context.sent else None):
             logger.debug("%s: bodies not logged (the request carries a card number)", context.label)
         else:
-            logger.debug("%s request: %r", context.label, redact(context.sent))
+            logger.debug("%s request: %r", context.label, redact(context.sent.value if context.sent else None))
             logger.debug("%s response: %r", context.label, redact(body))

@@ -13,6 +13,8 @@ import typing
 from collections.abc import Mapping
 from decimal import Decimal
 
+from iyzico_client.types import RequestJSON
+
 from ._constants import LOGGER_NAME
 from ._exceptions import (
     MismatchedPaymentOutcome,
@@ -22,7 +24,7 @@ from ._exceptions import (
 )
 from ._operations import Operation, SignatureRecipe
 from ._secret import SecretKey
-from ._signing import response_signature, signatures_equal
+from ._signing import response_signature_matches
 
 __all__ = ["check_echo", "verify_response_signature"]
 
@@ -34,11 +36,7 @@ def _matching_recipe(
 ) -> SignatureRecipe | None:
     received = body.get("signature")
     # Every recipe is computed and compared, so timing does not tell which one matched.
-    matches = [
-        recipe
-        for recipe in recipes
-        if signatures_equal(response_signature(secret.reveal(), body, recipe.fields), received)
-    ]
+    matches = [recipe for recipe in recipes if response_signature_matches(secret, body, recipe.fields, received)]
     return matches[0] if matches else None
 
 
@@ -78,7 +76,7 @@ def _same(sent: object, received: object) -> bool:
 
 def check_echo(
     operation: Operation,
-    sent: Mapping[str, typing.Any] | None,
+    sent: RequestJSON | None,
     received: Mapping[str, typing.Any],
     *,
     conversation_id: str | None,
@@ -86,14 +84,15 @@ def check_echo(
     """Raise `ResponseMismatchError` if the response disagrees with a value the request set.
 
     Only the operation's echo fields (a vendor extension of the spec) are compared, and only where
-    the request set them. Money-moving calls raise `MismatchedPaymentOutcome`.
+    the request set them. Money-moving calls raise `MismatchedPaymentOutcome`. The request stays in
+    its redacting holder (this frame is in the traceback of the error).
     """
-    if not sent:
+    if sent is None:
         return
     differing = tuple(
         field
         for field in operation.echo_fields
-        if sent.get(field) is not None and not _same(sent[field], received.get(field))
+        if sent.value.get(field) is not None and not _same(sent.value[field], received.get(field))
     )
     if not differing:
         return

@@ -21,7 +21,7 @@ import httpx
 from _bench_fixtures import PAYMENT_PATH, SECRET_KEY, payment_request, signed_payment_response
 
 from iyzico_client.models.payment_resource import PaymentResource
-from iyzico_client.types import json_dumps, json_loads
+from iyzico_client.types import RequestJSON, json_dumps, json_loads
 from iyzico_ext._body import parse_json_object
 from iyzico_ext._operations import operations
 from iyzico_ext._secret import SecretKey
@@ -54,7 +54,7 @@ def micro_costs(repeats: int) -> list[MicroCost]:
     request = payment_request()
     operation = operations()["createPayment"]
     request_bytes = json_dumps(request.to_dict())
-    sent = json_loads(request_bytes)
+    sent = RequestJSON(json_loads(request_bytes))
     response_bytes = signed_payment_response()
     received = json_loads(response_bytes)
     secret = SecretKey(SECRET_KEY)
@@ -62,7 +62,7 @@ def micro_costs(repeats: int) -> list[MicroCost]:
 
     def sign() -> str:
         random_key = new_random_key()
-        signature = request_signature(secret.reveal(), random_key, url.raw_path, request_bytes)
+        signature = request_signature(secret, random_key, url.raw_path, request_bytes)
         return authorization_header("api-key", random_key, signature)
 
     def verify() -> None:
@@ -70,9 +70,10 @@ def micro_costs(repeats: int) -> list[MicroCost]:
         check_echo(operation, sent, received, conversation_id=None)
 
     def encode() -> bytes:
-        return json_dumps(request.to_dict())
+        # What the generated endpoint does: the dict in its redacting holder, then the bytes.
+        return RequestJSON(request.to_dict()).dumps()
 
-    written = request.to_dict()
+    written = RequestJSON(request.to_dict())
 
     def validate() -> None:
         # The auth flow validates the dict the body was written from (no second parse of the request).

@@ -20,6 +20,7 @@ from starlette.types import Receive, Scope, Send
 from iyzico_client.types import json_dumps
 
 from .._operations import Operation, operation_for
+from .._secret import SecretKey
 from .._signing import response_signature
 from ._auth import authenticate
 from ._cardstorage import HANDLERS as CARD_STORAGE_HANDLERS
@@ -51,7 +52,7 @@ _PATH_ALIASES = {
 _LOCALES = frozenset({"tr", "en"})
 # Every method reaches the endpoint, so that a wrong one gets iyzico-path-aware 404/405 answers.
 API_METHODS = ("GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS", "TRACE")
-_WRONG_KEY = b"not-the-merchant-secret"
+_WRONG_KEY = SecretKey("not-the-merchant-secret")
 
 
 class SimulatedConnectionDrop(Exception):

@@ -31,15 +31,18 @@ class Sandbox:
         webhook_transport: httpx.BaseTransport | None = None,
         clock: Callable[[], datetime.datetime] = datetime.datetime.now,
     ) -> None:
-        pairs = credentials or {DEFAULT_API_KEY: DEFAULT_SECRET_KEY}
-        self.credentials = {api_key: SecretKey(secret) for api_key, secret in pairs.items()}
+        self.credentials = {
+            api_key: SecretKey(secret)
+            for api_key, secret in (credentials or {DEFAULT_API_KEY: DEFAULT_SECRET_KEY}).items()
+        }
+        del credentials  # plain secret keys: not kept in this frame while the rest of the setup may raise
         self.store = Store(db_path)
         self.faults = FaultPlan()
         self.webhooks = WebhookSender(webhook_url, transport=webhook_transport) if webhook_url else None
         self.clock = clock
 
-    def secret_for(self, merchant: str) -> bytes:
-        return self.credentials[merchant].reveal()
+    def secret_for(self, merchant: str) -> SecretKey:
+        return self.credentials[merchant]
 
     def notify(self, notifications: list[Notification]) -> None:
         if self.webhooks is None:

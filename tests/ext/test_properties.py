@@ -44,7 +44,9 @@ def test_sign_then_verify_round_trip(path: str, body: bytes) -> None:
     parts = parse_authorization_header(signed.headers["authorization"])
     assert parts is not None
     # What a server recomputes over the raw path and bytes it received:
-    assert request_signature(SECRET.encode(), parts.random_key, signed.url.raw_path, signed.content) == parts.signature
+    assert (
+        request_signature(SecretKey(SECRET), parts.random_key, signed.url.raw_path, signed.content) == parts.signature
+    )
 
 
 def _flip(data: bytes, index: int) -> bytes:
@@ -63,13 +65,16 @@ def test_flipping_any_byte_breaks_the_signature(
     body: bytes, path: bytes, random_key: str, part: str, index: int
 ) -> None:
     secret = SECRET.encode()
-    original = request_signature(secret, random_key, path, body)
+    original = request_signature(SecretKey(SECRET), random_key, path, body)
     changed = {"body": body, "path": path, "random_key": random_key.encode(), "secret": secret}
     changed[part] = _flip(changed[part], index if part != "path" else max(index, 1))
     if b"?" in changed["path"] or b"#" in changed["path"]:
         return  # a flip that creates a query separator changes what "the path" is; not a signing property
     again = request_signature(
-        changed["secret"], changed["random_key"].decode("latin-1"), changed["path"], changed["body"]
+        SecretKey(changed["secret"].decode("latin-1")),  # the canary is ASCII: a flipped bit stays ASCII
+        changed["random_key"].decode("latin-1"),
+        changed["path"],
+        changed["body"],
     )
     assert again != original
 

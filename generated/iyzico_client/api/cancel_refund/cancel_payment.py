@@ -9,7 +9,7 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.cancel_payment_request import CancelPaymentRequest
 from ...models.cancel_resource import CancelResource
-from ...types import REQUEST_JSON_EXTENSION, Response, json_dumps, response_json
+from ...types import REQUEST_JSON_EXTENSION, RequestJSON, Response, response_json
 
 
 def _get_kwargs(
@@ -29,8 +29,9 @@ def _get_kwargs(
 
     _kwargs["headers"] = headers
     if "json" in _kwargs:
-        _kwargs["content"] = json_dumps(_kwargs["json"])
-        _kwargs["extensions"] = {REQUEST_JSON_EXTENSION: _kwargs.pop("json")}
+        request_json = RequestJSON(_kwargs.pop("json"))
+        _kwargs["content"] = request_json.dumps()
+        _kwargs["extensions"] = {REQUEST_JSON_EXTENSION: request_json}
     return _kwargs
 
 

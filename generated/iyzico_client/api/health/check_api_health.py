@@ -8,7 +8,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.health_check_resource import HealthCheckResource
-from ...types import REQUEST_JSON_EXTENSION, Response, json_dumps, response_json
+from ...types import REQUEST_JSON_EXTENSION, RequestJSON, Response, response_json
 
 
 def _get_kwargs() -> dict[str, Any]:
@@ -19,8 +19,9 @@ def _get_kwargs() -> dict[str, Any]:
     }
 
     if "json" in _kwargs:
-        _kwargs["content"] = json_dumps(_kwargs["json"])
-        _kwargs["extensions"] = {REQUEST_JSON_EXTENSION: _kwargs.pop("json")}
+        request_json = RequestJSON(_kwargs.pop("json"))
+        _kwargs["content"] = request_json.dumps()
+        _kwargs["extensions"] = {REQUEST_JSON_EXTENSION: request_json}
     return _kwargs
 
 
