@@ -14,8 +14,10 @@ import datetime
 import html
 import secrets
 import typing
+import uuid
 from collections.abc import Mapping
 
+from .._secret import SecretKey
 from .._signing import response_signature
 from ._cards import INSTALLMENT_COUNTS, installment_total
 from ._context import Context
@@ -83,7 +85,7 @@ def initialize_threeds_pre_auth(ctx: Context, request: Mapping[str, typing.Any])
 
 
 def threeds_bank_step(
-    ctx: Context, payment_id: str, document: Document, secret: bytes, *, authenticated: bool
+    ctx: Context, payment_id: str, document: Document, secret: SecretKey, *, authenticated: bool
 ) -> tuple[str, dict[str, str]]:
     """The buyer answered the bank: record mdStatus; returns (callbackUrl, signed form fields)."""
     if document["state"] != "INIT":
@@ -155,7 +157,7 @@ def _initialize_checkout(
     ctx: Context, request: Mapping[str, typing.Any], phase: str, product: str
 ) -> dict[str, typing.Any]:
     read_order(ctx.store, ctx.merchant, request)
-    token = secrets.token_urlsafe(24)
+    token = str(uuid.uuid4())  # iyzico's tokens are UUIDs (and its webhook formula relies on that shape)
     expires = ctx.now + datetime.timedelta(seconds=TOKEN_LIFETIME_SECONDS)
     document = {
         "request": dict(request),

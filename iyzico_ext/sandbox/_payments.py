@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 import secrets
 import typing
+import zlib
 from collections.abc import Callable, Mapping, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -209,7 +210,8 @@ def payment_event(ctx: Context, resource: Mapping[str, typing.Any], event_type: 
     """Queue iyzico's webhook for a completed payment (Direct format, or HPP with a token)."""
     payload: dict[str, typing.Any] = {
         "paymentConversationId": ctx.conversation_id,
-        "merchantId": ctx.merchant,
+        # iyzico's merchantId is a number; the emulator's merchants are API keys, so it derives a stable one.
+        "merchantId": zlib.crc32(ctx.merchant.encode("utf-8")),
         "iyziReferenceCode": secrets.token_hex(8),
         "iyziEventType": event_type,
         "iyziEventTime": ctx.epoch_millis,
