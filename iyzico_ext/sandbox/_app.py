@@ -10,6 +10,7 @@ import httpx
 from starlette.applications import Starlette
 from starlette.routing import Route
 
+from .._secret import SecretKey
 from ._admin import faults_endpoint, ledger_endpoint, reset_endpoint, webhooks_endpoint
 from ._api import API_METHODS, api_endpoint
 from ._pages import checkout_page, threeds_page
@@ -19,7 +20,7 @@ __all__ = ["create_app"]
 
 
 def create_app(
-    credentials: Mapping[str, str] | None = None,
+    credentials: Mapping[str, str | SecretKey] | None = None,
     *,
     db_path: str | None = None,
     webhook_url: str | None = None,
@@ -33,9 +34,10 @@ def create_app(
     completed payments are notified there. `app.state.sandbox` holds the state; it is closed at
     lifespan shutdown (uvicorn) or by `app.state.sandbox.close()` when the app runs in-process.
     """
-    sandbox = Sandbox(
-        credentials, db_path=db_path, webhook_url=webhook_url, webhook_transport=webhook_transport, clock=clock
-    )
+    # Wrapped first thing, so no frame below holds a plain secret key while the setup may raise.
+    keys = {api_key: SecretKey.of(secret) for api_key, secret in (credentials or {}).items()} or None
+    del credentials
+    sandbox = Sandbox(keys, db_path=db_path, webhook_url=webhook_url, webhook_transport=webhook_transport, clock=clock)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:

@@ -24,7 +24,7 @@ class Sandbox:
 
     def __init__(
         self,
-        credentials: Mapping[str, str] | None = None,
+        credentials: Mapping[str, str | SecretKey] | None = None,
         *,
         db_path: str | None = None,
         webhook_url: str | None = None,
@@ -32,7 +32,7 @@ class Sandbox:
         clock: Callable[[], datetime.datetime] = datetime.datetime.now,
     ) -> None:
         self.credentials = {
-            api_key: SecretKey(secret)
+            api_key: SecretKey.of(secret)
             for api_key, secret in (credentials or {DEFAULT_API_KEY: DEFAULT_SECRET_KEY}).items()
         }
         del credentials  # plain secret keys: not kept in this frame while the rest of the setup may raise

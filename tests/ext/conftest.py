@@ -151,7 +151,7 @@ class TrackedStream(httpx.SyncByteStream, httpx.AsyncByteStream):
 class FakeIyzico:
     """An in-process iyzico for MockTransport: checks signatures, records requests, plays a script."""
 
-    secret: str = CANARY_SECRET
+    secret: str = attrs.field(default=CANARY_SECRET, repr=False)  # test doubles never print it either
     script: collections.deque[Reply] = attrs.field(factory=collections.deque)
     requests: list[httpx.Request] = attrs.field(factory=list)
     bad_signatures: int = 0

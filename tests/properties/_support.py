@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import importlib
 import re
+import types
 import typing
 from collections.abc import Callable
 from decimal import Decimal
@@ -34,13 +35,16 @@ OPERATIONS_WITH_BODY = sorted(request_models())
 BASKET_OPERATIONS = [name for name in OPERATIONS_WITH_BODY if has_basket(request_models()[name])]
 
 
+def endpoint_module(operation_id: str) -> types.ModuleType:
+    """The generated module of an operation (`createPayment` -> `iyzico_client.api.payment.create_payment`)."""
+    snake = re.sub(r"(?<!^)(?=[A-Z])", "_", operation_id).lower()
+    return importlib.import_module(f"iyzico_client.api.{operations()[operation_id].tag}.{snake}")
+
+
 @functools.cache
 def sync_call(operation_id: str) -> Callable[..., typing.Any]:
     """The generated `sync` function of an operation (`createPayment` -> `api.payment.create_payment.sync`)."""
-    operation = operations()[operation_id]
-    snake = re.sub(r"(?<!^)(?=[A-Z])", "_", operation_id).lower()
-    module = importlib.import_module(f"iyzico_client.api.{operation.tag}.{snake}")
-    call: Callable[..., typing.Any] = module.sync
+    call: Callable[..., typing.Any] = endpoint_module(operation_id).sync
     return call
 
 
