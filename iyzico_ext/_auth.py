@@ -23,7 +23,6 @@ The flow keeps no per-request state on `self`, so one instance serves every thre
 
 from __future__ import annotations
 
-import logging
 import time
 import uuid
 from collections.abc import Callable, Generator
@@ -34,7 +33,6 @@ from iyzico_client.types import PARSED_JSON_EXTENSION, REQUEST_JSON_EXTENSION, R
 
 from ._body import parse_json_object
 from ._call import CALL_EXTENSION, CallContext
-from ._constants import LOGGER_NAME
 from ._exceptions import (
     IyzicoConnectionError,
     PaymentOutcomeUnknown,
@@ -51,7 +49,6 @@ from ._verify import check_echo, verify_response_signature
 
 __all__ = ["IyzicoAuth"]
 
-_logger = logging.getLogger(LOGGER_NAME)
 _HTTP_TOO_MANY_REQUESTS = 429
 
 

@@ -8,7 +8,6 @@ verification) and wrap our own pooled HTTP/1.1 keep-alive transports (`Http11Tra
 
 from __future__ import annotations
 
-import logging
 import os
 import threading
 import typing
@@ -26,13 +25,13 @@ from ._constants import (
     ENV_API_KEY,
     ENV_BASE_URL,
     ENV_SECRET_KEY,
-    LOGGER_NAME,
     LOOPBACK_HOSTS,
     SANDBOX_URL,
 )
 from ._http11_sync import Http11Transport
 from ._httpx_client import IyzicoAsyncHttpxClient, IyzicoHttpxClient
 from ._logging import configure_logging_from_env
+from ._logging import logger as _logger
 from ._retry import RetryPolicy
 from ._routing import Router
 from ._secret import SecretKey
@@ -40,7 +39,6 @@ from ._transport import AsyncRetryingTransport, RetryingTransport
 
 __all__ = ["ClientOptions", "IyzicoClient"]
 
-_logger = logging.getLogger(LOGGER_NAME)
 _VISIBLE_KEY_PREFIX = 4
 
 

@@ -126,7 +126,7 @@ def operation_for(method: str, path: str) -> Operation | None:
 
 @functools.cache
 def sensitive_fields() -> Mapping[str, str]:
-    """JSON property names marked `x-iyzico-sensitive` in the spec (`pan` or `secret`)."""
+    """JSON property names marked `x-iyzico-sensitive` in the spec (`pan`, `secret` or `credential`)."""
     found: dict[str, str] = {}
     for schema in load_spec().get("components", {}).get("schemas", {}).values():
         for name, prop in schema.get("properties", {}).items():

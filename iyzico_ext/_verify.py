@@ -8,27 +8,24 @@ amounts, basketId and currency with what was sent.
 
 from __future__ import annotations
 
-import logging
 import typing
 from collections.abc import Mapping
 from decimal import Decimal
 
 from iyzico_client.types import RequestJSON
 
-from ._constants import LOGGER_NAME
 from ._exceptions import (
     MismatchedPaymentOutcome,
     ResponseMismatchError,
     SignatureVerificationError,
     UnverifiedPaymentOutcome,
 )
+from ._logging import logger as _logger
 from ._operations import Operation, SignatureRecipe
 from ._secret import SecretKey
 from ._signing import response_signature_matches
 
 __all__ = ["check_echo", "verify_response_signature"]
-
-_logger = logging.getLogger(LOGGER_NAME)
 
 
 def _matching_recipe(

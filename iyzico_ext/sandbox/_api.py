@@ -8,16 +8,14 @@ transaction so that a rejected, failed or faulted request ("before commit") leav
 from __future__ import annotations
 
 import asyncio
-import json
 import typing
-from decimal import Decimal
 
 import attrs
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, Response
 from starlette.types import Receive, Scope, Send
 
-from iyzico_client.types import json_dumps
+from iyzico_client.types import json_dumps, json_loads
 
 from .._operations import Operation, operation_for
 from .._secret import SecretKey
@@ -100,7 +98,9 @@ def _parse_body(raw: bytes) -> object:
     if not raw.strip():
         return None
     try:
-        return json.loads(raw, parse_float=Decimal)
+        # The client's reader: exact Decimals, and a number out of any amount's range (1e999999999) is
+        # refused before anything formats it.
+        return json_loads(raw)
     except ValueError:
         return _Unparseable()
 

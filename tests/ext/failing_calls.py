@@ -12,9 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
-import copy
 import datetime
-import functools
 import os
 import sqlite3
 import typing
@@ -38,7 +36,6 @@ from iyzico_ext import (
     verify_webhook,
 )
 from iyzico_ext._constants import ENV_SECRET_KEY
-from iyzico_ext._operations import load_spec
 from iyzico_ext._secret import SecretKey
 from iyzico_ext._signing import response_signature
 from iyzico_ext.sandbox import create_app
@@ -47,6 +44,7 @@ from iyzico_ext.sandbox._failures import ApiFailure
 from iyzico_ext.testing.strategies import request_models
 from tests.canaries import CANARY_API_KEY, CANARY_CVC, CANARY_IDENTITY, CANARY_PAN, CANARY_SECRET
 from tests.properties._support import endpoint_module
+from tests.spec_examples import request_example
 
 from .conftest import BASE_URL, FakeIyzico, Reply, SleepRecorder, json_response, signed_payment
 
@@ -75,21 +73,10 @@ def _replaced(value: object, changes: Mapping[str, object]) -> object:
     return value
 
 
-@functools.cache
-def _examples() -> Mapping[str, dict[str, typing.Any]]:
-    """The first request example of every operation, by operationId."""
-    return {
-        operation["operationId"]: next(iter(media["examples"].values()))["value"]
-        for item in load_spec()["paths"].values()
-        for operation in item.values()
-        if (media := (operation.get("requestBody") or {}).get("content", {}).get("application/json"))
-    }
-
-
 def _request(operation_id: str, top: Mapping[str, object] | None = None, **changes: object) -> typing.Any:
     """The spec's example for the operation as its model, canaries in, `changes` applied at any depth
     and `top` to the request's own members."""
-    example = _replaced(copy.deepcopy(_examples()[operation_id]), {**_CANARIES_IN, **changes})
+    example = _replaced(request_example(operation_id), {**_CANARIES_IN, **changes})
     assert isinstance(example, dict)
     model: typing.Any = request_models()[operation_id]
     return model.from_dict({**example, **(top or {})})

@@ -12,13 +12,11 @@ from hypothesis import strategies as st
 
 from iyzico_client.types import AmountOutOfRangeError, json_dumps, json_loads
 from iyzico_ext._body import parse_json_object
+from tests.numbers import decimals_in_range
 
-# Amounts within the readers' bounds (`types.AMOUNT_MAX_MAGNITUDE`, `types.NUMBER_MAX_TEXT`): json_dumps
-# writes them in at most 31 + 1 + 20 + 1 characters.
-_amounts = st.integers(min_value=0, max_value=20).flatmap(
-    lambda places: st.decimals(min_value=-(10**30) + 1, max_value=10**30 - 1, places=places)
+_leaves = (
+    st.none() | st.booleans() | st.integers(min_value=-(10**30), max_value=10**30) | decimals_in_range() | st.text()
 )
-_leaves = st.none() | st.booleans() | st.integers(min_value=-(10**30), max_value=10**30) | _amounts | st.text()
 _values = st.recursive(
     _leaves, lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(), children, max_size=4)
 )

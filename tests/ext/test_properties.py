@@ -20,6 +20,7 @@ from iyzico_ext._routing import Router
 from iyzico_ext._secret import SecretKey
 from iyzico_ext._signing import parse_authorization_header, request_signature
 from iyzico_ext._verify import verify_response_signature
+from tests.numbers import decimals_in_range
 
 from .conftest import BASE_URL, CANARY_API_KEY, PAYMENT_FIELDS, signed_payment
 
@@ -96,7 +97,7 @@ def test_response_verification_fails_when_a_signed_field_changes(field: str, val
         verify_response_signature(RETRIEVE, body, SecretKey(SECRET), conversation_id=None)
 
 
-@given(amount=st.decimals(allow_nan=False, allow_infinity=False))
+@given(amount=decimals_in_range())
 def test_amount_text_is_plain_and_exact(amount: Decimal) -> None:
     text = signature_amount_text(amount)
     assert "e" not in text.lower()

@@ -41,6 +41,7 @@ from iyzico_ext import (
 )
 from iyzico_ext._body import parse_json_object
 from iyzico_ext._money import signature_amount_text
+from tests.numbers import decimals_in_range
 
 from .conftest import (
     BASE_URL,
@@ -160,14 +161,7 @@ def test_long_numeric_text_is_refused_as_an_amount_before_it_is_read() -> None:
         to_decimal(text)
 
 
-_in_range = st.builds(
-    lambda digits, exponent: Decimal(f"{digits}e{exponent}"),
-    st.text(alphabet="0123456789", min_size=1, max_size=20).filter(lambda text: text.strip("0")),
-    st.integers(min_value=-AMOUNT_MAX_MAGNITUDE, max_value=AMOUNT_MAX_MAGNITUDE - 20),
-)
-
-
-@given(amount=_in_range)
+@given(amount=decimals_in_range())
 def test_amounts_inside_the_bounds_read_and_write_exactly(amount: Decimal) -> None:
     assert to_decimal(amount) == amount
     text = json_dumps({"a": amount})
