@@ -12,11 +12,14 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import contextlib
 import datetime
 import os
+import socket
 import sqlite3
+import threading
 import typing
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from decimal import Decimal
 from unittest import mock
 
@@ -108,6 +111,35 @@ def _async(operation_id: str, *replies: Reply, **changes: object) -> Callable[[]
     return lambda: asyncio.run(
         endpoint_module(operation_id).asyncio(client=_client(*replies), body=_request(operation_id, None, **changes))
     )
+
+
+@contextlib.contextmanager
+def _hanging_up_server() -> Iterator[str]:
+    """A loopback server that reads a request and closes the connection without answering."""
+    listener = socket.create_server(("127.0.0.1", 0))
+
+    def serve() -> None:
+        with contextlib.suppress(OSError):
+            while True:
+                connection, _ = listener.accept()
+                with connection:
+                    connection.recv(65536)
+
+    threading.Thread(target=serve, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{listener.getsockname()[1]}"
+    finally:
+        listener.close()
+
+
+def _over_the_network(asynchronous: bool) -> object:
+    """createPayment through the default HTTP/1.1 transports, to a server that hangs up after reading."""
+    with _hanging_up_server() as url:
+        client = IyzicoClient(CANARY_API_KEY, CANARY_SECRET, url, retry=SleepRecorder().policy())
+        module = endpoint_module("createPayment")
+        if asynchronous:
+            return asyncio.run(module.asyncio(client=client, body=_request("createPayment")))
+        return module.sync(client=client, body=_request("createPayment"))
 
 
 def _float_in_additional_properties() -> object:
@@ -202,6 +234,12 @@ FAILING_CALLS: dict[str, FailingCall] = {
     "wrong signature, createPayment": FailingCall(_sync("createPayment", _wrong_signature()), UnverifiedPaymentOutcome),
     "another payment's response, createPayment": FailingCall(
         _sync("createPayment", _another_payment()), MismatchedPaymentOutcome
+    ),
+    "server hangs up, createPayment over HTTP/1.1": FailingCall(
+        lambda: _over_the_network(False), PaymentOutcomeUnknown
+    ),
+    "server hangs up, createPayment over HTTP/1.1 (asyncio)": FailingCall(
+        lambda: _over_the_network(True), PaymentOutcomeUnknown
     ),
     "amount 1e999999999 in the response, createPayment": FailingCall(
         _sync("createPayment", _huge_amount()), PaymentOutcomeUnknown
