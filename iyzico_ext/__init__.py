@@ -35,7 +35,15 @@ from ._exceptions import (
     UnverifiedPaymentOutcome,
 )
 from ._http11_sync import Http11Transport
-from ._reconcile import reconcile_payment, reconcile_payment_async
+from ._reconcile import (
+    ReconciledRefund,
+    reconcile_cancel,
+    reconcile_cancel_async,
+    reconcile_payment,
+    reconcile_payment_async,
+    reconcile_refund,
+    reconcile_refund_async,
+)
 from ._retry import RetryPolicy
 from ._secret import SecretKey
 
@@ -50,9 +58,14 @@ __all__ = [
     # its default network transports (pass one with your own ssl_context or limits)
     "Http11Transport",
     "AsyncHttp11Transport",
-    # after an ambiguous payment call
+    # after an ambiguous payment, refund or cancel call
     "reconcile_payment",
     "reconcile_payment_async",
+    "reconcile_refund",
+    "reconcile_refund_async",
+    "ReconciledRefund",
+    "reconcile_cancel",
+    "reconcile_cancel_async",
     # browser callbacks and server-to-server notifications
     "verify_threeds_callback",
     "ThreedsCallback",

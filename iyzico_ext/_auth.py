@@ -2,7 +2,9 @@
 
 Request side, in order, before any byte is sent:
 
-1. find the spec operation from method and path (relative to the base URL);
+1. the operation the request names (generated functions name theirs), checked against its method and
+   path; a request that names none, or another operation's, is refused (fail closed) unless
+   verification was turned off explicitly;
 2. validate the request JSON (`_validation`); a `RequestValidationError` means nothing was sent;
 3. money-moving call without a conversationId: splice a fresh one (uuid4 hex) in right after the
    opening `{` of the exact bytes, so the rest is never re-serialized, and send a new request;
@@ -13,10 +15,12 @@ Request side, in order, before any byte is sent:
 Response side (the retrying transport has already read the whole body):
 
 5. `status: failure` body -> `IyzicoAPIError` subclass by errorCode; HTTP 429 -> `RateLimitError`;
-   anything that is not a `status: success` JSON body (5xx, HTML, truncated JSON, a number out of range) ->
-   `IyzicoConnectionError`, or `PaymentOutcomeUnknown` for a money-moving call;
+   anything that is not a `status: success` JSON body with HTTP 200 (iyzico answers every outcome with
+   200: 5xx, 201, 302, HTML, truncated JSON, a number out of range) -> `IyzicoConnectionError`, or
+   `PaymentOutcomeUnknown` for a money-moving call;
 6. signed operation -> verify the signature (on by default; recipes from the spec);
-7. echo check of the operation's echo fields against the request -> `ResponseMismatchError`.
+7. echo check of the operation's echo fields against the request (body, path and query) ->
+   `ResponseMismatchError`.
 
 The flow keeps no per-request state on `self`, so one instance serves every thread and task.
 """
@@ -41,6 +45,7 @@ from ._exceptions import (
     api_error_from_body,
 )
 from ._logging import log_exchange
+from ._operations import Operation
 from ._routing import Router
 from ._secret import SecretKey
 from ._signing import authorization_header, new_random_key, request_signature
@@ -49,6 +54,7 @@ from ._verify import check_echo, verify_response_signature
 
 __all__ = ["IyzicoAuth"]
 
+_HTTP_OK = 200
 _HTTP_TOO_MANY_REQUESTS = 429
 
 
@@ -112,8 +118,30 @@ class IyzicoAuth(httpx.Auth):
         log_exchange(context, response, time.perf_counter() - started)
         self._judge(context, response)
 
-    def _prepare(self, request: httpx.Request) -> tuple[httpx.Request, CallContext]:
+    def _operation(self, request: httpx.Request) -> tuple[Operation | None, dict[str, str]]:
+        """The operation the request names and its path parameters; refused when that is not provable."""
         operation = self._router.operation(request)
+        if operation is None:
+            if self._verify_signatures:
+                raise RequestValidationError(
+                    "request",
+                    f"{request.method} {self._router.relative_path(request.url)} names no operation of the spec, so "
+                    "its answer could not be verified; send it through the generated functions "
+                    "(verify_signatures=False sends it unverified)",
+                )
+            return None, {}
+        path_params = self._router.path_params(operation, request)
+        if path_params is None:
+            raise RequestValidationError(
+                "request",
+                f"{request.method} {self._router.relative_path(request.url)} is not {operation.method} "
+                f"{operation.path}, the operation it names",
+                operation_id=operation.operation_id,
+            )
+        return operation, path_params
+
+    def _prepare(self, request: httpx.Request) -> tuple[httpx.Request, CallContext]:
+        operation, path_params = self._operation(request)
         # Held in its redacting holder: this frame is in the traceback of every error raised below.
         sent = _request_json(request)
         if operation is not None and sent is None and request.content and request.method != "GET":
@@ -132,7 +160,14 @@ class IyzicoAuth(httpx.Auth):
                     "must not be empty on a money-moving call",
                     operation_id=operation.operation_id,
                 )
-        context = CallContext(request.method, self._router.relative_path(request.url), operation, sent)
+        context = CallContext(
+            request.method,
+            self._router.relative_path(request.url),
+            operation,
+            sent,
+            path_params=path_params,
+            query=dict(request.url.params),
+        )
         request.extensions = {**request.extensions, CALL_EXTENSION: context}
         random_key = self._random_key()
         signature = request_signature(
@@ -162,7 +197,7 @@ class IyzicoAuth(httpx.Auth):
                 operation_id=operation_id,
                 conversation_id=context.conversation_id,
             )
-        if body is None or status != "success" or response.is_error:
+        if body is None or status != "success" or response.status_code != _HTTP_OK:
             what = f"HTTP {response.status_code} with {'an iyzico' if body else 'an unreadable'} body"
             if context.money_moving:
                 conversation_id = context.conversation_id or ""
@@ -181,4 +216,4 @@ class IyzicoAuth(httpx.Auth):
             return
         if self._verify_signatures:
             verify_response_signature(operation, body, self._secret_key, conversation_id=context.conversation_id)
-        check_echo(operation, context.sent, body, conversation_id=context.conversation_id)
+        check_echo(operation, context, body)

@@ -8,6 +8,7 @@ instead of parsing the body again.
 from __future__ import annotations
 
 import typing
+from collections.abc import Mapping
 
 import attrs
 import httpx
@@ -23,7 +24,7 @@ CALL_EXTENSION: typing.Final = "iyzico_ext.call"
 
 @attrs.frozen
 class CallContext:
-    """One call: its operation (if the spec knows it), the request JSON and its conversationId.
+    """One call: its operation (if it names one), what the request set (body, path and query), its conversationId.
 
     The request JSON stays in its redacting holder: every frame that holds a context (the retrying
     transport's included) shows the operation, never the card number.
@@ -33,6 +34,8 @@ class CallContext:
     path: str
     operation: Operation | None
     sent: RequestJSON | None = None
+    path_params: Mapping[str, str] = attrs.field(factory=dict)
+    query: Mapping[str, str] = attrs.field(factory=dict)
 
     @property
     def label(self) -> str:
@@ -40,7 +43,7 @@ class CallContext:
 
     @property
     def retry_class(self) -> RetryClass:
-        # An operation the spec does not know is treated like a non-idempotent write.
+        # A request that names no operation (sent with verification off) is treated like a non-idempotent write.
         return self.operation.retry if self.operation else "once"
 
     @property

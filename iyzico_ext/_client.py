@@ -40,6 +40,10 @@ from ._transport import AsyncRetryingTransport, RetryingTransport
 __all__ = ["ClientOptions", "IyzicoClient"]
 
 _VISIBLE_KEY_PREFIX = 4
+_OWN_HTTPX_CLIENT_REFUSED = (
+    "IyzicoClient builds its own httpx clients (they sign, verify and retry); pass transport= or "
+    "async_transport= to change how bytes travel, timeout= or limits= to tune them"
+)
 
 
 class ClientOptions(typing.TypedDict, total=False):
@@ -82,6 +86,9 @@ def _masked(api_key: str) -> str:
 
 class IyzicoClient(Client):
     """A `Client` for iyzico that signs, validates, verifies and retries (see the package docs).
+
+    Only requests of the generated functions are sent (each names its operation of the spec); with
+    verification on, any other request through its httpx clients is refused before a byte leaves.
 
     The network transports are `Http11Transport` / `AsyncHttp11Transport` (HTTP/1.1 keep-alive, TLS
     verified against httpx's trust store, `limits` for the pool). `transport` / `async_transport`
@@ -151,6 +158,9 @@ class IyzicoClient(Client):
             **options,
         )
 
+    # The generated functions refuse clients that do not sign (`iyzico_client.types.require_signing_client`).
+    signs_requests: typing.ClassVar[bool] = True
+
     def __repr__(self) -> str:
         return f"IyzicoClient(base_url={self._base_url!r}, api_key={_masked(self._api_key)!r})"
 
@@ -177,6 +187,14 @@ class IyzicoClient(Client):
     def with_timeout(self, timeout: httpx.Timeout) -> IyzicoClient:
         """A new client with another timeout configuration."""
         return self._rebuilt(timeout=timeout)
+
+    def set_httpx_client(self, client: httpx.Client) -> typing.NoReturn:
+        """Refused: a client of your own would send without signing, verification and retries."""
+        raise TypeError(_OWN_HTTPX_CLIENT_REFUSED)
+
+    def set_async_httpx_client(self, async_client: httpx.AsyncClient) -> typing.NoReturn:
+        """Refused, like `set_httpx_client`."""
+        raise TypeError(_OWN_HTTPX_CLIENT_REFUSED)
 
     def get_httpx_client(self) -> httpx.Client:
         """The signing, verifying, retrying `httpx.Client` (built once, thread safe)."""

@@ -34,12 +34,6 @@ class _NoCookies(httpx.Cookies):
         raise TypeError(_NO_COOKIES)
 
 
-def _spec_urls(client: httpx.Client | httpx.AsyncClient) -> dict[str, httpx.URL]:
-    """Each spec path merged with the client's base URL by httpx itself (called before the table is set)."""
-    paths = {operation.path for operation in operations().values()}
-    return {path: client.build_request("POST", path).url for path in paths}
-
-
 class _IyzicoRequests(BaseClient):
     """What both clients change: the spec's paths resolved once, and no cookie jar."""
 
@@ -47,7 +41,7 @@ class _IyzicoRequests(BaseClient):
         super().__init__(**options)
         self._no_cookies = _NoCookies()
         self._spec_urls: dict[str, httpx.URL] = {}
-        paths = {operation.path for operation in operations().values()}
+        paths = {operation.path for operation in operations().values() if "{" not in operation.path}
         # Resolved by httpx's own merge: the table is still empty while it is being filled.
         self._spec_urls = {path: self.build_request("POST", path).url for path in paths}
 

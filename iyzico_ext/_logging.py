@@ -21,7 +21,7 @@ import httpx
 from ._body import JSONObject, parse_json_object
 from ._call import CallContext
 from ._constants import LOG_ENV_VAR, LOGGER_NAME
-from ._operations import sensitive_fields
+from ._operations import SENSITIVE_FIELDS
 from ._text import printable
 
 __all__ = ["configure_logging_from_env", "log_exchange", "mask_pan", "redact"]
@@ -75,7 +75,7 @@ def mask_pan(value: object) -> str:
 
 def redact(value: object) -> object:
     """A copy of a JSON value with every spec-marked sensitive field masked."""
-    kinds = sensitive_fields()
+    kinds = SENSITIVE_FIELDS
     if isinstance(value, Mapping):
         masked: JSONObject = {}
         for key, child in value.items():
@@ -93,7 +93,7 @@ def redact(value: object) -> object:
 
 
 def _carries_card_number(value: object) -> bool:
-    kinds = sensitive_fields()
+    kinds = SENSITIVE_FIELDS
     if isinstance(value, Mapping):
         return any(kinds.get(key) == "pan" or _carries_card_number(child) for key, child in value.items())
     if isinstance(value, list):

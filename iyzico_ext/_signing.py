@@ -11,7 +11,8 @@ Response::
 
     signature = hex(HMAC-SHA256(secret, ":".join(field values)))
 
-with amounts in canonical form (`_money.signature_amount_text`) and missing fields as "".
+with amounts in canonical form (`_money.signature_amount_text`), missing fields as "", and fields named by
+dotted paths into the body (`_fields`).
 
 The key is a `SecretKey`, which computes and compares the HMACs itself; checks use the `*_matches`
 functions, so the signature expected for a forged message never sits in a frame.
@@ -26,6 +27,7 @@ import typing
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 
+from ._fields import value_at
 from ._money import signature_amount_text
 from ._secret import SecretKey
 
@@ -120,8 +122,11 @@ def signature_field_text(value: object) -> str:
 
 
 def response_signature_message(body: Mapping[str, object], fields: Iterable[str]) -> str:
-    """The `:`-joined text that iyzico signs for a response (values taken from the response itself)."""
-    return ":".join(signature_field_text(body.get(field)) for field in fields)
+    """The `:`-joined text that iyzico signs for a response (values taken from the response itself).
+
+    A field is a dotted path (`data.referenceCode` for enveloped answers); a missing one signs as "".
+    """
+    return ":".join(signature_field_text(value_at(body, field)) for field in fields)
 
 
 def response_signature(secret_key: SecretKey, body: Mapping[str, object], fields: Iterable[str]) -> str:

@@ -17,7 +17,6 @@ LISTING / SUBSCRIPTION must carry neither. A plain merchant's PRODUCT basket car
 from __future__ import annotations
 
 import datetime
-import functools
 import re
 import typing
 from collections.abc import Mapping
@@ -27,7 +26,7 @@ from iyzico_client.types import NUMBER_MAX_TEXT, RequestJSON
 
 from ._exceptions import RequestValidationError
 from ._luhn import luhn_valid
-from ._operations import Operation, load_spec
+from ._operations import MONEY_FIELDS, Operation
 
 __all__ = ["validate_request"]
 
@@ -48,26 +47,6 @@ JSON = Mapping[str, typing.Any]
 
 def _fail(field: str, rule: str) -> typing.NoReturn:
     raise RequestValidationError(field, rule)
-
-
-def _is_number_schema(schema: Mapping[str, typing.Any], schemas: Mapping[str, typing.Any]) -> bool:
-    ref = schema.get("$ref")
-    if isinstance(ref, str):
-        schema = schemas.get(ref.rsplit("/", 1)[-1], {})
-    kinds = schema.get("type")
-    return kinds == "number" or (isinstance(kinds, list) and "number" in kinds)
-
-
-@functools.cache
-def _money_fields() -> frozenset[str]:
-    """JSON property names the spec types as numbers (the `Amount` schema): in iyzico all are amounts."""
-    schemas = load_spec().get("components", {}).get("schemas", {})
-    return frozenset(
-        name
-        for schema in schemas.values()
-        for name, prop in schema.get("properties", {}).items()
-        if isinstance(prop, Mapping) and _is_number_schema(prop, schemas)
-    )
 
 
 def _money_values(value: object, money: frozenset[str], path: str, found: list[tuple[str, str, object]]) -> None:
@@ -148,10 +127,10 @@ def _plain_amounts_are_valid(value: object, money: frozenset[str]) -> bool:
 
 
 def _check_amounts(body: JSON) -> None:
-    if _plain_amounts_are_valid(body, _money_fields()):
+    if _plain_amounts_are_valid(body, MONEY_FIELDS):
         return
     found: list[tuple[str, str, object]] = []
-    _money_values(body, _money_fields(), "", found)
+    _money_values(body, MONEY_FIELDS, "", found)
     for path, key, value in found:
         rule = _broken_amount_rule(key, _amount(path, value))
         if rule:

@@ -2,30 +2,34 @@
 
 iyzico signs a response with HMAC-SHA256 over some of its own fields (`_signing`); which fields, in
 which order, is a vendor extension on each operation of the spec. A valid signature alone does not
-bind the response to *this* request (it has no nonce), so the echo check compares conversationId,
-amounts, basketId and currency with what was sent.
+bind the response to *this* request (it has no nonce), so the echo check compares what the operation's
+`x-iyzico-echo` names (conversationId, ids, amounts, basketId, currency; body fields, path and query
+parameters) with what was sent.
 """
 
 from __future__ import annotations
 
+import re
 import typing
 from collections.abc import Mapping
 from decimal import Decimal
 
-from iyzico_client.types import RequestJSON
-
+from ._call import CallContext
 from ._exceptions import (
     MismatchedPaymentOutcome,
     ResponseMismatchError,
     SignatureVerificationError,
     UnverifiedPaymentOutcome,
 )
+from ._fields import value_at, values_at
 from ._logging import logger as _logger
-from ._operations import Operation, SignatureRecipe
+from ._operations import Echo, Operation, SignatureRecipe
 from ._secret import SecretKey
 from ._signing import response_signature_matches
 
 __all__ = ["check_echo", "verify_response_signature"]
+
+_NUMERIC_TEXT = re.compile(r"-?[0-9]{1,30}(\.[0-9]{1,30})?")
 
 
 def _matching_recipe(
@@ -64,33 +68,51 @@ def verify_response_signature(
     )
 
 
+def _number(value: object) -> Decimal | None:
+    if isinstance(value, Decimal | int) and not isinstance(value, bool):
+        return Decimal(value)
+    if isinstance(value, str) and _NUMERIC_TEXT.fullmatch(value):
+        return Decimal(value)
+    return None
+
+
 def _same(sent: object, received: object) -> bool:
-    if isinstance(sent, Decimal | int) and not isinstance(sent, bool):
-        # Amounts compare as numbers: the request's 100.00 is the response's 100.0.
-        return isinstance(received, Decimal | int) and not isinstance(received, bool) and sent == received
+    """Amounts compare as numbers (the request's 100.00 is the response's 100.0; a path's "12" is 12)."""
+    if isinstance(sent, str) and isinstance(received, str):
+        return sent == received
+    sent_number, received_number = _number(sent), _number(received)
+    if sent_number is not None or received_number is not None:
+        return sent_number is not None and sent_number == received_number
     return sent == received
 
 
-def check_echo(
-    operation: Operation,
-    sent: RequestJSON | None,
-    received: Mapping[str, typing.Any],
-    *,
-    conversation_id: str | None,
-) -> None:
+def _request_value(context: CallContext, source: str) -> object | None:
+    """What the request set at `source` (`body.<path>`, `path.<name>`, `query.<name>`), or `None`."""
+    location, _, name = source.partition(".")
+    if location == "path":
+        return context.path_params.get(name)
+    if location == "query":
+        return context.query.get(name)
+    return value_at(context.sent.value, name) if context.sent else None
+
+
+def _differs(echo: Echo, context: CallContext, received: Mapping[str, typing.Any]) -> bool:
+    sent = _request_value(context, echo.request)
+    if sent is None:
+        return False
+    if "[]" in echo.response:  # every element of the list must carry the request's value
+        return any(not _same(sent, value) for value in values_at(received, echo.response))
+    return not _same(sent, value_at(received, echo.response))
+
+
+def check_echo(operation: Operation, context: CallContext, received: Mapping[str, typing.Any]) -> None:
     """Raise `ResponseMismatchError` if the response disagrees with a value the request set.
 
-    Only the operation's echo fields (a vendor extension of the spec) are compared, and only where
-    the request set them. Money-moving calls raise `MismatchedPaymentOutcome`. The request stays in
-    its redacting holder (this frame is in the traceback of the error).
+    The operation's echo fields (from the spec) are compared where the request set them: body fields,
+    path and query parameters. Money-moving calls raise `MismatchedPaymentOutcome`. The request JSON
+    stays in the context's redacting holder (this frame is in the traceback of the error).
     """
-    if sent is None:
-        return
-    differing = tuple(
-        field
-        for field in operation.echo_fields
-        if sent.value.get(field) is not None and not _same(sent.value[field], received.get(field))
-    )
+    differing = tuple(echo.response for echo in operation.echo if _differs(echo, context, received))
     if not differing:
         return
     error_class = MismatchedPaymentOutcome if operation.money_moving else ResponseMismatchError
@@ -99,5 +121,5 @@ def check_echo(
         "(a replayed or mixed-up response)",
         fields=differing,
         operation_id=operation.operation_id,
-        conversation_id=conversation_id,
+        conversation_id=context.conversation_id,
     )

@@ -24,6 +24,7 @@ from iyzico_client.models.payment_resource import PaymentResource
 from iyzico_client.types import RequestJSON, json_dumps, json_loads
 from iyzico_ext import SignatureVerificationError, verify_webhook
 from iyzico_ext._body import parse_json_object
+from iyzico_ext._call import CallContext
 from iyzico_ext._operations import operations
 from iyzico_ext._secret import SecretKey
 from iyzico_ext._signing import authorization_header, new_random_key, request_signature
@@ -58,6 +59,7 @@ def micro_costs(repeats: int) -> list[MicroCost]:
     sent = RequestJSON(json_loads(request_bytes))
     response_bytes = signed_payment_response()
     received = json_loads(response_bytes)
+    context = CallContext("POST", PAYMENT_PATH, operation, sent)
     secret = SecretKey(SECRET_KEY)
     url = httpx.URL("https://127.0.0.1" + PAYMENT_PATH)
 
@@ -68,7 +70,7 @@ def micro_costs(repeats: int) -> list[MicroCost]:
 
     def verify() -> None:
         verify_response_signature(operation, received, secret, conversation_id=None)
-        check_echo(operation, sent, received, conversation_id=None)
+        check_echo(operation, context, received)
 
     def encode() -> bytes:
         # What the generated endpoint does: the dict in its redacting holder, then the bytes.

@@ -7,6 +7,7 @@ extensions our trust layer and emulator read well formed. `problems(spec)` lists
 from __future__ import annotations
 
 import keyword
+import re
 import typing
 from collections.abc import Iterator, Mapping
 
@@ -20,6 +21,11 @@ SENSITIVE_KINDS = {"pan", "secret", "credential"}
 # Names that shadow generated members or locals (openapi-python-client 0.29.1, see the reference notes).
 FORBIDDEN_PROPERTIES = {"d", "to_dict", "from_dict", "additional_properties", "additional_keys", "src_dict"}
 FORBIDDEN_KEYWORDS = {"nullable", "discriminator", "oneOf", "anyOf"}
+PARAMETER_LOCATIONS = {"path", "query"}
+SCALAR_PARAMETER_TYPES = {"string", "integer", "boolean"}
+PATH_TEMPLATE = re.compile(r"\{([^{}]+)\}")
+# Where each envelope keeps the payload; `none` answers at the top level (`status` is always there).
+ENVELOPES = {"none": "status", "data": "data", "data-items": "data.items"}
 
 
 def _walk(node: Json, path: str) -> Iterator[tuple[str, Mapping[str, Json]]]:
@@ -91,6 +97,96 @@ def _example_count(content: Mapping[str, Json]) -> int:
     return len(media.get("examples", {})) + (1 if "example" in media else 0)
 
 
+def schema_name(schema: Mapping[str, Json]) -> str | None:
+    """The component name a `$ref` schema points at."""
+    ref = schema.get("$ref")
+    return ref.rsplit("/", 1)[-1] if isinstance(ref, str) else None
+
+
+def parameters(spec: Json, operation: Mapping[str, Json]) -> list[Mapping[str, Json]]:
+    """The operation's parameters, `$ref`s to `components/parameters` resolved."""
+    found = []
+    for parameter in operation.get("parameters", []):
+        ref = parameter.get("$ref")
+        if isinstance(ref, str):
+            parameter = spec["components"]["parameters"][ref.rsplit("/", 1)[-1]]
+        found.append(parameter)
+    return found
+
+
+def field_schema(spec: Json, schema: Mapping[str, Json], dotted: str) -> Mapping[str, Json] | None:
+    """The schema of a dotted field path (`data.items[].referenceCode`), or `None` if it does not exist."""
+    node: Mapping[str, Json] | None = schema
+    for segment in dotted.split("."):
+        name, each = (segment[:-2], True) if segment.endswith("[]") else (segment, False)
+        node = _properties(spec, node).get(name) if node is not None else None
+        if node is not None and each:
+            node = _resolve(spec, node).get("items")
+        if node is None:
+            return None
+    return node
+
+
+def _parameter_problems(spec: Json, where: str, path: str, operation: Mapping[str, Json]) -> Iterator[str]:
+    params = parameters(spec, operation)
+    in_template = PATH_TEMPLATE.findall(path)
+    declared = [str(p.get("name")) for p in params if p.get("in") == "path"]
+    if sorted(in_template) != sorted(declared):
+        yield f"{where}: path parameters {declared} must be exactly the template's {in_template}"
+    for parameter in params:
+        name, location = parameter.get("name"), parameter.get("in")
+        schema = _resolve(spec, parameter.get("schema", {}))
+        if location not in PARAMETER_LOCATIONS:
+            yield f"{where}: parameter `{name}` in {location}: only path and query parameters are supported"
+        if name in {"body", "client"}:
+            yield f"{where}: parameter name `{name}` collides with generated arguments"
+        if location == "path" and parameter.get("required") is not True:
+            yield f"{where}: path parameter `{name}` must be required"
+        if schema.get("type") not in SCALAR_PARAMETER_TYPES or "format" in schema:
+            yield f"{where}: parameter `{name}` must be a plain string, integer or boolean (no format, no array)"
+        if {"style", "explode", "content", "allowReserved"} & parameter.keys():
+            yield f"{where}: parameter `{name}` must use the default serialization"
+        if "example" not in parameter:
+            yield f"{where}: parameter `{name}` needs an example"
+
+
+def _field_problems(
+    spec: Json, where: str, operation: Mapping[str, Json], response: Mapping[str, Json]
+) -> Iterator[str]:
+    """Signature and echo fields must exist where they point; signatures cannot reach into lists."""
+    signature = operation.get("x-iyzico-signature")
+    if signature is not None:
+        recipes = signature.get("recipes", [])
+        if not recipes or not isinstance(signature.get("confirmed"), bool):
+            yield f"{where}: x-iyzico-signature needs `confirmed` and at least one recipe"
+        for recipe in recipes:
+            for field in recipe.get("fields", []):
+                if "[]" in field:
+                    yield f"{where}: signed field `{field}` reaches into a list, which signatures cannot"
+                elif field_schema(spec, response, field) is None:
+                    yield f"{where}: signed field `{field}` is not a response property"
+        if "signature" not in _properties(spec, response):
+            yield f"{where}: a signed response must declare `signature`"
+    body = operation.get("requestBody")
+    request = body["content"]["application/json"]["schema"] if body else None
+    names = {
+        location: {p.get("name") for p in parameters(spec, operation) if p.get("in") == location}
+        for location in ("path", "query")
+    }
+    for item in operation.get("x-iyzico-echo", []):
+        response_field, source = (
+            (item, f"body.{item}") if isinstance(item, str) else (item.get("response"), item.get("request"))
+        )
+        location, _, name = str(source).partition(".")
+        if not isinstance(response_field, str) or field_schema(spec, response, response_field) is None:
+            yield f"{where}: echo field `{response_field}` is not a response property"
+        if location == "body":
+            if request is None or field_schema(spec, request, name) is None:
+                yield f"{where}: echo source `{source}` is not a request body property"
+        elif location not in names or name not in names[location]:
+            yield f"{where}: echo source `{source}` must be body.<field>, path.<parameter> or query.<parameter>"
+
+
 def _operation_problems(spec: Json, method: str, path: str, operation: Mapping[str, Json]) -> Iterator[str]:
     where = f"{method.upper()} {path}"
     if not operation.get("operationId"):
@@ -102,43 +198,31 @@ def _operation_problems(spec: Json, method: str, path: str, operation: Mapping[s
             yield f"{where}: missing {field}"
     if "security" in operation:
         yield f"{where}: operation-level security makes the generator demand AuthenticatedClient"
-    for parameter in operation.get("parameters", []):
-        if parameter.get("name") in {"body", "client"}:
-            yield f"{where}: parameter name `{parameter.get('name')}` collides with generated arguments"
+    yield from _parameter_problems(spec, where, path, operation)
     if operation.get("x-iyzico-retry") not in RETRY_CLASSES:
         yield f"{where}: x-iyzico-retry must be one of {sorted(RETRY_CLASSES)}"
     body = operation.get("requestBody")
-    request_properties: dict[str, Json] = {}
     if body is not None:
-        if not _example_count(body.get("content", {})):
+        if method == "get":
+            yield f"{where}: a GET carries no body (IYZWSv2 then signs the path alone)"
+        if set(body.get("content", {})) != {"application/json"}:
+            yield f"{where}: request bodies must be application/json only"
+        elif not _example_count(body["content"]):
             yield f"{where}: request body needs an example"
-        request_properties = _properties(spec, body["content"]["application/json"]["schema"])
     ok = operation.get("responses", {}).get("200")
-    if ok is None:
-        yield f"{where}: needs a 200 response"
+    if ok is None or set(ok.get("content", {})) != {"application/json"}:
+        yield f"{where}: needs a 200 response with an application/json body"
         return
-    if not _example_count(ok.get("content", {})):
+    if not _example_count(ok["content"]):
         yield f"{where}: 200 response needs an example"
     schema = ok["content"]["application/json"]["schema"]
     yield from _response_problems(spec, f"{where} response", schema)
-    response_properties = _properties(spec, schema)
-    signature = operation.get("x-iyzico-signature")
-    if signature is not None:
-        recipes = signature.get("recipes", [])
-        if not recipes or not isinstance(signature.get("confirmed"), bool):
-            yield f"{where}: x-iyzico-signature needs `confirmed` and at least one recipe"
-        for recipe in recipes:
-            for field in recipe.get("fields", []):
-                if field not in response_properties:
-                    yield f"{where}: signed field `{field}` is not a response property"
-        if "signature" not in response_properties:
-            yield f"{where}: a signed response must declare `signature`"
-    echo = operation.get("x-iyzico-echo", [])
-    for field in echo:
-        if field not in response_properties:
-            yield f"{where}: echo field `{field}` is not a response property"
-    if echo and not set(echo) & request_properties.keys():
-        yield f"{where}: none of the echo fields is a request property, so nothing can be compared"
+    envelope = operation.get("x-iyzico-envelope", "none")
+    if envelope not in ENVELOPES:
+        yield f"{where}: x-iyzico-envelope must be one of {sorted(ENVELOPES)}"
+    elif field_schema(spec, schema, ENVELOPES[envelope]) is None:
+        yield f"{where}: x-iyzico-envelope {envelope} needs a response property `{ENVELOPES[envelope]}`"
+    yield from _field_problems(spec, where, operation, schema)
 
 
 def operations(spec: Json) -> Iterator[tuple[str, str, Mapping[str, Json]]]:

@@ -2,35 +2,23 @@
 
 from __future__ import annotations
 
-import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+from ._checkout import copy_checkout, run_generate
 
 
 @pytest.fixture(scope="module")
 def checkout(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A copy of what the generator reads and writes, so the tests can break it freely."""
-    copy = tmp_path_factory.mktemp("checkout")
-    for name in ("spec", "scripts", "generated"):
-        shutil.copytree(ROOT / name, copy / name, ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copy(ROOT / "pyproject.toml", copy / "pyproject.toml")
-    return copy
+    return copy_checkout(tmp_path_factory.mktemp("checkout"))
 
 
 def _check(checkout: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, str(checkout / "scripts" / "generate.py"), "--check"],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "IYZICO_BOOTSTRAPPED": "1"},
-        check=False,
-    )
+    return run_generate(checkout, "--check")
 
 
 def test_check_passes_on_a_clean_tree(checkout: Path) -> None:

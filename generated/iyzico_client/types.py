@@ -293,6 +293,27 @@ def json_loads(data: bytes | str) -> Any:
 PARSED_JSON_EXTENSION = "iyzico_client.parsed_json"
 # The JSON object a request body was written from, in a `RequestJSON` holder, as a request extension.
 REQUEST_JSON_EXTENSION = "iyzico_client.request_json"
+# The operationId of the spec operation a request was built for, as a request extension: a trust layer
+# looks the operation up in `operation_table.OPERATIONS` and refuses requests that name none.
+OPERATION_EXTENSION = "iyzico_client.operation_id"
+
+_Client = TypeVar("_Client")
+
+
+def require_signing_client(client: _Client) -> _Client:
+    """The client, if it signs requests (its class sets `signs_requests = True`); a TypeError otherwise.
+
+    iyzico answers an unsigned request with `status: failure` (error 1000 or 1001); the generated `Client`
+    and `AuthenticatedClient` cannot sign, so a call through them fails here, before anything is sent.
+    """
+    if getattr(type(client), "signs_requests", False) is not True:
+        raise TypeError(
+            f"{type(client).__name__} cannot sign iyzico requests (IYZWSv2) and nothing was sent; "
+            "pass client=iyzico_ext.IyzicoClient(api_key, secret_key, base_url)"
+        )
+    return client
+
+
 _NOT_PARSED = object()
 
 
@@ -336,8 +357,10 @@ __all__ = [
     "json_loads",
     "PARSED_JSON_EXTENSION",
     "REQUEST_JSON_EXTENSION",
+    "OPERATION_EXTENSION",
     "RedactedBytes",
     "RequestJSON",
+    "require_signing_client",
     "response_json",
     "redact_pan",
     "redact_secret",

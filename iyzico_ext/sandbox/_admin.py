@@ -3,11 +3,13 @@
 * `GET /_sandbox/ledger` - every payment by conversationId with what was charged, captured, refunded;
 * `POST /_sandbox/reset` - forget all state (payments, cards, sub-merchants, tokens) and armed faults;
 * `GET|POST|DELETE /_sandbox/faults` - list, arm (`{"operation", "fault", "count", "delay"}`), clear;
-* `GET /_sandbox/webhooks` - notifications sent and their delivery state.
+* `GET /_sandbox/webhooks` - notifications sent and their delivery state;
+* `GET|POST /_sandbox/clock` - the emulator's time; POST `{"advanceSeconds": N}` moves it forward.
 """
 
 from __future__ import annotations
 
+import datetime
 import json
 import typing
 from decimal import Decimal
@@ -22,7 +24,7 @@ from .._operations import operations
 from ._faults import parse_fault
 from ._state import Sandbox
 
-__all__ = ["faults_endpoint", "ledger_endpoint", "reset_endpoint", "webhooks_endpoint"]
+__all__ = ["clock_endpoint", "faults_endpoint", "ledger_endpoint", "reset_endpoint", "webhooks_endpoint"]
 
 
 def _json(value: object, status_code: int = 200) -> Response:
@@ -95,3 +97,29 @@ async def webhooks_endpoint(request: Request) -> Response:
     sender = _sandbox(request).webhooks
     deliveries = [] if sender is None else [attrs.asdict(delivery) for delivery in sender.deliveries]
     return _json({"url": None if sender is None else sender.url, "deliveries": deliveries})
+
+
+def _clock_answer(sandbox: Sandbox) -> Response:
+    now = sandbox.clock()
+    offset = sandbox.clock.offset.total_seconds()
+    return _json(
+        {"now": now.isoformat(), "epochMillis": int(now.timestamp() * 1000), "advancedSeconds": Decimal(offset)}
+    )
+
+
+async def clock_endpoint(request: Request) -> Response:
+    sandbox = _sandbox(request)
+    if request.method == "POST":
+        try:
+            order = json.loads(await request.body(), parse_float=Decimal, parse_constant=_refuse)
+            seconds = order["advanceSeconds"]
+            if isinstance(seconds, bool) or not isinstance(seconds, int | Decimal):
+                raise ValueError("advanceSeconds must be a number of seconds")
+            sandbox.advance_clock(datetime.timedelta(seconds=float(seconds)))
+        except (ValueError, KeyError, TypeError, OverflowError) as error:
+            return PlainTextResponse(f"bad clock order: {error}", status_code=400)
+    return _clock_answer(sandbox)
+
+
+def _refuse(name: str) -> typing.NoReturn:
+    raise ValueError(f"{name} is not a number of seconds")

@@ -1,27 +1,33 @@
 """The endpoint behind every operation of the spec: fault, authenticate, validate, handle, sign, answer.
 
-Order matters and mirrors iyzico: credentials are checked over the raw bytes before the body is even
-parsed as JSON, validation happens before any state is touched, and the handler runs inside one store
-transaction so that a rejected, failed or faulted request ("before commit") leaves nothing behind.
+`api_routes()` gives one route per path of the spec (path parameters come from the route), dispatching
+by method to the operation's handler, registered by operationId. Order matters and mirrors iyzico:
+credentials are checked over the raw bytes before the body is even parsed as JSON, validation (body,
+path and query parameters) happens before any state is touched, and the handler runs inside one store
+transaction so that a rejected, failed or faulted request ("before commit") leaves nothing behind. A
+handler returns the payload; enveloped operations (`x-iyzico-envelope`) answer it under `data`.
 """
 
 from __future__ import annotations
 
 import asyncio
 import typing
+from collections.abc import Awaitable, Callable, Mapping
 
 import attrs
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, Response
+from starlette.routing import Route
 from starlette.types import Receive, Scope, Send
 
 from iyzico_client.types import json_dumps, json_loads
 
-from .._operations import Operation, operation_for
+from .._operations import Operation, operations
 from .._secret import SecretKey
 from .._signing import response_signature
 from ._auth import authenticate
 from ._cardstorage import HANDLERS as CARD_STORAGE_HANDLERS
+from ._clock import ClockHook
 from ._context import Context, Handler, Notification
 from ._failures import ApiFailure, failure_body
 from ._faults import FAULT_HEADER, Fault, parse_fault
@@ -29,10 +35,12 @@ from ._hosted import HANDLERS as HOSTED_HANDLERS
 from ._lookups import HANDLERS as LOOKUP_HANDLERS
 from ._marketplace import HANDLERS as MARKETPLACE_HANDLERS
 from ._payments import HANDLERS as PAYMENT_HANDLERS
+from ._refund_to_balance import HANDLERS as REFUND_TO_BALANCE_HANDLERS
+from ._reporting import HANDLERS as REPORTING_HANDLERS
 from ._state import Sandbox
-from ._validation import validate_request
+from ._validation import validate_parameters, validate_request
 
-__all__ = ["API_METHODS", "SimulatedConnectionDrop", "api_endpoint"]
+__all__ = ["CLOCK_HOOKS", "HANDLERS", "SimulatedConnectionDrop", "api_routes", "not_routed"]
 
 HANDLERS: dict[str, Handler] = {
     **PAYMENT_HANDLERS,
@@ -40,7 +48,11 @@ HANDLERS: dict[str, Handler] = {
     **CARD_STORAGE_HANDLERS,
     **MARKETPLACE_HANDLERS,
     **LOOKUP_HANDLERS,
+    **REPORTING_HANDLERS,
+    **REFUND_TO_BALANCE_HANDLERS,
 }
+# What runs when tests move the emulator's clock forward (renewals and the like register here).
+CLOCK_HOOKS: tuple[ClockHook, ...] = ()
 
 # iyzipay-python 1.0.46 initializes the checkout form on this older path; iyzico's other clients and docs
 # use `/initialize/auth/ecom` (iyzico-api.md c.3). Accepting both lets the official package run unchanged.
@@ -48,8 +60,6 @@ _PATH_ALIASES = {
     "/payment/iyzipos/checkoutform/initialize/ecom": "/payment/iyzipos/checkoutform/initialize/auth/ecom",
 }
 _LOCALES = frozenset({"tr", "en"})
-# Every method reaches the endpoint, so that a wrong one gets iyzico-path-aware 404/405 answers.
-API_METHODS = ("GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS", "TRACE")
 _WRONG_KEY = SecretKey("not-the-merchant-secret")
 
 
@@ -69,18 +79,46 @@ class _DroppedResponse(Response):
         raise SimulatedConnectionDrop("sandbox fault: connection dropped")
 
 
-def _not_routed(request: Request) -> Response:
-    """405 with `Allow` when the path exists with other methods, else 404."""
-    path = _PATH_ALIASES.get(request.url.path, request.url.path)
-    allowed = [method for method in API_METHODS if operation_for(method, path) is not None]
+def api_routes() -> list[Route]:
+    """One route per path of the spec (and its aliases), literal paths before templated ones.
+
+    Every operation of the spec must have a handler: an emulator that silently 404s a documented
+    operation would pass tests that production fails.
+    """
+    missing = sorted(operations().keys() - HANDLERS.keys())
+    if missing:
+        raise RuntimeError(f"the emulator has no handler for these operations of the spec: {', '.join(missing)}")
+    by_path: dict[str, dict[str, Operation]] = {}
+    for operation in operations().values():
+        by_path.setdefault(operation.path, {})[operation.method] = operation
+    for alias, path in _PATH_ALIASES.items():
+        by_path[alias] = by_path[path]
+    ordered = sorted(by_path.items(), key=lambda item: (item[0].count("{"), item[0]))
+    return [Route(path, _endpoint_for(by_method), methods=list(by_method)) for path, by_method in ordered]
+
+
+def _endpoint_for(by_method: Mapping[str, Operation]) -> Callable[[Request], Awaitable[Response]]:
+    async def endpoint(request: Request) -> Response:
+        operation = by_method.get(request.method)
+        if operation is None:  # HEAD, which Starlette adds to every GET route; iyzico answers no HEAD
+            return PlainTextResponse("method not allowed", status_code=405, headers={"Allow": ", ".join(by_method)})
+        return await _answer(request, operation)
+
+    return endpoint
+
+
+async def not_routed(request: Request) -> Response:
+    """405 with `Allow` when the path is an operation's with other methods, else 404."""
+    path = request.url.path
+    allowed = [
+        method
+        for route in request.app.routes
+        if isinstance(route, Route) and route.endpoint is not not_routed and route.path_regex.fullmatch(path)
+        for method in sorted((route.methods or set()) - {"HEAD"})
+    ]
     if not allowed:
         return PlainTextResponse("no such iyzico operation", status_code=404)
     return PlainTextResponse("method not allowed", status_code=405, headers={"Allow": ", ".join(allowed)})
-
-
-def _route(request: Request) -> Operation | None:
-    path = request.url.path
-    return operation_for(request.method, _PATH_ALIASES.get(path, path))
 
 
 def _request_fault(request: Request, operation: Operation, sandbox: Sandbox) -> Fault | None:
@@ -105,9 +143,9 @@ def _parse_body(raw: bytes) -> object:
         return _Unparseable()
 
 
-def _common(body: object, sandbox: Sandbox) -> dict[str, typing.Any]:
-    """The fields every answer starts with, taken from whatever part of the body is readable."""
-    fields = body if isinstance(body, dict) else {}
+def _common(body: object, query: Mapping[str, str], sandbox: Sandbox) -> dict[str, typing.Any]:
+    """The fields every answer starts with, from whatever part of the body (or, for GETs, query) is readable."""
+    fields = body if isinstance(body, dict) else query
     locale = fields.get("locale")
     conversation_id = fields.get("conversationId")
     return {
@@ -152,12 +190,15 @@ def _execute(
             raise ApiFailure("11", "the body is not JSON")
         if operation.request_schema is not None:
             validate_request(operation.request_schema, {} if body is None else body)
+        validate_parameters(operation.operation_id, request.path_params, request.query_params)
         context = Context(
             store=sandbox.store,
             merchant=merchant,
             conversation_id=common["conversationId"],
             base_url=str(request.base_url).rstrip("/"),
             now=sandbox.clock(),
+            path_params=dict(request.path_params),
+            query=dict(request.query_params),
         )
         with sandbox.store.transaction():
             fields = HANDLERS[operation.operation_id](context, typing.cast(dict[str, typing.Any], body or {}))
@@ -170,11 +211,8 @@ def _execute(
     return _Outcome(merchant, fields, context.notifications)
 
 
-async def api_endpoint(request: Request) -> Response:
+async def _answer(request: Request, operation: Operation) -> Response:
     sandbox: Sandbox = request.app.state.sandbox
-    operation = _route(request)
-    if operation is None:
-        return _not_routed(request)
     try:
         fault = _request_fault(request, operation, sandbox)
     except ValueError as error:
@@ -183,10 +221,13 @@ async def api_endpoint(request: Request) -> Response:
         await asyncio.sleep(fault.delay)
     raw = await request.body()
     body = _parse_body(raw)
-    common = _common(body, sandbox)
+    common = _common(body, request.query_params, sandbox)
     outcome = _execute(request, operation, sandbox, raw, body, common, fault)
     sandbox.notify(outcome.notifications)
-    answer = {key: value for key, value in {**common, **outcome.fields}.items() if value is not None}
+    fields = outcome.fields
+    if operation.envelope != "none" and fields.get("status") != "failure":
+        fields = {"data": fields}
+    answer = {key: value for key, value in {**common, **fields}.items() if value is not None}
     if answer["status"] == "success" and operation.signed and outcome.merchant is not None:
         key = (
             _WRONG_KEY if fault is not None and fault.kind == "bad-signature" else sandbox.secret_for(outcome.merchant)

@@ -1,4 +1,4 @@
-"""The ASGI application: admin and browser routes under `/_sandbox/`, every other path is the iyzico API."""
+"""The ASGI application: admin and browser routes under `/_sandbox/`, one route per path of the iyzico API."""
 
 from __future__ import annotations
 
@@ -11,12 +11,15 @@ from starlette.applications import Starlette
 from starlette.routing import Route
 
 from .._secret import SecretKey
-from ._admin import faults_endpoint, ledger_endpoint, reset_endpoint, webhooks_endpoint
-from ._api import API_METHODS, api_endpoint
+from ._admin import clock_endpoint, faults_endpoint, ledger_endpoint, reset_endpoint, webhooks_endpoint
+from ._api import CLOCK_HOOKS, api_routes, not_routed
 from ._pages import checkout_page, threeds_page
+from ._refund_to_balance import refund_to_balance_page
 from ._state import Sandbox
 
 __all__ = ["create_app"]
+
+_EVERY_METHOD = ("GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS", "TRACE")
 
 
 def create_app(
@@ -37,7 +40,14 @@ def create_app(
     # Wrapped first thing, so no frame below holds a plain secret key while the setup may raise.
     keys = {api_key: SecretKey.of(secret) for api_key, secret in (credentials or {}).items()} or None
     del credentials
-    sandbox = Sandbox(keys, db_path=db_path, webhook_url=webhook_url, webhook_transport=webhook_transport, clock=clock)
+    sandbox = Sandbox(
+        keys,
+        db_path=db_path,
+        webhook_url=webhook_url,
+        webhook_transport=webhook_transport,
+        clock=clock,
+        clock_hooks=CLOCK_HOOKS,
+    )
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -51,9 +61,13 @@ def create_app(
         Route("/_sandbox/reset", reset_endpoint, methods=["POST"]),
         Route("/_sandbox/faults", faults_endpoint, methods=["GET", "POST", "DELETE"]),
         Route("/_sandbox/webhooks", webhooks_endpoint, methods=["GET"]),
+        Route("/_sandbox/clock", clock_endpoint, methods=["GET", "POST"]),
         Route("/_sandbox/threeds/{payment_id}", threeds_page, methods=["GET", "POST"]),
         Route("/_sandbox/checkout/{token}", checkout_page, methods=["GET", "POST"]),
-        Route("/{path:path}", api_endpoint, methods=list(API_METHODS)),
+        Route("/_sandbox/refund-to-balance/{token}", refund_to_balance_page, methods=["GET", "POST"]),
+        *api_routes(),
+        # Anything else: iyzico-path-aware 404 / 405 answers, whatever the method.
+        Route("/{path:path}", not_routed, methods=list(_EVERY_METHOD)),
     ]
     app = Starlette(routes=routes, lifespan=lifespan)
     app.state.sandbox = sandbox

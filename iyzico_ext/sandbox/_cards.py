@@ -75,6 +75,7 @@ _TEST_BINS: dict[str, tuple[str, str, CardType]] = {
     "650170": ("vakifbank", "TROY", "CREDIT_CARD"),
     "517041": ("garanti", "MASTER_CARD", "DEBIT_CARD"),
     "540036": ("garanti", "MASTER_CARD", "CREDIT_CARD"),
+    "554960": ("garanti", "MASTER_CARD", "CREDIT_CARD"),  # every SDK sample's BIN (java's BIN functional test)
     "374427": ("garanti", "AMERICAN_EXPRESS", "CREDIT_CARD"),
     "447505": ("halkbank", "VISA", "DEBIT_CARD"),
     "552879": ("halkbank", "MASTER_CARD", "CREDIT_CARD"),

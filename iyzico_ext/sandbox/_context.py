@@ -1,4 +1,4 @@
-"""What an operation handler gets besides the request: the store, who is calling, when, and where."""
+"""What an operation handler gets besides the body: the store, who is calling, when, where, path and query."""
 
 from __future__ import annotations
 
@@ -23,11 +23,15 @@ class Notification:
 
 @attrs.frozen
 class Context:
+    """One request as a handler sees it; the body is the handler's other argument."""
+
     store: Store
     merchant: str
     conversation_id: str | None
     base_url: str
     now: datetime.datetime
+    path_params: Mapping[str, str] = attrs.field(factory=dict)
+    query: Mapping[str, str] = attrs.field(factory=dict)
     notifications: list[Notification] = attrs.field(factory=list)
 
     @property

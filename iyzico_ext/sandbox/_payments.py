@@ -18,12 +18,15 @@ from decimal import ROUND_HALF_UP, Decimal
 from ._cardstorage import register_card
 from ._context import Context, Notification
 from ._failures import ApiFailure
+from ._ledger import record_cancel, record_payment, record_refund
 from ._rules import Card, Order, OrderItem, check_card_can_pay, read_amount, read_card, read_order
 from ._store import Document
 
 __all__ = [
     "HANDLERS",
     "charge",
+    "refund_remainder",
+    "refundable_payment",
     "payment_event",
     "new_payment_id",
     "public_resource",
@@ -195,6 +198,7 @@ def charge(
         "refunded": {},
         "conversationId": ctx.conversation_id,
     }
+    record_payment(ctx, document)
     _save(ctx, document)
     for transaction_id in transaction_ids:
         ctx.store.put("transaction", transaction_id, ctx.merchant, {"paymentId": payment_id})
@@ -283,6 +287,7 @@ def create_post_auth_payment(ctx: Context, request: Mapping[str, typing.Any]) ->
     transaction_ids = [item["paymentTransactionId"] for item in resource["itemTransactions"]]
     items = _item_transactions(order, paid_price, transaction_ids, ctx.now)
     resource.update(_payment_totals(order, paid_price, items), itemTransactions=items, phase="POST_AUTH")
+    record_payment(ctx, document)
     _save(ctx, document)
     return dict(resource)
 
@@ -305,6 +310,8 @@ def cancel_payment(ctx: Context, request: Mapping[str, typing.Any]) -> dict[str,
     if any(document["refunded"].values()):
         raise ApiFailure("5018", "payment has refunds")
     document["cancelled"] = True
+    cancel_reference = _host_reference()
+    record_cancel(ctx, document, cancel_reference)
     _save(ctx, document)
     resource = document["resource"]
     return {
@@ -313,7 +320,7 @@ def cancel_payment(ctx: Context, request: Mapping[str, typing.Any]) -> dict[str,
         "currency": resource["currency"],
         "authCode": resource["authCode"],
         "hostReference": resource["hostReference"],
-        "cancelHostReference": f"mock{secrets.token_hex(8)}",
+        "cancelHostReference": cancel_reference,
     }
 
 
@@ -323,9 +330,16 @@ def _refundable(document: Document, transaction_id: str) -> Decimal:
     return paid - Decimal(document["refunded"].get(transaction_id, 0))
 
 
-def _add_refund(document: Document, transaction_id: str, amount: Decimal) -> None:
+def _add_refund(
+    ctx: Context, document: Document, transaction_id: str, amount: Decimal, reference: str, *, from_merchant: bool
+) -> None:
     refunded = document["refunded"]
     refunded[transaction_id] = refunded.get(transaction_id, Decimal(0)) + amount
+    record_refund(ctx, document, transaction_id, amount, reference, charged_from_merchant=from_merchant)
+
+
+def _host_reference() -> str:
+    return f"mock{secrets.token_hex(8)}"
 
 
 def _payment_of_transaction(ctx: Context, transaction_id: object) -> Document:
@@ -337,14 +351,15 @@ def _payment_of_transaction(ctx: Context, transaction_id: object) -> Document:
     return _load_payment(ctx, link["paymentId"])
 
 
-def refund_payment_item(ctx: Context, request: Mapping[str, typing.Any]) -> dict[str, typing.Any]:
+def _refund_item(ctx: Context, request: Mapping[str, typing.Any], *, from_merchant: bool) -> dict[str, typing.Any]:
     transaction_id = str(request.get("paymentTransactionId") or "")
     document = _payment_of_transaction(ctx, transaction_id)
     _reversible(document, phases=("AUTH", "POST_AUTH"))
     amount = read_amount(request.get("price"), "price")
     if amount > _refundable(document, transaction_id):
         raise ApiFailure("5019")
-    _add_refund(document, transaction_id, amount)
+    reference = _host_reference()
+    _add_refund(ctx, document, transaction_id, amount, reference, from_merchant=from_merchant)
     _save(ctx, document)
     resource = document["resource"]
     return {
@@ -354,8 +369,19 @@ def refund_payment_item(ctx: Context, request: Mapping[str, typing.Any]) -> dict
         "currency": resource["currency"],
         "authCode": resource["authCode"],
         "hostReference": resource["hostReference"],
-        "refundHostReference": f"mock{secrets.token_hex(8)}",
+        "refundHostReference": reference,
     }
+
+
+def refund_payment_item(ctx: Context, request: Mapping[str, typing.Any]) -> dict[str, typing.Any]:
+    return _refund_item(ctx, request, from_merchant=False)
+
+
+def refund_charged_from_merchant(ctx: Context, request: Mapping[str, typing.Any]) -> dict[str, typing.Any]:
+    """An item refund that the merchant's balance pays for: the item's payouts stay as they were."""
+    answer = _refund_item(ctx, request, from_merchant=True)
+    answer["hostReference"] = answer.pop("refundHostReference")
+    return answer
 
 
 def refund_payment(ctx: Context, request: Mapping[str, typing.Any]) -> dict[str, typing.Any]:
@@ -367,13 +393,36 @@ def refund_payment(ctx: Context, request: Mapping[str, typing.Any]) -> dict[str,
     if amount > sum((_refundable(document, tid) for tid in transaction_ids), Decimal(0)):
         raise ApiFailure("5019")
     remaining = amount
+    reference = _host_reference()
     for transaction_id in transaction_ids:
         taken = min(remaining, _refundable(document, transaction_id))
-        _add_refund(document, transaction_id, taken)
+        if taken:
+            _add_refund(ctx, document, transaction_id, taken, reference, from_merchant=False)
         remaining -= taken
     _save(ctx, document)
     resource = document["resource"]
     return {"paymentId": resource["paymentId"], "price": amount, "currency": resource["currency"]}
+
+
+def refundable_payment(ctx: Context, payment_id: object) -> Document:
+    """A charged payment that can still be refunded; `ApiFailure` when it cannot."""
+    document = _load_payment(ctx, payment_id)
+    _reversible(document, phases=("AUTH", "POST_AUTH"))
+    return document
+
+
+def refund_remainder(ctx: Context, document: Document) -> Decimal:
+    """Refund whatever is still refundable of every item of a payment; the amount refunded."""
+    reference = _host_reference()
+    total = Decimal(0)
+    for item in document["resource"]["itemTransactions"]:
+        transaction_id = item["paymentTransactionId"]
+        remaining = _refundable(document, transaction_id)
+        if remaining:
+            _add_refund(ctx, document, transaction_id, remaining, reference, from_merchant=False)
+            total += remaining
+    _save(ctx, document)
+    return total
 
 
 ItemChange = Callable[[Document, int], None]  # changes item `index` of a stored payment document
@@ -444,6 +493,7 @@ HANDLERS = {
     "retrievePayment": retrieve_payment,
     "cancelPayment": cancel_payment,
     "refundPaymentItem": refund_payment_item,
+    "refundChargedFromMerchant": refund_charged_from_merchant,
     "refundPayment": refund_payment,
     "approvePaymentItem": approve_payment_item,
     "disapprovePaymentItem": disapprove_payment_item,

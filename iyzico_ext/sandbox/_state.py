@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 
 import httpx
 
 from .._secret import SecretKey
+from ._clock import ClockHook, SandboxClock
 from ._context import Notification
 from ._faults import FaultPlan
 from ._store import Store
@@ -30,6 +31,7 @@ class Sandbox:
         webhook_url: str | None = None,
         webhook_transport: httpx.BaseTransport | None = None,
         clock: Callable[[], datetime.datetime] = datetime.datetime.now,
+        clock_hooks: Sequence[ClockHook] = (),
     ) -> None:
         self.credentials = {
             api_key: SecretKey.of(secret)
@@ -39,7 +41,16 @@ class Sandbox:
         self.store = Store(db_path)
         self.faults = FaultPlan()
         self.webhooks = WebhookSender(webhook_url, transport=webhook_transport) if webhook_url else None
-        self.clock = clock
+        self.clock = SandboxClock(clock)
+        self._clock_hooks = tuple(clock_hooks)
+
+    def advance_clock(self, delta: datetime.timedelta) -> None:
+        """Move the emulator's clock forward and run what fell due (one store transaction)."""
+        before = self.clock()
+        self.clock.advance(delta)
+        with self.store.transaction():
+            for hook in self._clock_hooks:
+                hook(self, before, self.clock())
 
     def secret_for(self, merchant: str) -> SecretKey:
         return self.credentials[merchant]

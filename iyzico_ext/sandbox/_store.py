@@ -104,6 +104,14 @@ class Store:
         ).fetchone()
         return _load(row[0]) if row else None
 
+    def by_conversation(self, kind: str, merchant: str, conversation_id: str) -> list[Document]:
+        """Every document of `kind` stored under this conversationId, oldest first."""
+        rows = self._connection.execute(
+            "SELECT body FROM documents WHERE kind = ? AND merchant = ? AND conversation_id = ? ORDER BY rowid",
+            (kind, merchant, conversation_id),
+        ).fetchall()
+        return [_load(row[0]) for row in rows]
+
     def find(self, kind: str, merchant: str, **fields: str) -> Document | None:
         """The first document of `kind` whose top-level fields have these values."""
         clauses = "".join(f" AND json_extract(body, '$.{name}') = ?" for name in fields)

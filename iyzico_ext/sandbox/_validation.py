@@ -17,10 +17,10 @@ from decimal import Decimal
 import jsonschema
 from jsonschema import Draft202012Validator
 
-from .._operations import load_spec
+from .._operations import load_spec, operations
 from ._failures import ApiFailure
 
-__all__ = ["validate_request"]
+__all__ = ["validate_parameters", "validate_request"]
 
 _LOCAL_SCHEMA_REF = "#/components/schemas/"
 _INTEGER_TEXT = re.compile(r"-?\d+")
@@ -60,6 +60,11 @@ def _is_integer(checker: jsonschema.TypeChecker, instance: object) -> bool:
     return bool(Draft202012Validator.TYPE_CHECKER.is_type(instance, "integer"))
 
 
+def _is_boolean(checker: jsonschema.TypeChecker, instance: object) -> bool:
+    # Query parameters are text; Jackson reads "true"/"false" as booleans too.
+    return isinstance(instance, bool) or instance in ("true", "false")
+
+
 def _is_number(checker: jsonschema.TypeChecker, instance: object) -> bool:
     if isinstance(instance, str):
         return _NUMBER_TEXT.fullmatch(instance) is not None
@@ -87,7 +92,9 @@ _LenientValidator = jsonschema.validators.extend(  # type: ignore[no-untyped-cal
         keyword: _on_numeric_text(keyword)
         for keyword in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf")
     },
-    type_checker=Draft202012Validator.TYPE_CHECKER.redefine_many({"integer": _is_integer, "number": _is_number}),
+    type_checker=Draft202012Validator.TYPE_CHECKER.redefine_many(
+        {"integer": _is_integer, "number": _is_number, "boolean": _is_boolean}
+    ),
 )
 
 
@@ -123,6 +130,32 @@ def _validator(schema_name: str) -> jsonschema.protocols.Validator:
     return validator
 
 
+@functools.cache
+def _parameters_validator(operation_id: str) -> jsonschema.protocols.Validator | None:
+    """A validator of {name: value} for the operation's path and query parameters (`None`: it has none)."""
+    operation = operations()[operation_id]
+    declared = load_spec()["paths"][operation.path][operation.method.lower()].get("parameters", [])
+    if not declared:
+        return None
+    schema = {
+        "type": "object",
+        "properties": {parameter["name"]: parameter.get("schema", {}) for parameter in declared},
+        "required": [parameter["name"] for parameter in declared if parameter.get("required")],
+    }
+    schemas = load_spec()["components"]["schemas"]
+    validator: jsonschema.protocols.Validator = _LenientValidator(
+        _inlined(schema, schemas), format_checker=Draft202012Validator.FORMAT_CHECKER
+    )
+    return validator
+
+
+def validate_parameters(operation_id: str, path_params: Mapping[str, str], query: Mapping[str, str]) -> None:
+    """Raise `ApiFailure` with iyzico's code for the first problem of the path and query parameters."""
+    validator = _parameters_validator(operation_id)
+    if validator is not None:
+        _raise_first(list(validator.iter_errors({**query, **path_params})))
+
+
 def _field_name(error: jsonschema.ValidationError) -> str | None:
     names = [part for part in error.absolute_path if isinstance(part, str)]
     return names[-1] if names else None
@@ -141,7 +174,10 @@ def _code_for(error: jsonschema.ValidationError) -> str | None:
 
 def validate_request(schema_name: str, body: object) -> None:
     """Raise `ApiFailure` with iyzico's code for the first problem of `body` against the named schema."""
-    errors = list(_validator(schema_name).iter_errors(typing.cast(typing.Any, body)))
+    _raise_first(list(_validator(schema_name).iter_errors(typing.cast(typing.Any, body))))
+
+
+def _raise_first(errors: list[jsonschema.ValidationError]) -> None:
     if not errors:
         return
     for error in errors:

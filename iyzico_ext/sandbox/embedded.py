@@ -12,6 +12,7 @@ Each gives a fresh emulator with the default credentials, closed when the block 
 from __future__ import annotations
 
 import contextlib
+import datetime
 import typing
 from collections.abc import Iterator
 from decimal import Decimal
@@ -57,6 +58,12 @@ class SandboxHandle:
         response.raise_for_status()
         payments: list[dict[str, typing.Any]] = response.json(parse_float=Decimal)["payments"]
         return payments
+
+    def advance_clock(self, delta: datetime.timedelta) -> datetime.datetime:
+        """Move the emulator's clock forward (`POST /_sandbox/clock`); its new time."""
+        response = self.http.post("/_sandbox/clock", json={"advanceSeconds": delta.total_seconds()})
+        response.raise_for_status()
+        return datetime.datetime.fromisoformat(response.json()["now"])
 
     def arm_fault(self, operation: str, fault: str, *, count: int = 1, delay: float | None = None) -> None:
         """Make the next `count` calls of `operation` (an operationId, or `*`) fail with `fault`."""

@@ -42,6 +42,7 @@ from ._values import (
     card_holder_names,
     card_numbers,
     cvcs_for,
+    dates,
     emails,
     expiry_dates,
     gsm_numbers,
@@ -55,6 +56,7 @@ from ._values import (
 )
 
 __all__ = [
+    "FIELD_VALUES",
     "Basket",
     "addresses",
     "baskets",
@@ -72,7 +74,7 @@ _numeric_ids = st.integers(min_value=1, max_value=99_999_999).map(str)  # iyzico
 _reasonable_text = turkish_text()
 
 # Domain values by attribute name; the same name means the same thing in every iyzico model.
-_FIELD_VALUES: dict[str, st.SearchStrategy[typing.Any]] = {
+FIELD_VALUES: dict[str, st.SearchStrategy[typing.Any]] = {
     "conversation_id": st.uuids().map(lambda uuid: uuid.hex),
     "basket_id": _identifiers.map("B".__add__),
     "id": _identifiers,
@@ -109,6 +111,11 @@ _FIELD_VALUES: dict[str, st.SearchStrategy[typing.Any]] = {
     "card_user_key": _identifiers,
     "card_token": _identifiers,
     "bin_number": st.sampled_from(["552879", "540036", "589004", "374427", "979202", "45435900"]),
+    "date": dates(),
+    "transaction_date": dates(),
+    "payment_conversation_id": st.uuids().map(lambda uuid: uuid.hex),
+    "last_id": st.integers(min_value=1, max_value=2**53).map(str),
+    "page": st.integers(min_value=1, max_value=5),
 }
 
 # Optional fields that point at objects the server must already hold (stored cards, tokens): sending a
@@ -151,11 +158,15 @@ def _schema_property(model: type, attribute: str) -> Mapping[str, typing.Any]:
 
 def _type_strategy(model: type, attribute: str, annotation: typing.Any) -> st.SearchStrategy[typing.Any]:
     """Values of a (non-optional) annotation, constrained by the spec property of `attribute`."""
-    prop = _schema_property(model, attribute)
+    return value_strategy(f"{model.__name__}.{attribute}", annotation, _schema_property(model, attribute))
+
+
+def value_strategy(where: str, annotation: typing.Any, prop: Mapping[str, typing.Any]) -> st.SearchStrategy[typing.Any]:
+    """Values of a (non-optional) annotation, constrained by its spec schema `prop` (pattern, bounds, items)."""
     origin = typing.get_origin(annotation)
     if origin is list:
         (item_type,) = typing.get_args(annotation)
-        items = _type_strategy(model, attribute, item_type)
+        items = value_strategy(where, item_type, _resolve(prop.get("items", {})))
         return st.lists(items, min_size=max(1, int(prop.get("minItems", 1))), max_size=3)
     if isinstance(annotation, type) and issubclass(annotation, enum.Enum):
         return st.sampled_from(list(annotation))
@@ -164,16 +175,17 @@ def _type_strategy(model: type, attribute: str, annotation: typing.Any) -> st.Se
     if annotation is bool:
         return st.booleans()
     if annotation is int:
-        return st.integers(min_value=int(prop.get("minimum", 0)), max_value=int(prop.get("maximum", 1)))
+        low = int(prop.get("minimum", 0))
+        return st.integers(min_value=low, max_value=int(prop.get("maximum", low + 1)))
     if annotation is str:
         pattern = prop.get("pattern")
         return st.from_regex(pattern, fullmatch=True) if pattern else _reasonable_text
     if attrs.has(annotation):
         return _model_strategy(annotation)
-    raise TypeError(f"{model.__name__}.{attribute}: no strategy for {annotation!r}; pass one as a keyword")
+    raise TypeError(f"{where}: no strategy for {annotation!r}; pass one as a keyword")
 
 
-def _without_unset(annotation: typing.Any) -> tuple[typing.Any, bool]:
+def without_unset(annotation: typing.Any) -> tuple[typing.Any, bool]:
     """(the annotation without `| Unset`, whether `Unset` was part of it)."""
     if typing.get_origin(annotation) in (typing.Union, types.UnionType):
         kept = [arg for arg in typing.get_args(annotation) if arg is not Unset]
@@ -209,11 +221,11 @@ def _field_strategies(model: type, overrides: Strategies) -> dict[str, st.Search
         if field.name in overrides:
             chosen[field.name] = overrides[field.name]
             continue
-        annotation, optional = _without_unset(_annotations(model)[field.name])
+        annotation, optional = without_unset(_annotations(model)[field.name])
         if optional and field.name in _SERVER_REFERENCES:
             continue
         values = (
-            _FIELD_VALUES[field.name] if field.name in _FIELD_VALUES else _type_strategy(model, field.name, annotation)
+            FIELD_VALUES[field.name] if field.name in FIELD_VALUES else _type_strategy(model, field.name, annotation)
         )
         chosen[field.name] = st.just(UNSET) | values if optional and field.name not in always else values
     return chosen
@@ -295,9 +307,9 @@ def addresses() -> st.SearchStrategy[Address]:
         Address,
         contact_name=card_holder_names(),
         city=turkish_cities(),
-        country=_FIELD_VALUES["country"],
+        country=FIELD_VALUES["country"],
         address=turkish_addresses(),
-        zip_code=st.just(UNSET) | _FIELD_VALUES["zip_code"],
+        zip_code=st.just(UNSET) | FIELD_VALUES["zip_code"],
     )
 
 
@@ -344,7 +356,7 @@ def _unique_ids(items: list[BasketItem]) -> list[BasketItem]:
 def _basket_item(sub_merchant_keys: st.SearchStrategy[str] | None) -> st.SearchStrategy[BasketItem]:
     base = st.builds(
         BasketItem,
-        id=_FIELD_VALUES["id"],
+        id=FIELD_VALUES["id"],
         name=_reasonable_text,
         category1=_reasonable_text,
         category2=st.just(UNSET) | _reasonable_text,

@@ -24,6 +24,7 @@ __all__ = [
     "card_holder_names",
     "card_numbers",
     "cvcs_for",
+    "dates",
     "emails",
     "expiry_dates",
     "gsm_numbers",
@@ -183,6 +184,13 @@ def gsm_numbers() -> st.SearchStrategy[str]:
 
 def ip_addresses() -> st.SearchStrategy[str]:
     return st.ip_addresses(v=4).map(str)
+
+
+def dates() -> st.SearchStrategy[str]:
+    """iyzico's 'yyyy-MM-dd' days (report and settlement dates)."""
+    return st.dates(min_value=datetime.date(2015, 1, 1), max_value=datetime.date(2035, 12, 31)).map(
+        datetime.date.isoformat
+    )
 
 
 def timestamps() -> st.SearchStrategy[str]:

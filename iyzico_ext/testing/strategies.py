@@ -15,7 +15,9 @@ Valid requests, for every request model of the spec::
   marketplace baskets (`subMerchantKey` + `subMerchantPrice` on every item of a PRODUCT payment) and
   plain ones, Luhn-valid card numbers and iyzico's documented test cards, future expiry dates, CVCs
   that fit the scheme, checksum-valid identity numbers, Turkish names and addresses.
-* `requests_for(operation_id)` is the same, looked up by the spec's operationId.
+* `requests_for(operation_id)` draws whole calls of an operation: the keyword arguments of its
+  generated function (`body` and its path and query parameters), so
+  `generated_function(operation_id).sync(client=client, **arguments)` is a valid call of any operation.
 * The building blocks (`amounts`, `card_numbers`, `payment_cards`, `baskets`, ...) are exported too.
 
 Invalid requests, each labelled by the one rule it breaks::
@@ -35,6 +37,8 @@ import typing
 
 from hypothesis import strategies as st
 
+from .._operations import operations
+from ._arguments import arguments_for, generated_function
 from ._models import Basket, addresses, baskets, card_information, from_model, payment_cards, request_models
 from ._rule_breaks import RULES, RuleBreak, applicable_rules, invalid_requests
 from ._values import (
@@ -61,6 +65,7 @@ __all__ = [
     # whole requests
     "from_model",
     "requests_for",
+    "generated_function",
     "request_models",
     "invalid_requests",
     "RuleBreak",
@@ -95,9 +100,24 @@ __all__ = [
 
 
 def requests_for(operation_id: str, **overrides: st.SearchStrategy[typing.Any]) -> st.SearchStrategy[typing.Any]:
-    """Valid request bodies for the spec operation `operation_id` (e.g. "createPayment")."""
-    try:
-        model = request_models()[operation_id]
-    except KeyError:
-        raise ValueError(f"{operation_id!r} is not an operation of the spec with a request body") from None
-    return from_model(model, **overrides)
+    """Valid calls of the spec operation `operation_id` (e.g. "createPayment"): keyword arguments for its
+    generated function, `body` included; a keyword strategy replaces one argument, and for operations with a
+    body, the body's own fields (`basket=baskets(marketplace=True)`) when they are not arguments."""
+    operation_arguments = {
+        name: value for name, value in overrides.items() if name == "body" or name in _arguments(operation_id)
+    }
+    body_fields = {name: value for name, value in overrides.items() if name not in operation_arguments}
+    if body_fields:
+        try:
+            model = request_models()[operation_id]
+        except KeyError:
+            raise ValueError(f"{operation_id!r} has no body; unknown arguments {sorted(body_fields)}") from None
+        operation_arguments["body"] = from_model(model, **body_fields)
+    return arguments_for(operation_id, **operation_arguments)
+
+
+def _arguments(operation_id: str) -> set[str]:
+    operation = operations().get(operation_id)
+    if operation is None:
+        raise ValueError(f"{operation_id!r} is not an operation of the spec")
+    return {parameter.python_name for parameter in operation.parameters}

@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterator, Mapping
 from decimal import Decimal
 from unittest import mock
 
+import attrs
 import httpx
 
 from iyzico_ext import (
@@ -44,10 +45,9 @@ from iyzico_ext._signing import response_signature
 from iyzico_ext.sandbox import create_app
 from iyzico_ext.sandbox._auth import authenticate
 from iyzico_ext.sandbox._failures import ApiFailure
-from iyzico_ext.testing.strategies import request_models
+from iyzico_ext.testing.strategies import generated_function
 from tests.canaries import CANARY_API_KEY, CANARY_CVC, CANARY_IDENTITY, CANARY_PAN, CANARY_SECRET
-from tests.properties._support import endpoint_module
-from tests.spec_examples import request_example
+from tests.sandbox._example_walk import example_arguments
 
 from .conftest import BASE_URL, FakeIyzico, Reply, SleepRecorder, json_response, signed_payment
 
@@ -68,21 +68,11 @@ _CANARIES_IN = {
 }
 
 
-def _replaced(value: object, changes: Mapping[str, object]) -> object:
-    if isinstance(value, dict):
-        return {key: changes[key] if key in changes else _replaced(item, changes) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_replaced(item, changes) for item in value]
-    return value
-
-
-def _request(operation_id: str, top: Mapping[str, object] | None = None, **changes: object) -> typing.Any:
+def _request(operation_id: str, top: Mapping[str, object] | None = None, **changes: str) -> typing.Any:
     """The spec's example for the operation as its model, canaries in, `changes` applied at any depth
     and `top` to the request's own members."""
-    example = _replaced(request_example(operation_id), {**_CANARIES_IN, **changes})
-    assert isinstance(example, dict)
-    model: typing.Any = request_models()[operation_id]
-    return model.from_dict({**example, **(top or {})})
+    body = example_arguments(operation_id, {}, {**_CANARIES_IN, **changes})["body"]
+    return attrs.evolve(body, **(top or {}))
 
 
 def _client(*replies: Reply) -> IyzicoClient:
@@ -100,16 +90,18 @@ def _client(*replies: Reply) -> IyzicoClient:
 
 
 def _sync(
-    operation_id: str, *replies: Reply, top: Mapping[str, object] | None = None, **changes: object
+    operation_id: str, *replies: Reply, top: Mapping[str, object] | None = None, **changes: str
 ) -> Callable[[], object]:
-    return lambda: endpoint_module(operation_id).sync(
+    return lambda: generated_function(operation_id)(
         client=_client(*replies), body=_request(operation_id, top, **changes)
     )
 
 
-def _async(operation_id: str, *replies: Reply, **changes: object) -> Callable[[], object]:
+def _async(operation_id: str, *replies: Reply, **changes: str) -> Callable[[], object]:
     return lambda: asyncio.run(
-        endpoint_module(operation_id).asyncio(client=_client(*replies), body=_request(operation_id, None, **changes))
+        generated_function(operation_id, "asyncio")(
+            client=_client(*replies), body=_request(operation_id, None, **changes)
+        )
     )
 
 
@@ -136,16 +128,17 @@ def _over_the_network(asynchronous: bool) -> object:
     """createPayment through the default HTTP/1.1 transports, to a server that hangs up after reading."""
     with _hanging_up_server() as url:
         client = IyzicoClient(CANARY_API_KEY, CANARY_SECRET, url, retry=SleepRecorder().policy())
-        module = endpoint_module("createPayment")
         if asynchronous:
-            return asyncio.run(module.asyncio(client=client, body=_request("createPayment")))
-        return module.sync(client=client, body=_request("createPayment"))
+            return asyncio.run(
+                generated_function("createPayment", "asyncio")(client=client, body=_request("createPayment"))
+            )
+        return generated_function("createPayment")(client=client, body=_request("createPayment"))
 
 
 def _float_in_additional_properties() -> object:
     body = _request("createPayment")
     body.additional_properties["surcharge"] = 1.5  # a float cannot be written as money
-    return endpoint_module("createPayment").sync(client=_client(), body=body)
+    return generated_function("createPayment")(client=_client(), body=body)
 
 
 def _failure(code: str) -> httpx.Response:

@@ -13,7 +13,6 @@ from __future__ import annotations
 import contextlib
 import logging
 import re
-import typing
 from collections.abc import Callable, Iterator
 
 import httpx
@@ -25,11 +24,10 @@ from iyzico_client.api.payment import retrieve_payment
 from iyzico_client.models.retrieve_payment_request import RetrievePaymentRequest
 from iyzico_ext import IyzicoAPIError, IyzicoClient, IyzicoError
 from iyzico_ext._logging import logger
-from iyzico_ext._operations import operations, sensitive_fields
+from iyzico_ext._operations import SENSITIVE_FIELDS, operations
 from iyzico_ext._text import printable
-from iyzico_ext.testing.strategies import request_models
-from tests.properties._support import endpoint_module
-from tests.spec_examples import request_example, response_example
+from iyzico_ext.testing.strategies import generated_function
+from tests.sandbox._example_walk import example_answer, example_arguments, example_request
 
 from .conftest import BASE_URL, CANARY_API_KEY, CANARY_SECRET, FakeIyzico, SleepRecorder, json_response
 
@@ -62,7 +60,7 @@ def iyzico_records() -> Iterator[list[str]]:
 def _sensitive_values(value: object) -> Iterator[str]:
     if isinstance(value, dict):
         for key, item in value.items():
-            if key in sensitive_fields() and isinstance(item, str) and item:
+            if key in SENSITIVE_FIELDS and isinstance(item, str) and item:
                 yield item
             else:
                 yield from _sensitive_values(item)
@@ -71,17 +69,8 @@ def _sensitive_values(value: object) -> Iterator[str]:
             yield from _sensitive_values(item)
 
 
-def _future_cards(value: object) -> object:
-    """The example with every card's expiry in the future (the seed example's card has expired)."""
-    if isinstance(value, dict):
-        return {key: "2099" if key == "expireYear" else _future_cards(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_future_cards(item) for item in value]
-    return value
-
-
 def test_every_kind_of_credential_is_marked_in_the_spec() -> None:
-    kinds = sensitive_fields()
+    kinds = SENSITIVE_FIELDS
     assert {name: kinds.get(name) for name in ("cardNumber", "cvc", "identityNumber", "iban")} == {
         "cardNumber": "pan",
         "cvc": "secret",
@@ -95,22 +84,18 @@ def test_every_kind_of_credential_is_marked_in_the_spec() -> None:
 def test_debug_logs_of_every_operation_hold_no_sensitive_value(
     operation_id: str, make_client: MakeClient, fake: FakeIyzico
 ) -> None:
-    request = _future_cards(request_example(operation_id))
-    response = response_example(operation_id)
+    # The seed example's card has expired: every card gets a future year.
+    arguments = example_arguments(operation_id, {}, {"expireYear": "2099"})
+    response = example_answer(operation_id)
     fake.script.append(json_response(200, response))
     client = make_client()
-    module: typing.Any = endpoint_module(operation_id)
-    model: typing.Any = request_models().get(operation_id)
     with iyzico_records() as messages, contextlib.suppress(IyzicoError):
-        if request is None:
-            module.sync(client=client)
-        else:
-            module.sync(client=client, body=model.from_dict(request))
+        generated_function(operation_id)(client=client, **arguments)
     assert fake.sends == 1  # the call went out, and its exchange was logged
     assert any(operation_id in message for message in messages)
     text = "\n".join(messages)
     # Bodies are logged as reprs: a value shows quoted (a CVC's three digits also occur inside other numbers).
-    values = {*_sensitive_values(request), *_sensitive_values(response)}
+    values = {*_sensitive_values(example_request(operation_id)), *_sensitive_values(response)}
     leaked = [value[-4:] for value in values if repr(value) in text or (len(value) > 4 and value in text)]
     assert leaked == []
 

@@ -15,7 +15,7 @@ from iyzico_ext._auth import IyzicoAuth
 from iyzico_ext._logging import redact
 from iyzico_ext._luhn import luhn_check_digit
 from iyzico_ext._money import signature_amount_text
-from iyzico_ext._operations import operation_for
+from iyzico_ext._operations import operations
 from iyzico_ext._routing import Router
 from iyzico_ext._secret import SecretKey
 from iyzico_ext._signing import parse_authorization_header, request_signature
@@ -25,7 +25,9 @@ from tests.numbers import decimals_in_range
 from .conftest import BASE_URL, CANARY_API_KEY, PAYMENT_FIELDS, signed_payment
 
 SECRET = "secret-for-properties"
-AUTH = IyzicoAuth(CANARY_API_KEY, SecretKey(SECRET), Router.for_base_url(httpx.URL(BASE_URL)))
+# Signing any path at all: only requests that name no operation reach arbitrary paths, and those are
+# sent (unverified) only with verification turned off.
+AUTH = IyzicoAuth(CANARY_API_KEY, SecretKey(SECRET), Router.for_base_url(httpx.URL(BASE_URL)), verify_signatures=False)
 paths = st.lists(
     st.text(
         alphabet=st.characters(codec="utf-8", exclude_categories=["Cc", "Cs"], exclude_characters="?#/"), min_size=1
@@ -80,7 +82,7 @@ def test_flipping_any_byte_breaks_the_signature(
     assert again != original
 
 
-RETRIEVE = operation_for("POST", "/payment/detail")
+RETRIEVE = operations()["retrievePayment"]
 
 
 @given(
@@ -88,7 +90,6 @@ RETRIEVE = operation_for("POST", "/payment/detail")
     value=st.text(min_size=1) | st.decimals(allow_nan=False, allow_infinity=False, places=2),
 )
 def test_response_verification_fails_when_a_signed_field_changes(field: str, value: object) -> None:
-    assert RETRIEVE is not None
     body = signed_payment(SECRET)
     if str(value) == str(body[field]) or value == body[field]:
         return

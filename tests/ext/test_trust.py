@@ -105,7 +105,7 @@ def test_verification_off_is_explicit_and_logged_once(
 
 
 def _retrieve() -> RetrievePaymentRequest:
-    return RetrievePaymentRequest(conversation_id="123456789", payment_id="1")
+    return RetrievePaymentRequest(conversation_id="123456789", payment_id="25149157")
 
 
 def test_deadline_stops_retries(make_client: MakeClient, fake: FakeIyzico, clock: SleepRecorder) -> None:

@@ -1,21 +1,17 @@
-"""Helpers shared by the property tests: wire JSON of a model, calling an operation by its operationId."""
+"""Helpers shared by the property tests: wire JSON of a model, bodies and calls of an operation by its operationId."""
 
 from __future__ import annotations
 
-import functools
-import importlib
-import re
-import types
 import typing
-from collections.abc import Callable
 from decimal import Decimal
 
 import attrs
+from hypothesis import strategies as st
 
 from iyzico_client.models import Address, BasketItem, PaymentGroup
 from iyzico_client.types import Unset, json_dumps, json_loads
 from iyzico_ext import IyzicoClient
-from iyzico_ext._operations import operations
+from iyzico_ext.testing import strategies as iyzico_st
 from iyzico_ext.testing.strategies import request_models
 
 Json = dict[str, typing.Any]
@@ -35,21 +31,14 @@ OPERATIONS_WITH_BODY = sorted(request_models())
 BASKET_OPERATIONS = [name for name in OPERATIONS_WITH_BODY if has_basket(request_models()[name])]
 
 
-def endpoint_module(operation_id: str) -> types.ModuleType:
-    """The generated module of an operation (`createPayment` -> `iyzico_client.api.payment.create_payment`)."""
-    snake = re.sub(r"(?<!^)(?=[A-Z])", "_", operation_id).lower()
-    return importlib.import_module(f"iyzico_client.api.{operations()[operation_id].tag}.{snake}")
+def bodies_for(operation_id: str, **fields: st.SearchStrategy[typing.Any]) -> st.SearchStrategy[typing.Any]:
+    """Valid request bodies (models) of an operation with a body; keyword strategies replace body fields."""
+    return iyzico_st.requests_for(operation_id, **fields).map(lambda arguments: arguments["body"])
 
 
-@functools.cache
-def sync_call(operation_id: str) -> Callable[..., typing.Any]:
-    """The generated `sync` function of an operation (`createPayment` -> `api.payment.create_payment.sync`)."""
-    call: Callable[..., typing.Any] = endpoint_module(operation_id).sync
-    return call
-
-
-def call(client: IyzicoClient, operation_id: str, body: typing.Any) -> typing.Any:
-    return sync_call(operation_id)(client=client, body=body)
+def call(client: IyzicoClient, operation_id: str, **arguments: typing.Any) -> typing.Any:
+    """Call an operation's generated `sync` with its keyword arguments (`body=`, parameters)."""
+    return iyzico_st.generated_function(operation_id)(client=client, **arguments)
 
 
 class BasketRequest(typing.Protocol):

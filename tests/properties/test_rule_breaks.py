@@ -47,7 +47,7 @@ def test_every_invalid_variant_is_refused_with_its_rule_and_nothing_sent(
     wire = _NothingMayBeSent()
     client = IyzicoClient("ak-test", "sk-test", transport=httpx.MockTransport(wire))
     with client, pytest.raises(RequestValidationError) as refused:
-        call(client, operation_id, broken.request)
+        call(client, operation_id, body=broken.request)
     error = refused.value
     assert error.field == broken.field, f"{broken.rule}: refused for {error.field}: {error.rule}"
     if broken.iyzico_code is not None:

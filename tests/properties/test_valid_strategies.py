@@ -21,18 +21,19 @@ from ._support import (
     BASKET_OPERATIONS,
     OPERATIONS_WITH_BODY,
     BasketRequest,
+    bodies_for,
     wire_json,
 )
 
 any_operation = st.sampled_from(OPERATIONS_WITH_BODY)
-basket_requests = st.sampled_from(BASKET_OPERATIONS).flatmap(iyzico_st.requests_for)
+basket_requests = st.sampled_from(BASKET_OPERATIONS).flatmap(bodies_for)
 CENT = Decimal("0.01")
 TURKISH_LETTERS = "çğıİöşüÇĞÖŞÜ"
 
 
 @given(any_operation, st.data())
 def test_every_valid_request_satisfies_the_spec_schema(operation_id: str, data: st.DataObject) -> None:
-    request = data.draw(iyzico_st.requests_for(operation_id))
+    request = data.draw(bodies_for(operation_id))
     schema = operations()[operation_id].request_schema
     assert schema is not None
     try:
@@ -43,13 +44,11 @@ def test_every_valid_request_satisfies_the_spec_schema(operation_id: str, data: 
 
 @given(any_operation, st.data())
 def test_the_client_accepts_every_valid_request(operation_id: str, data: st.DataObject) -> None:
-    request = data.draw(iyzico_st.requests_for(operation_id))
+    request = data.draw(bodies_for(operation_id))
     client_validation(operations()[operation_id], RequestJSON(wire_json(request)))
 
 
-@given(
-    iyzico_st.requests_for("createPayment", basket=iyzico_st.baskets(marketplace=True), payment_group=st.just(UNSET))
-)
+@given(bodies_for("createPayment", basket=iyzico_st.baskets(marketplace=True), payment_group=st.just(UNSET)))
 def test_the_client_accepts_a_marketplace_basket_with_the_default_payment_group(request: BasketRequest) -> None:
     client_validation(operations()["createPayment"], RequestJSON(wire_json(request)))
 

@@ -12,6 +12,8 @@ if TYPE_CHECKING:
     from .basket_item import BasketItem
     from .basket_item_type import BasketItemType
     from .bin_number_resource import BinNumberResource
+    from .bounced_bank_transfer import BouncedBankTransfer
+    from .bounced_bank_transfers_resource import BouncedBankTransfersResource
     from .buyer import Buyer
     from .cancel_payment_request import CancelPaymentRequest
     from .cancel_resource import CancelResource
@@ -34,6 +36,7 @@ if TYPE_CHECKING:
     from .health_check_resource import HealthCheckResource
     from .initialize_checkout_form_request import InitializeCheckoutFormRequest
     from .initialize_pay_with_iyzico_request import InitializePayWithIyzicoRequest
+    from .initialize_refund_to_balance_request import InitializeRefundToBalanceRequest
     from .initialize_threeds_request import InitializeThreedsRequest
     from .installment_detail import InstallmentDetail
     from .installment_info_resource import InstallmentInfoResource
@@ -44,20 +47,34 @@ if TYPE_CHECKING:
     from .pay_with_iyzico_initialize_resource import PayWithIyzicoInitializeResource
     from .payment_card import PaymentCard
     from .payment_channel import PaymentChannel
+    from .payment_details_report_resource import PaymentDetailsReportResource
     from .payment_group import PaymentGroup
     from .payment_item_resource import PaymentItemResource
     from .payment_resource import PaymentResource
+    from .payout_completed_transaction import PayoutCompletedTransaction
+    from .payout_completed_transactions_resource import PayoutCompletedTransactionsResource
+    from .refund_charged_from_merchant_request import RefundChargedFromMerchantRequest
+    from .refund_charged_from_merchant_resource import RefundChargedFromMerchantResource
     from .refund_payment_item_request import RefundPaymentItemRequest
     from .refund_payment_request import RefundPaymentRequest
     from .refund_reason import RefundReason
     from .refund_resource import RefundResource
+    from .refund_to_balance_resource import RefundToBalanceResource
+    from .reported_cancel import ReportedCancel
+    from .reported_item_transaction import ReportedItemTransaction
+    from .reported_payment import ReportedPayment
+    from .reported_refund import ReportedRefund
+    from .reported_transaction import ReportedTransaction
     from .retrieve_checkout_form_request import RetrieveCheckoutFormRequest
     from .retrieve_installment_info_request import RetrieveInstallmentInfoRequest
     from .retrieve_payment_request import RetrievePaymentRequest
     from .retrieve_sub_merchant_request import RetrieveSubMerchantRequest
+    from .retrieve_transactions_request import RetrieveTransactionsRequest
+    from .scroll_sorting_order import ScrollSortingOrder
     from .sub_merchant_resource import SubMerchantResource
     from .sub_merchant_type import SubMerchantType
     from .threeds_initialize_resource import ThreedsInitializeResource
+    from .transactions_report_resource import TransactionsReportResource
     from .update_payment_item_request import UpdatePaymentItemRequest
     from .update_sub_merchant_request import UpdateSubMerchantRequest
 
@@ -68,6 +85,8 @@ _MODULE_OF = {
     "BasketItem": ".basket_item",
     "BasketItemType": ".basket_item_type",
     "BinNumberResource": ".bin_number_resource",
+    "BouncedBankTransfer": ".bounced_bank_transfer",
+    "BouncedBankTransfersResource": ".bounced_bank_transfers_resource",
     "Buyer": ".buyer",
     "CancelPaymentRequest": ".cancel_payment_request",
     "CancelResource": ".cancel_resource",
@@ -90,6 +109,7 @@ _MODULE_OF = {
     "HealthCheckResource": ".health_check_resource",
     "InitializeCheckoutFormRequest": ".initialize_checkout_form_request",
     "InitializePayWithIyzicoRequest": ".initialize_pay_with_iyzico_request",
+    "InitializeRefundToBalanceRequest": ".initialize_refund_to_balance_request",
     "InitializeThreedsRequest": ".initialize_threeds_request",
     "InstallmentDetail": ".installment_detail",
     "InstallmentInfoResource": ".installment_info_resource",
@@ -100,20 +120,34 @@ _MODULE_OF = {
     "PayWithIyzicoInitializeResource": ".pay_with_iyzico_initialize_resource",
     "PaymentCard": ".payment_card",
     "PaymentChannel": ".payment_channel",
+    "PaymentDetailsReportResource": ".payment_details_report_resource",
     "PaymentGroup": ".payment_group",
     "PaymentItemResource": ".payment_item_resource",
     "PaymentResource": ".payment_resource",
+    "PayoutCompletedTransaction": ".payout_completed_transaction",
+    "PayoutCompletedTransactionsResource": ".payout_completed_transactions_resource",
+    "RefundChargedFromMerchantRequest": ".refund_charged_from_merchant_request",
+    "RefundChargedFromMerchantResource": ".refund_charged_from_merchant_resource",
     "RefundPaymentItemRequest": ".refund_payment_item_request",
     "RefundPaymentRequest": ".refund_payment_request",
     "RefundReason": ".refund_reason",
     "RefundResource": ".refund_resource",
+    "RefundToBalanceResource": ".refund_to_balance_resource",
+    "ReportedCancel": ".reported_cancel",
+    "ReportedItemTransaction": ".reported_item_transaction",
+    "ReportedPayment": ".reported_payment",
+    "ReportedRefund": ".reported_refund",
+    "ReportedTransaction": ".reported_transaction",
     "RetrieveCheckoutFormRequest": ".retrieve_checkout_form_request",
     "RetrieveInstallmentInfoRequest": ".retrieve_installment_info_request",
     "RetrievePaymentRequest": ".retrieve_payment_request",
     "RetrieveSubMerchantRequest": ".retrieve_sub_merchant_request",
+    "RetrieveTransactionsRequest": ".retrieve_transactions_request",
+    "ScrollSortingOrder": ".scroll_sorting_order",
     "SubMerchantResource": ".sub_merchant_resource",
     "SubMerchantType": ".sub_merchant_type",
     "ThreedsInitializeResource": ".threeds_initialize_resource",
+    "TransactionsReportResource": ".transactions_report_resource",
     "UpdatePaymentItemRequest": ".update_payment_item_request",
     "UpdateSubMerchantRequest": ".update_sub_merchant_request",
 }
@@ -135,6 +169,8 @@ __all__ = (
     "BasketItem",
     "BasketItemType",
     "BinNumberResource",
+    "BouncedBankTransfer",
+    "BouncedBankTransfersResource",
     "Buyer",
     "CancelPaymentRequest",
     "CancelResource",
@@ -157,6 +193,7 @@ __all__ = (
     "HealthCheckResource",
     "InitializeCheckoutFormRequest",
     "InitializePayWithIyzicoRequest",
+    "InitializeRefundToBalanceRequest",
     "InitializeThreedsRequest",
     "InstallmentDetail",
     "InstallmentInfoResource",
@@ -166,21 +203,35 @@ __all__ = (
     "Locale",
     "PaymentCard",
     "PaymentChannel",
+    "PaymentDetailsReportResource",
     "PaymentGroup",
     "PaymentItemResource",
     "PaymentResource",
+    "PayoutCompletedTransaction",
+    "PayoutCompletedTransactionsResource",
     "PayWithIyzicoInitializeResource",
+    "RefundChargedFromMerchantRequest",
+    "RefundChargedFromMerchantResource",
     "RefundPaymentItemRequest",
     "RefundPaymentRequest",
     "RefundReason",
     "RefundResource",
+    "RefundToBalanceResource",
+    "ReportedCancel",
+    "ReportedItemTransaction",
+    "ReportedPayment",
+    "ReportedRefund",
+    "ReportedTransaction",
     "RetrieveCheckoutFormRequest",
     "RetrieveInstallmentInfoRequest",
     "RetrievePaymentRequest",
     "RetrieveSubMerchantRequest",
+    "RetrieveTransactionsRequest",
+    "ScrollSortingOrder",
     "SubMerchantResource",
     "SubMerchantType",
     "ThreedsInitializeResource",
+    "TransactionsReportResource",
     "UpdatePaymentItemRequest",
     "UpdateSubMerchantRequest",
 )

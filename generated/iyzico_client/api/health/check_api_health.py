@@ -8,7 +8,14 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.health_check_resource import HealthCheckResource
-from ...types import REQUEST_JSON_EXTENSION, RequestJSON, Response, response_json
+from ...types import (
+    OPERATION_EXTENSION,
+    REQUEST_JSON_EXTENSION,
+    RequestJSON,
+    Response,
+    require_signing_client,
+    response_json,
+)
 
 
 def _get_kwargs() -> dict[str, Any]:
@@ -16,12 +23,13 @@ def _get_kwargs() -> dict[str, Any]:
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/payment/test",
+        "extensions": {OPERATION_EXTENSION: "checkApiHealth"},
     }
 
     if "json" in _kwargs:
         request_json = RequestJSON(_kwargs.pop("json"))
         _kwargs["content"] = request_json.dumps()
-        _kwargs["extensions"] = {REQUEST_JSON_EXTENSION: request_json}
+        _kwargs["extensions"][REQUEST_JSON_EXTENSION] = request_json
     return _kwargs
 
 
@@ -65,8 +73,12 @@ def sync_detailed(
 
     kwargs = _get_kwargs()
 
-    response = client.get_httpx_client().request(
-        **kwargs,
+    response = (
+        require_signing_client(client)
+        .get_httpx_client()
+        .request(
+            **kwargs,
+        )
     )
 
     return _build_response(client=client, response=response)
@@ -113,7 +125,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs()
 
-    response = await client.get_async_httpx_client().request(**kwargs)
+    response = await require_signing_client(client).get_async_httpx_client().request(**kwargs)
 
     return _build_response(client=client, response=response)
 

@@ -9,7 +9,14 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.create_threeds_payment_v2_request import CreateThreedsPaymentV2Request
 from ...models.payment_resource import PaymentResource
-from ...types import REQUEST_JSON_EXTENSION, RequestJSON, Response, response_json
+from ...types import (
+    OPERATION_EXTENSION,
+    REQUEST_JSON_EXTENSION,
+    RequestJSON,
+    Response,
+    require_signing_client,
+    response_json,
+)
 
 
 def _get_kwargs(
@@ -21,6 +28,7 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "post",
         "url": "/payment/v2/3dsecure/auth",
+        "extensions": {OPERATION_EXTENSION: "createThreedsPaymentV2"},
     }
 
     _kwargs["json"] = body.to_dict()
@@ -31,7 +39,7 @@ def _get_kwargs(
     if "json" in _kwargs:
         request_json = RequestJSON(_kwargs.pop("json"))
         _kwargs["content"] = request_json.dumps()
-        _kwargs["extensions"] = {REQUEST_JSON_EXTENSION: request_json}
+        _kwargs["extensions"][REQUEST_JSON_EXTENSION] = request_json
     return _kwargs
 
 
@@ -84,8 +92,12 @@ def sync_detailed(
         body=body,
     )
 
-    response = client.get_httpx_client().request(
-        **kwargs,
+    response = (
+        require_signing_client(client)
+        .get_httpx_client()
+        .request(
+            **kwargs,
+        )
     )
 
     return _build_response(client=client, response=response)
@@ -149,7 +161,7 @@ async def asyncio_detailed(
         body=body,
     )
 
-    response = await client.get_async_httpx_client().request(**kwargs)
+    response = await require_signing_client(client).get_async_httpx_client().request(**kwargs)
 
     return _build_response(client=client, response=response)
 
