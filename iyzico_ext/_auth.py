@@ -16,8 +16,8 @@ Response side (the retrying transport has already read the whole body):
 
 5. `status: failure` body -> `IyzicoAPIError` subclass by errorCode; HTTP 429 -> `RateLimitError`;
    anything that is not a `status: success` JSON body with HTTP 200 (iyzico answers every outcome with
-   200: 5xx, 201, 302, HTML, truncated JSON) -> `IyzicoConnectionError`, or `PaymentOutcomeUnknown` for a
-   money-moving call;
+   200: 5xx, 201, 302, HTML, truncated JSON, a number out of range) -> `IyzicoConnectionError`, or
+   `PaymentOutcomeUnknown` for a money-moving call;
 6. signed operation -> verify the signature (on by default; recipes from the spec);
 7. echo check of the operation's echo fields against the request (body, path and query) ->
    `ResponseMismatchError`.
@@ -27,18 +27,16 @@ The flow keeps no per-request state on `self`, so one instance serves every thre
 
 from __future__ import annotations
 
-import logging
 import time
 import uuid
 from collections.abc import Callable, Generator
 
 import httpx
 
-from iyzico_client.types import PARSED_JSON_EXTENSION, REQUEST_JSON_EXTENSION
+from iyzico_client.types import PARSED_JSON_EXTENSION, REQUEST_JSON_EXTENSION, RedactedBytes, RequestJSON
 
 from ._body import parse_json_object
 from ._call import CALL_EXTENSION, CallContext
-from ._constants import LOGGER_NAME
 from ._exceptions import (
     IyzicoConnectionError,
     PaymentOutcomeUnknown,
@@ -56,17 +54,27 @@ from ._verify import check_echo, verify_response_signature
 
 __all__ = ["IyzicoAuth"]
 
-_logger = logging.getLogger(LOGGER_NAME)
 _HTTP_OK = 200
 _HTTP_TOO_MANY_REQUESTS = 429
 
 
+def _request_json(request: httpx.Request) -> RequestJSON | None:
+    """The JSON object the body was written from (the generated code hands it over), else the body
+    parsed; `None` for a body that is not a JSON object with every number in range."""
+    written_from = request.extensions.get(REQUEST_JSON_EXTENSION)
+    if isinstance(written_from, RequestJSON):
+        return written_from
+    parsed = parse_json_object(request.content)
+    return None if parsed is None else RequestJSON(parsed)
+
+
 def _with_conversation_id(request: httpx.Request, conversation_id: str) -> httpx.Request:
-    """A copy of `request` whose body gains `"conversationId"` as its first member, bytes otherwise kept."""
-    body = request.content
-    opening = body.index(b"{") + 1
-    rest = body[opening:]
-    separator = b"" if rest.lstrip().startswith(b"}") else b","
+    """A copy of `request` whose body gains `"conversationId"` as its first member, bytes otherwise kept.
+
+    No part of the body (which may carry a card number) is bound to a name here.
+    """
+    opening = request.content.index(b"{") + 1
+    separator = b"" if request.content[opening:].lstrip().startswith(b"}") else b","
     member = b'"conversationId":"' + conversation_id.encode("ascii") + b'"' + separator
     headers = httpx.Headers(request.headers)
     del headers["content-length"]  # recomputed by httpx for the new body
@@ -74,7 +82,7 @@ def _with_conversation_id(request: httpx.Request, conversation_id: str) -> httpx
         request.method,
         request.url,
         headers=headers,
-        content=body[:opening] + member + rest,
+        content=RedactedBytes(request.content[:opening] + member + request.content[opening:]),
         extensions=request.extensions,
     )
 
@@ -134,15 +142,19 @@ class IyzicoAuth(httpx.Auth):
 
     def _prepare(self, request: httpx.Request) -> tuple[httpx.Request, CallContext]:
         operation, path_params = self._operation(request)
-        # The dict the generated code wrote the body from, when it came that way; otherwise the bytes.
-        written_from = request.extensions.get(REQUEST_JSON_EXTENSION)
-        sent = written_from if isinstance(written_from, dict) else parse_json_object(request.content)
+        # Held in its redacting holder: this frame is in the traceback of every error raised below.
+        sent = _request_json(request)
+        if operation is not None and sent is None and request.content and request.method != "GET":
+            # Not validated means not sent: a body we cannot read (malformed, or a number out of range).
+            raise RequestValidationError(
+                "body", "must be a JSON object with every number in range", operation_id=operation.operation_id
+            )
         if operation is not None and sent is not None:
             validate_request(operation, sent)
-            if operation.money_moving and "conversationId" not in sent:
-                sent["conversationId"] = uuid.uuid4().hex
-                request = _with_conversation_id(request, sent["conversationId"])
-            elif operation.money_moving and not sent["conversationId"]:
+            if operation.money_moving and "conversationId" not in sent.value:
+                sent.value["conversationId"] = uuid.uuid4().hex
+                request = _with_conversation_id(request, sent.value["conversationId"])
+            elif operation.money_moving and not sent.value["conversationId"]:
                 raise RequestValidationError(
                     "conversationId",
                     "must not be empty on a money-moving call",
@@ -158,7 +170,9 @@ class IyzicoAuth(httpx.Auth):
         )
         request.extensions = {**request.extensions, CALL_EXTENSION: context}
         random_key = self._random_key()
-        signature = request_signature(self._secret_key.reveal(), random_key, request.url.raw_path, request.content)
+        signature = request_signature(
+            self._secret_key, random_key, request.url.raw_path, RedactedBytes(request.content)
+        )
         request.headers["Authorization"] = authorization_header(self._api_key, random_key, signature)
         return request, context
 
@@ -184,7 +198,7 @@ class IyzicoAuth(httpx.Auth):
                 conversation_id=context.conversation_id,
             )
         if body is None or status != "success" or response.status_code != _HTTP_OK:
-            what = f"HTTP {response.status_code} with {'an iyzico' if body else 'a non-JSON'} body"
+            what = f"HTTP {response.status_code} with {'an iyzico' if body else 'an unreadable'} body"
             if context.money_moving:
                 conversation_id = context.conversation_id or ""
                 raise PaymentOutcomeUnknown(

@@ -7,6 +7,12 @@ with a fraction or an exponent become `Decimal` from their exact text, integers 
 of duplicate keys wins, NaN and Infinity are refused). It is stricter on two malformed inputs the
 stdlib accepts: a lone UTF-16 surrogate escape and a byte-order mark, neither of which iyzico sends.
 
+Numbers are bounded as they are read (`types.decimal_from_json`, the generated parser's hook too): a
+number written with more than `NUMBER_MAX_TEXT` characters, or whose leading digit lies beyond
+10^±`AMOUNT_MAX_MAGNITUDE`, makes the whole body unreadable, before any arithmetic or formatting of it
+(`1e999999999` would otherwise cost a gigabyte once written out for a signature). Integers have no hook
+in msgspec; CPython bounds them at 4300 digits, and every use of one as an amount checks its range.
+
 Most numbers of a response repeat (`0.0` fills half a payment's item fields; rates and item prices
 recur), so their `Decimal`s come from a bounded cache: a `Decimal` is immutable and built exactly
 from its text whatever the context, so sharing one is safe, and it halves the parse.
@@ -16,7 +22,8 @@ from __future__ import annotations
 
 import functools
 import typing
-from decimal import Decimal
+
+from iyzico_client.types import decimal_from_json
 
 if typing.TYPE_CHECKING:
     import msgspec
@@ -32,15 +39,17 @@ _DECIMALS_CACHED = 4096  # distinct number texts kept (a few hundred KB at most)
 def _decoder() -> msgspec.json.Decoder[typing.Any]:
     import msgspec  # on the first response, not at `import iyzico_ext` (import time is a target)
 
-    return msgspec.json.Decoder(float_hook=functools.lru_cache(maxsize=_DECIMALS_CACHED)(Decimal))
+    return msgspec.json.Decoder(float_hook=functools.lru_cache(maxsize=_DECIMALS_CACHED)(decimal_from_json))
 
 
 def parse_json_object(content: bytes) -> JSONObject | None:
-    """The body as a JSON object with `Decimal` numbers (the generated parser's rules), or `None`."""
+    """The body as a JSON object with bounded `Decimal` numbers (the generated parser's rules), or `None`."""
     if not content:
         return None
     try:
         value = _decoder().decode(content)
-    except (ValueError, RecursionError):  # msgspec.DecodeError and UnicodeDecodeError are ValueErrors
+    # msgspec.DecodeError, UnicodeDecodeError and AmountOutOfRangeError (raised by the hook, re-raised by
+    # msgspec as a ValidationError) are ValueErrors.
+    except (ValueError, RecursionError):
         return None
     return value if isinstance(value, dict) else None

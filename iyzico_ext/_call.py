@@ -13,7 +13,8 @@ from collections.abc import Mapping
 import attrs
 import httpx
 
-from ._body import JSONObject
+from iyzico_client.types import RequestJSON
+
 from ._operations import Operation, RetryClass
 
 __all__ = ["CALL_EXTENSION", "CallContext"]
@@ -23,12 +24,16 @@ CALL_EXTENSION: typing.Final = "iyzico_ext.call"
 
 @attrs.frozen
 class CallContext:
-    """One call: its operation (if it names one), what the request set (body, path and query), its conversationId."""
+    """One call: its operation (if it names one), what the request set (body, path and query), its conversationId.
+
+    The request JSON stays in its redacting holder: every frame that holds a context (the retrying
+    transport's included) shows the operation, never the card number.
+    """
 
     method: str
     path: str
     operation: Operation | None
-    sent: JSONObject | None = None
+    sent: RequestJSON | None = None
     path_params: Mapping[str, str] = attrs.field(factory=dict)
     query: Mapping[str, str] = attrs.field(factory=dict)
 
@@ -47,7 +52,7 @@ class CallContext:
 
     @property
     def conversation_id(self) -> str | None:
-        value = self.sent.get("conversationId") if self.sent else None
+        value = self.sent.value.get("conversationId") if self.sent else None
         return value if isinstance(value, str) else None
 
     @classmethod

@@ -8,7 +8,6 @@ verification) and wrap our own pooled HTTP/1.1 keep-alive transports (`Http11Tra
 
 from __future__ import annotations
 
-import logging
 import os
 import threading
 import typing
@@ -26,13 +25,13 @@ from ._constants import (
     ENV_API_KEY,
     ENV_BASE_URL,
     ENV_SECRET_KEY,
-    LOGGER_NAME,
     LOOPBACK_HOSTS,
     SANDBOX_URL,
 )
 from ._http11_sync import Http11Transport
 from ._httpx_client import IyzicoAsyncHttpxClient, IyzicoHttpxClient
 from ._logging import configure_logging_from_env
+from ._logging import logger as _logger
 from ._retry import RetryPolicy
 from ._routing import Router
 from ._secret import SecretKey
@@ -40,7 +39,6 @@ from ._transport import AsyncRetryingTransport, RetryingTransport
 
 __all__ = ["ClientOptions", "IyzicoClient"]
 
-_logger = logging.getLogger(LOGGER_NAME)
 _VISIBLE_KEY_PREFIX = 4
 _OWN_HTTPX_CLIENT_REFUSED = (
     "IyzicoClient builds its own httpx clients (they sign, verify and retry); pass transport= or "
@@ -78,6 +76,10 @@ def _checked_api_key(api_key: object) -> str:
     return api_key
 
 
+def _environment(environ: Mapping[str, str] | None) -> Mapping[str, str]:
+    return os.environ if environ is None else environ
+
+
 def _masked(api_key: str) -> str:
     return api_key[:_VISIBLE_KEY_PREFIX] + "***"
 
@@ -110,9 +112,10 @@ class IyzicoClient(Client):
         verify_signatures: bool = True,
         headers: Mapping[str, str] | None = None,
     ) -> None:
+        secret = SecretKey.of(secret_key)
+        del secret_key  # first thing: the plain key must not stay in this frame while the checks may raise
         url = _checked_base_url(base_url)
         self._api_key = _checked_api_key(api_key)
-        secret = secret_key if isinstance(secret_key, SecretKey) else SecretKey(secret_key)
         super().__init__(
             base_url=str(url),
             headers={CLIENT_VERSION_HEADER[0]: CLIENT_VERSION_HEADER[1], **(headers or {})},
@@ -143,11 +146,17 @@ class IyzicoClient(Client):
         cls, environ: Mapping[str, str] | None = None, **options: typing.Unpack[ClientOptions]
     ) -> IyzicoClient:
         """A client from `IYZIPAY_API_KEY`, `IYZIPAY_SECRET_KEY` and `IYZIPAY_BASE_URL` (default: sandbox)."""
-        env = os.environ if environ is None else environ
-        missing = [name for name in (ENV_API_KEY, ENV_SECRET_KEY) if not env.get(name, "").strip()]
+        # The environment is read where it is used, never bound to a name here: a frame holding
+        # os.environ would show the secret key in a traceback with locals.
+        missing = [name for name in (ENV_API_KEY, ENV_SECRET_KEY) if not _environment(environ).get(name, "").strip()]
         if missing:
             raise ValueError(f"{' and '.join(missing)} must be set to a non-empty value")
-        return cls(env[ENV_API_KEY], env[ENV_SECRET_KEY], env.get(ENV_BASE_URL) or SANDBOX_URL, **options)
+        return cls(
+            _environment(environ)[ENV_API_KEY],
+            SecretKey(_environment(environ)[ENV_SECRET_KEY]),
+            _environment(environ).get(ENV_BASE_URL) or SANDBOX_URL,
+            **options,
+        )
 
     # The generated functions refuse clients that do not sign (`iyzico_client.types.require_signing_client`).
     signs_requests: typing.ClassVar[bool] = True

@@ -30,6 +30,8 @@ from __future__ import annotations
 import typing
 from collections.abc import Mapping
 
+from ._text import printable
+
 __all__ = [
     "AuthenticationError",
     "CardDeclinedError",
@@ -94,11 +96,12 @@ class IyzicoAPIError(IyzicoError):
         operation_id: str | None = None,
         conversation_id: str | None = None,
     ):
-        shown = (error_message or "")[:_MAX_ERROR_MESSAGE]
-        group = f" [{error_group}]" if error_group else ""
+        # The response's text is the server's: escaped, so a logged error stays one line.
+        shown = printable((error_message or "")[:_MAX_ERROR_MESSAGE])
+        group = f" [{printable(error_group)}]" if error_group else ""
         where = f" on {operation_id}" if operation_id else ""
         super().__init__(
-            f"iyzico error {error_code or '-'}{group}{where} (HTTP {http_status}): {shown}",
+            f"iyzico error {printable(error_code or '-')}{group}{where} (HTTP {http_status}): {shown}",
             operation_id=operation_id,
             conversation_id=conversation_id,
         )

@@ -2,9 +2,11 @@
 
 `IYZICO_LOG=info` logs method, path, operation, HTTP status, conversationId, errorCode and duration;
 `IYZICO_LOG=debug` adds request and response bodies with every field the spec marks
-`x-iyzico-sensitive` masked, except for calls that carry a card number, whose bodies are never
-logged. Authorization headers are never logged. Without `IYZICO_LOG` nothing is configured and
-the application's own logging setup decides.
+`x-iyzico-sensitive` masked (card numbers to BIN + last four; CVCs, identity numbers, IBANs and the
+stored-card credentials cardUserKey/cardToken to `***`), except for calls that carry a card number,
+whose bodies are never logged. Authorization headers are never logged. Every text argument of a
+record has its control characters escaped (a filter on the logger), so no value forges a log line.
+Without `IYZICO_LOG` nothing is configured and the application's own logging setup decides.
 """
 
 from __future__ import annotations
@@ -20,12 +22,30 @@ from ._body import JSONObject, parse_json_object
 from ._call import CallContext
 from ._constants import LOG_ENV_VAR, LOGGER_NAME
 from ._operations import SENSITIVE_FIELDS
+from ._text import printable
 
 __all__ = ["configure_logging_from_env", "log_exchange", "mask_pan", "redact"]
 
-logger = logging.getLogger(LOGGER_NAME)
 _LEVELS: Mapping[str, int] = {"info": logging.INFO, "debug": logging.DEBUG}
 _PAN_VISIBLE_HEAD, _PAN_VISIBLE_TAIL = 6, 4
+
+
+class _PrintableArguments(logging.Filter):
+    """Escapes the control characters of every text argument of the `iyzico` logger's records, whoever
+    logs them: a conversationId or an errorCode from outside never ends a line and forges the next."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple):
+            record.args = tuple(printable(arg) if isinstance(arg, str) else arg for arg in record.args)
+        elif isinstance(record.args, Mapping):
+            record.args = {key: printable(arg) if isinstance(arg, str) else arg for key, arg in record.args.items()}
+        return True
+
+
+# Every module logs through this one logger, so the filter covers every record of the trust layer.
+logger = logging.getLogger(LOGGER_NAME)
+if not any(isinstance(existing, _PrintableArguments) for existing in logger.filters):
+    logger.addFilter(_PrintableArguments())
 
 
 class _EnvHandler(logging.StreamHandler):  # type: ignore[type-arg]
@@ -98,8 +118,9 @@ def log_exchange(context: CallContext, response: httpx.Response, seconds: float)
         seconds * 1000,
     )
     if logger.isEnabledFor(logging.DEBUG):
-        if _carries_card_number(context.sent):
+        # The request JSON is read from its holder where it is used, never bound to a name here.
+        if _carries_card_number(context.sent.value if context.sent else None):
             logger.debug("%s: bodies not logged (the request carries a card number)", context.label)
         else:
-            logger.debug("%s request: %r", context.label, redact(context.sent))
+            logger.debug("%s request: %r", context.label, redact(context.sent.value if context.sent else None))
             logger.debug("%s response: %r", context.label, redact(body))

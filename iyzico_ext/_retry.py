@@ -32,6 +32,7 @@ from ._constants import (
     RETRY_AFTER_MAX_SECONDS,
 )
 from ._exceptions import IyzicoConnectionError, IyzicoError, IyzicoTimeoutError, PaymentOutcomeUnknown
+from ._text import printable
 
 __all__ = [
     "RetryPolicy",
@@ -120,7 +121,7 @@ def should_retry_response(context: CallContext, response: httpx.Response) -> boo
 
 def error_for_failure(context: CallContext, error: Exception, attempts: int) -> IyzicoError:
     """The typed error for a transport failure we stop retrying; it never carries the httpx request."""
-    cause = f"{type(error).__name__}: {str(error)[:_MAX_CAUSE_TEXT]}"
+    cause = f"{type(error).__name__}: {printable(str(error)[:_MAX_CAUSE_TEXT])}"  # a peer's bytes: one line
     tries = f"after {attempts} attempt{'s' if attempts > 1 else ''}"
     if context.money_moving and not never_sent(error):
         conversation_id = context.conversation_id or ""

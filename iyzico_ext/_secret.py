@@ -1,4 +1,4 @@
-"""A holder that keeps the secret key out of reprs, logs and tracebacks."""
+"""A holder that keeps the secret key out of reprs, logs, tracebacks and frame locals."""
 
 from __future__ import annotations
 
@@ -12,8 +12,10 @@ __all__ = ["SecretKey"]
 class SecretKey:
     """The merchant's secret key.
 
-    The value is only unwrapped at the HMAC call (`reveal()`), so `--showlocals` tracebacks,
-    error-tracker frame locals and `repr(client)` never show it.
+    The key never leaves this object: HMACs are computed (and compared) by its methods, so no frame
+    of the library ever holds the key, a message that starts with it, or the signature expected for
+    a forged message, as a plain value (`pytest --showlocals`, error trackers that collect frame
+    locals, debug error pages). Functions that accept the key as a `str` wrap it first thing.
     """
 
     __slots__ = ("_value",)
@@ -21,11 +23,27 @@ class SecretKey:
     def __init__(self, value: str) -> None:
         if not isinstance(value, str) or not value.strip():
             raise ValueError("secret_key must be a non-empty string")
-        self._value = value.encode("utf-8")
+        self._value = value.encode("utf-8", "surrogatepass")
 
-    def reveal(self) -> bytes:
-        """The UTF-8 bytes of the key, for HMAC computation only."""
-        return self._value
+    @classmethod
+    def of(cls, secret_key: str | SecretKey) -> SecretKey:
+        """`secret_key` itself, or a `SecretKey` holding the string."""
+        return secret_key if isinstance(secret_key, SecretKey) else cls(secret_key)
+
+    def hmac_sha256_hex(self, message: bytes, *, prefix_key: bool = False) -> str:
+        """Lowercase hex HMAC-SHA256 keyed with this key over `message` (with `prefix_key`, over the key
+        followed by `message`: iyzico's webhook formula)."""
+        return hmac.digest(self._value, self._value + message if prefix_key else message, "sha256").hex()
+
+    def signs(self, message: bytes, signature: object, *, prefix_key: bool = False) -> bool:
+        """Whether `signature` is `hmac_sha256_hex(message)`, compared in constant time; anything that is
+        not a string never matches. The expected value is never bound to a name."""
+        if not isinstance(signature, str):
+            return False
+        return hmac.compare_digest(
+            self.hmac_sha256_hex(message, prefix_key=prefix_key).encode("ascii"),
+            signature.encode("utf-8", "surrogatepass"),
+        )
 
     def __repr__(self) -> str:
         return "SecretKey('***')"

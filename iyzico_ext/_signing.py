@@ -13,14 +13,15 @@ Response::
 
 with amounts in canonical form (`_money.signature_amount_text`), missing fields as "", and fields named by
 dotted paths into the body (`_fields`).
+
+The key is a `SecretKey`, which computes and compares the HMACs itself; checks use the `*_matches`
+functions, so the signature expected for a forged message never sits in a frame.
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
-import hashlib
-import hmac
 import secrets
 import typing
 from collections.abc import Iterable, Mapping
@@ -28,6 +29,7 @@ from decimal import Decimal
 
 from ._fields import value_at
 from ._money import signature_amount_text
+from ._secret import SecretKey
 
 __all__ = [
     "AUTHORIZATION_SCHEME",
@@ -36,10 +38,11 @@ __all__ = [
     "new_random_key",
     "parse_authorization_header",
     "request_signature",
+    "request_signature_matches",
     "response_signature",
+    "response_signature_matches",
     "response_signature_message",
     "signature_field_text",
-    "signatures_equal",
     "signed_path",
 ]
 
@@ -58,10 +61,16 @@ def signed_path(raw_path: bytes | str) -> bytes:
     return path.split(b"?", 1)[0].split(b"#", 1)[0]
 
 
-def request_signature(secret_key: bytes, random_key: str, path: bytes | str, body: bytes) -> str:
+def request_signature(secret_key: SecretKey, random_key: str, path: bytes | str, body: bytes) -> str:
     """Lowercase hex HMAC-SHA256 over `randomKey + path + body` (the exact bytes sent)."""
-    message = random_key.encode("utf-8") + signed_path(path) + body
-    return hmac.new(secret_key, message, hashlib.sha256).hexdigest()
+    return secret_key.hmac_sha256_hex(random_key.encode("utf-8") + signed_path(path) + body)
+
+
+def request_signature_matches(
+    secret_key: SecretKey, random_key: str, path: bytes | str, body: bytes, signature: object
+) -> bool:
+    """Whether `signature` is the request's IYZWSv2 signature (constant time)."""
+    return secret_key.signs(random_key.encode("utf-8") + signed_path(path) + body, signature)
 
 
 def authorization_header(api_key: str, random_key: str, signature_hex: str) -> str:
@@ -120,14 +129,18 @@ def response_signature_message(body: Mapping[str, object], fields: Iterable[str]
     return ":".join(signature_field_text(value_at(body, field)) for field in fields)
 
 
-def response_signature(secret_key: bytes, body: Mapping[str, object], fields: Iterable[str]) -> str:
+def response_signature(secret_key: SecretKey, body: Mapping[str, object], fields: Iterable[str]) -> str:
     """Lowercase hex HMAC-SHA256 of `response_signature_message(body, fields)`."""
-    message = response_signature_message(body, fields).encode("utf-8")
-    return hmac.new(secret_key, message, hashlib.sha256).hexdigest()
+    return secret_key.hmac_sha256_hex(response_signature_message(body, fields).encode("utf-8"))
 
 
-def signatures_equal(expected: str, received: object) -> bool:
-    """Constant-time comparison; anything that is not a string never matches."""
-    if not isinstance(received, str):
+def response_signature_matches(
+    secret_key: SecretKey, body: Mapping[str, object], fields: Iterable[str], signature: object
+) -> bool:
+    """Whether `signature` signs `body` over `fields` (constant time). A field that cannot be written
+    into a signature (an object, a list, an amount out of range) matches nothing."""
+    try:
+        message = response_signature_message(body, fields).encode("utf-8")
+    except (TypeError, ValueError):
         return False
-    return hmac.compare_digest(expected.encode("ascii"), received.encode("utf-8", "surrogatepass"))
+    return secret_key.signs(message, signature)

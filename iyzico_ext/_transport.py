@@ -10,7 +10,6 @@ sees complete responses. Errors leave as `IyzicoError`s without the httpx except
 
 from __future__ import annotations
 
-import logging
 import typing
 from collections.abc import Generator
 
@@ -18,14 +17,13 @@ import attrs
 import httpx
 
 from ._call import CallContext
-from ._constants import LOGGER_NAME
 from ._http11_shared import SECONDS_LEFT_EXTENSION
+from ._logging import logger as _logger
 from ._retry import RetryPolicy, error_for_failure, should_retry_exception, should_retry_response
 from ._routing import Router
 
 __all__ = ["AsyncRetryingTransport", "RetryingTransport"]
 
-_logger = logging.getLogger(LOGGER_NAME)
 _TIMEOUT_PHASES = ("connect", "read", "write", "pool")
 # Headers that describe the wire form of a body we hand on already decoded.
 _WIRE_HEADERS = frozenset({b"content-encoding", b"content-length", b"transfer-encoding"})

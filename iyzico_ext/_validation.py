@@ -5,6 +5,10 @@ function (and any hand-built body) alike. Each rule names the field (`basketItem
 rule it breaks, and mirrors an iyzico error code where there is one (12 Luhn, 13/14 expiry, 15 CVC,
 5005 prices > 0, 5062 basket sum, 5077/5079 marketplace, 3/8 buyer e-mail and identity number).
 
+The JSON arrives in its redacting holder (`RequestJSON`), and a broken rule is raised from
+`validate_request`'s own frame: the frames of the checks, which held the card number, CVC and
+identity number, are not part of the error's traceback.
+
 Marketplace rule as implemented: a payment is a marketplace payment when any basket item carries
 `subMerchantKey` or `subMerchantPrice`; then `paymentGroup` PRODUCT needs both on every item, and
 LISTING / SUBSCRIPTION must carry neither. A plain merchant's PRODUCT basket carries neither.
@@ -17,6 +21,8 @@ import re
 import typing
 from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
+
+from iyzico_client.types import NUMBER_MAX_TEXT, RequestJSON
 
 from ._exceptions import RequestValidationError
 from ._luhn import luhn_valid
@@ -69,6 +75,8 @@ def _amount(field: str, value: object) -> Decimal:
         return value  # what the generated models send: the common case, checked first
     if isinstance(value, bool):
         _fail(field, "must be an amount, not a boolean")
+    if isinstance(value, str) and len(value) > NUMBER_MAX_TEXT:
+        _fail(field, f"must be an amount of at most {NUMBER_MAX_TEXT} characters")
     numeric_text = isinstance(value, str) and _NUMERIC_TEXT.fullmatch(value) is not None
     if not (numeric_text or isinstance(value, int | Decimal)):
         _fail(field, "must be a decimal amount written without an exponent")
@@ -229,14 +237,18 @@ def _check_buyer(body: JSON) -> None:
         _fail("buyer.email", "is not an e-mail address (iyzico 5)")
 
 
-def validate_request(operation: Operation, body: JSON, *, today: datetime.date | None = None) -> None:
-    """Raise `RequestValidationError` (naming the field and the rule) if `body` breaks a rule."""
+def validate_request(operation: Operation, body: RequestJSON, *, today: datetime.date | None = None) -> None:
+    """Raise `RequestValidationError` (naming the field and the rule) if the request breaks a rule.
+
+    Whatever the checks raise is raised again from this frame with the checks' frames cut off.
+    """
     day = today or datetime.datetime.now(datetime.UTC).date()
     try:
-        _check_amounts(body)
-        _check_cards(body, day)
-        _check_basket(body)
-        _check_buyer(body)
-    except RequestValidationError as error:
-        error.operation_id = operation.operation_id
-        raise
+        _check_amounts(body.value)
+        _check_cards(body.value, day)
+        _check_basket(body.value)
+        _check_buyer(body.value)
+    except Exception as error:
+        if isinstance(error, RequestValidationError):
+            error.operation_id = operation.operation_id
+        raise error.with_traceback(None)  # noqa: B904 - the same error, without the frames that held card data

@@ -9,14 +9,12 @@ parameters) with what was sent.
 
 from __future__ import annotations
 
-import logging
 import re
 import typing
 from collections.abc import Mapping
 from decimal import Decimal
 
 from ._call import CallContext
-from ._constants import LOGGER_NAME
 from ._exceptions import (
     MismatchedPaymentOutcome,
     ResponseMismatchError,
@@ -24,13 +22,13 @@ from ._exceptions import (
     UnverifiedPaymentOutcome,
 )
 from ._fields import value_at, values_at
+from ._logging import logger as _logger
 from ._operations import Echo, Operation, SignatureRecipe
 from ._secret import SecretKey
-from ._signing import response_signature, signatures_equal
+from ._signing import response_signature_matches
 
 __all__ = ["check_echo", "verify_response_signature"]
 
-_logger = logging.getLogger(LOGGER_NAME)
 _NUMERIC_TEXT = re.compile(r"-?[0-9]{1,30}(\.[0-9]{1,30})?")
 
 
@@ -39,11 +37,7 @@ def _matching_recipe(
 ) -> SignatureRecipe | None:
     received = body.get("signature")
     # Every recipe is computed and compared, so timing does not tell which one matched.
-    matches = [
-        recipe
-        for recipe in recipes
-        if signatures_equal(response_signature(secret.reveal(), body, recipe.fields), received)
-    ]
+    matches = [recipe for recipe in recipes if response_signature_matches(secret, body, recipe.fields, received)]
     return matches[0] if matches else None
 
 
@@ -99,7 +93,7 @@ def _request_value(context: CallContext, source: str) -> object | None:
         return context.path_params.get(name)
     if location == "query":
         return context.query.get(name)
-    return value_at(context.sent, name) if context.sent else None
+    return value_at(context.sent.value, name) if context.sent else None
 
 
 def _differs(echo: Echo, context: CallContext, received: Mapping[str, typing.Any]) -> bool:
@@ -115,7 +109,8 @@ def check_echo(operation: Operation, context: CallContext, received: Mapping[str
     """Raise `ResponseMismatchError` if the response disagrees with a value the request set.
 
     The operation's echo fields (from the spec) are compared where the request set them: body fields,
-    path and query parameters. Money-moving calls raise `MismatchedPaymentOutcome`.
+    path and query parameters. Money-moving calls raise `MismatchedPaymentOutcome`. The request JSON
+    stays in the context's redacting holder (this frame is in the traceback of the error).
     """
     differing = tuple(echo.response for echo in operation.echo if _differs(echo, context, received))
     if not differing:

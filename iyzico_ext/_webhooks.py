@@ -8,14 +8,24 @@ returned. Formulas (iyzico-api.md b.2 and h):
   holder authenticated, so anything else raises `ThreedsNotAuthenticatedError` by default.
 * Webhook header `X-IYZ-SIGNATURE-V3`: hex HMAC-SHA256(secret, secret + iyziEventType + paymentId +
   paymentConversationId + status) for API payments ("direct" format), and secret + iyziEventType +
-  iyziPaymentId + token + paymentConversationId + status for checkout form / pay with iyzico ("hpp",
-  recognised by its `token`). Subscription notifications have no known formula and are refused.
+  iyziPaymentId + token + paymentConversationId + status for checkout form / pay with iyzico ("hpp").
+  Subscription notifications have no known formula and are refused.
+
+Both formulas join fields that the signature does not delimit (the webhook's not at all, the
+callback's with a `:` that free text may contain), so one signature can verify several readings of
+the same text: paymentId `25000012` + conversation `34` is also `2500001` + `234`. Before the HMAC is
+computed, every signed field must therefore have the one shape that pins its boundaries: ids are
+digits, the event type and status come from iyzico's published lists (no status is a suffix of
+another), the token is a UUID, the callback's status and mdStatus are known values, and a callback
+field holding `:` is refused; the format is tied to the event type (an event type that iyzico sends
+in only one format cannot be re-read as the other); anything that is not a string (a JSON object, a
+multipart file part) is refused. What remains ambiguous is written in the README's Security section:
+acting on a notification means re-fetching the payment through the signed retrieve call.
 """
 
 from __future__ import annotations
 
-import hashlib
-import hmac
+import re
 import typing
 from collections.abc import Mapping
 
@@ -24,19 +34,98 @@ import attrs
 from ._body import JSONObject, parse_json_object
 from ._exceptions import SignatureVerificationError, ThreedsNotAuthenticatedError
 from ._secret import SecretKey
-from ._signing import response_signature, signature_field_text, signatures_equal
+from ._signing import response_signature_matches
 
 __all__ = ["ThreedsCallback", "WebhookEvent", "verify_threeds_callback", "verify_webhook"]
 
-_CALLBACK_FIELDS = ("conversationData", "conversationId", "mdStatus", "paymentId", "status")
-_DIRECT_FIELDS = ("iyziEventType", "paymentId", "paymentConversationId", "status")
-_HPP_FIELDS = ("iyziEventType", "iyziPaymentId", "token", "paymentConversationId", "status")
-_AUTHENTICATED_MD_STATUS = "1"
 WebhookFormat = typing.Literal["direct", "hpp"]
 
+_CALLBACK_FIELDS = ("conversationData", "conversationId", "mdStatus", "paymentId", "status")
+_CALLBACK_STATUSES = frozenset({"success", "failure"})
+_AUTHENTICATED_MD_STATUS = "1"
+_SIGNATURE_SEPARATOR = ":"
 
-def _secret(secret_key: str | SecretKey) -> SecretKey:
-    return secret_key if isinstance(secret_key, SecretKey) else SecretKey(secret_key)
+# iyzico-api.md d.25/d.26 and iyzico's webhook page. Some event types come in both formats; for those
+# the presence of `token` decides, and the README says what that leaves open.
+_DIRECT_EVENT_TYPES = frozenset(
+    {
+        "PAYMENT_API",
+        "API_AUTH",
+        "THREE_DS_AUTH",
+        "THREE_DS_CALLBACK",
+        "BKM_AUTH",
+        "BALANCE",
+        "CONTACTLESS_AUTH",
+        "CONTACTLESS_REFUND",
+        "REFUND_RETRY_FAILURE",
+        "REFUND_RETRY_SUCCESS",
+    }
+)
+_HPP_EVENT_TYPES = frozenset(
+    {
+        "CHECKOUT_FORM_AUTH",
+        "BANK_TRANSFER_AUTH",
+        "BKM_AUTH",
+        "BALANCE",
+        "CONTACTLESS_AUTH",
+        "CONTACTLESS_REFUND",
+        "CREDIT_PAYMENT_AUTH",
+        "CREDIT_PAYMENT_PENDING",
+        "CREDIT_PAYMENT_INIT",
+        "PWI_TKN_FUND",
+        "PWI_TKN_AUTH",
+        "PWI_TKN_THREEDS_AUTH",
+    }
+)
+# iyzico-api.md d.10: paymentStatus, with the values only webhooks carry.
+_PAYMENT_STATUSES = frozenset(
+    {
+        "SUCCESS",
+        "FAILURE",
+        "INIT_THREEDS",
+        "CALLBACK_THREEDS",
+        "BKM_POS_SELECTED",
+        "INIT_APM",
+        "INIT_BANK_TRANSFER",
+        "INIT_CREDIT",
+        "PENDING_CREDIT",
+        "INIT_CONTACTLESS",
+    }
+)
+_EVENT_TYPES = _DIRECT_EVENT_TYPES | _HPP_EVENT_TYPES
+_ID = re.compile(r"[0-9]{1,20}")
+_ID_LIMIT = 10**20
+_MD_STATUS = re.compile(r"[0-9]")
+_TOKEN = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+
+
+def _refused(what: str, rule: str) -> typing.NoReturn:
+    # The message names the field and the rule, never the value (it may be an attacker's log line).
+    raise SignatureVerificationError(f"{what}: refused, {rule}")
+
+
+def _string(source: Mapping[str, object], key: str, what: str, *, optional: bool = False) -> str:
+    value = source.get(key)
+    if value is None and optional:
+        return ""
+    if not isinstance(value, str):
+        _refused(what, f"{key} must be {'absent or ' if optional else ''}a string")
+    return value
+
+
+def _payment_id(source: Mapping[str, object], key: str, what: str) -> str | None:
+    """An id as iyzico writes it (a JSON integer or a string of digits) as text; `None` when absent."""
+    value = source.get(key)
+    if value is None:
+        return None
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < _ID_LIMIT:
+        return str(value)
+    if isinstance(value, str) and _ID.fullmatch(value):
+        return value
+    _refused(what, f"{key} must be an id of digits")
+
+
+# -- 3-D Secure callback ----------------------------------------------------------------------------------
 
 
 @attrs.frozen
@@ -54,26 +143,53 @@ class ThreedsCallback:
         return self.status == "success" and self.md_status == _AUTHENTICATED_MD_STATUS
 
 
+def _callback_fields(form: Mapping[str, object]) -> ThreedsCallback:
+    what = "3-D Secure callback"
+    conversation_data = _string(form, "conversationData", what, optional=True)
+    conversation_id = _string(form, "conversationId", what, optional=True)
+    if _SIGNATURE_SEPARATOR in conversation_data or _SIGNATURE_SEPARATOR in conversation_id:
+        # "a:b" + ":" + "c" and "a" + ":" + "b:c" are signed alike.
+        _refused(what, "conversationData and conversationId must not contain ':'")
+    md_status = _string(form, "mdStatus", what)
+    if not _MD_STATUS.fullmatch(md_status):
+        _refused(what, "mdStatus must be one digit")
+    payment_id = _string(form, "paymentId", what)
+    if not _ID.fullmatch(payment_id):
+        _refused(what, "paymentId must be an id of digits")
+    status = _string(form, "status", what)
+    if status not in _CALLBACK_STATUSES:
+        _refused(what, "status must be success or failure")
+    return ThreedsCallback(
+        status=status,
+        payment_id=payment_id,
+        conversation_id=conversation_id,
+        conversation_data=conversation_data,
+        md_status=md_status,
+    )
+
+
 def verify_threeds_callback(
-    form: Mapping[str, str], secret_key: str | SecretKey, *, require_authenticated: bool = True
+    form: Mapping[str, object], secret_key: str | SecretKey, *, require_authenticated: bool = True
 ) -> ThreedsCallback:
     """Verify the form iyzico's bank page POSTs to your callbackUrl.
 
-    Raises `SignatureVerificationError` when the signature is missing or wrong, and (unless
-    `require_authenticated=False`) `ThreedsNotAuthenticatedError` when mdStatus is not 1.
+    Raises `SignatureVerificationError` when the signature is missing or wrong or a field has a shape
+    iyzico never sends (not a string, a `:` in conversationData or conversationId, an unknown status),
+    and (unless `require_authenticated=False`) `ThreedsNotAuthenticatedError` when mdStatus is not 1.
     """
-    expected = response_signature(_secret(secret_key).reveal(), form, _CALLBACK_FIELDS)
-    if not signatures_equal(expected, form.get("signature")):
+    secret_key = SecretKey.of(secret_key)  # the plain key does not stay in this frame
+    callback = _callback_fields(form)
+    signed = {
+        "conversationData": callback.conversation_data,
+        "conversationId": callback.conversation_id,
+        "mdStatus": callback.md_status,
+        "paymentId": callback.payment_id,
+        "status": callback.status,
+    }
+    if not response_signature_matches(secret_key, signed, _CALLBACK_FIELDS, form.get("signature")):
         raise SignatureVerificationError(
             "3-D Secure callback: signature missing or wrong", recipes_tried=("callbackUrl form",)
         )
-    callback = ThreedsCallback(
-        status=form.get("status", ""),
-        payment_id=form.get("paymentId", ""),
-        conversation_id=form.get("conversationId", ""),
-        conversation_data=form.get("conversationData", ""),
-        md_status=form.get("mdStatus", ""),
-    )
     if require_authenticated and not callback.authenticated:
         raise ThreedsNotAuthenticatedError(
             md_status=callback.md_status, status=callback.status, conversation_id=callback.conversation_id or None
@@ -81,9 +197,17 @@ def verify_threeds_callback(
     return callback
 
 
+# -- webhooks -----------------------------------------------------------------------------------------
+
+
 @attrs.frozen
 class WebhookEvent:
-    """A verified iyzico notification about a payment."""
+    """A verified iyzico notification about a payment.
+
+    The signature covers `event_type`, `payment_id`, `token` (hpp format), `payment_conversation_id`
+    and `status`, nothing else: `merchant_id`, `reference_code`, `event_time_ms` and the rest of
+    `payload` are as received, unproven. Re-fetch the payment before acting on it (README, Security).
+    """
 
     format: WebhookFormat
     event_type: str
@@ -97,43 +221,79 @@ class WebhookEvent:
     payload: JSONObject = attrs.field(repr=False)
 
 
-def _text(payload: JSONObject, key: str) -> str:
-    return signature_field_text(payload.get(key))
+def _webhook_format(payload: JSONObject, event_type: str) -> WebhookFormat:
+    has_token = payload.get("token") is not None
+    if event_type not in _EVENT_TYPES:
+        _refused("webhook", "iyziEventType is not one iyzico sends for payments")
+    if has_token and event_type not in _HPP_EVENT_TYPES:
+        _refused("webhook", "this iyziEventType comes without a token (direct format)")
+    if not has_token and event_type not in _DIRECT_EVENT_TYPES:
+        _refused("webhook", "this iyziEventType comes with a token (hpp format)")
+    return "hpp" if has_token else "direct"
 
 
-def _optional_text(payload: JSONObject, key: str) -> str | None:
-    return None if payload.get(key) is None else _text(payload, key)
+def _one_payment_id(payload: JSONObject) -> str:
+    """The payment's id: `paymentId` and `iyziPaymentId` name the same payment wherever both appear
+    (iyzico's example; its samples sign either), so two different values are refused."""
+    payment_id = _payment_id(payload, "paymentId", "webhook")
+    iyzi_payment_id = _payment_id(payload, "iyziPaymentId", "webhook")
+    if payment_id is not None and iyzi_payment_id is not None and payment_id != iyzi_payment_id:
+        _refused("webhook", "paymentId and iyziPaymentId differ")
+    found = payment_id if payment_id is not None else iyzi_payment_id
+    if found is None:
+        _refused("webhook", "paymentId or iyziPaymentId is required")
+    return found
+
+
+def _webhook_event(payload: JSONObject) -> WebhookEvent:
+    """The notification's fields, each checked for the shape that pins it inside the signed text."""
+    event_type = _string(payload, "iyziEventType", "webhook")
+    webhook_format = _webhook_format(payload, event_type)
+    payment_id = _one_payment_id(payload)
+    token = None
+    if webhook_format == "hpp":
+        token = _string(payload, "token", "webhook")
+        if not _TOKEN.fullmatch(token):
+            _refused("webhook", "token must be a UUID")
+    conversation_id = _string(payload, "paymentConversationId", "webhook", optional=True)
+    status = _string(payload, "status", "webhook")
+    if status not in _PAYMENT_STATUSES:
+        _refused("webhook", "status is not a payment status iyzico sends")
+    merchant_id = _payment_id(payload, "merchantId", "webhook")
+    reference_code = _string(payload, "iyziReferenceCode", "webhook", optional=True) or None
+    event_time = payload.get("iyziEventTime")
+    if event_time is not None and (isinstance(event_time, bool) or not isinstance(event_time, int)):
+        _refused("webhook", "iyziEventTime must be an integer")
+    return WebhookEvent(
+        format=webhook_format,
+        event_type=event_type,
+        status=status,
+        payment_conversation_id=conversation_id,
+        payment_id=payment_id,
+        token=token,
+        merchant_id=merchant_id,
+        reference_code=reference_code,
+        event_time_ms=event_time,
+        payload=payload,
+    )
 
 
 def verify_webhook(body: bytes, signature: str | None, secret_key: str | SecretKey) -> WebhookEvent:
     """Verify a webhook's `X-IYZ-SIGNATURE-V3` header against its raw body, then parse it.
 
-    Raises `SignatureVerificationError` when the header is missing or wrong, or the body is not a
-    payment notification.
+    Raises `SignatureVerificationError` when the header is missing or wrong, the body is not a
+    payment notification (subscription notifications included: their formula is not known), or a
+    field has a shape iyzico never sends (module docstring).
     """
+    secret_key = SecretKey.of(secret_key)  # the plain key does not stay in this frame
     payload = parse_json_object(body)
-    if payload is None or "paymentConversationId" not in payload:
-        raise SignatureVerificationError("webhook: not a payment notification that can be verified")
-    webhook_format: WebhookFormat = "hpp" if payload.get("token") is not None else "direct"
-    fields = _HPP_FIELDS if webhook_format == "hpp" else _DIRECT_FIELDS
-    secret = _secret(secret_key).reveal()
-    message = secret + "".join(_text(payload, field) for field in fields).encode("utf-8")
-    expected = hmac.new(secret, message, hashlib.sha256).hexdigest()
-    if not signatures_equal(expected, signature):
+    if payload is None:
+        _refused("webhook", "the body must be a JSON object with numbers in range")
+    event = _webhook_event(payload)
+    signed = event.event_type + event.payment_id + (event.token or "") + event.payment_conversation_id + event.status
+    if not secret_key.signs(signed.encode("utf-8"), signature, prefix_key=True):
         raise SignatureVerificationError(
-            f"webhook: X-IYZ-SIGNATURE-V3 missing or wrong ({webhook_format} format)",
-            recipes_tried=(f"X-IYZ-SIGNATURE-V3 {webhook_format}",),
+            f"webhook: X-IYZ-SIGNATURE-V3 missing or wrong ({event.format} format)",
+            recipes_tried=(f"X-IYZ-SIGNATURE-V3 {event.format}",),
         )
-    event_time = payload.get("iyziEventTime")
-    return WebhookEvent(
-        format=webhook_format,
-        event_type=_text(payload, "iyziEventType"),
-        status=_text(payload, "status"),
-        payment_conversation_id=_text(payload, "paymentConversationId"),
-        payment_id=_text(payload, "iyziPaymentId" if webhook_format == "hpp" else "paymentId"),
-        token=_optional_text(payload, "token"),
-        merchant_id=_optional_text(payload, "merchantId"),
-        reference_code=_optional_text(payload, "iyziReferenceCode"),
-        event_time_ms=event_time if isinstance(event_time, int) and not isinstance(event_time, bool) else None,
-        payload=payload,
-    )
+    return event

@@ -30,6 +30,7 @@ from iyzico_client.models.currency import Currency
 from iyzico_client.models.payment_card import PaymentCard
 from iyzico_client.types import json_dumps
 from iyzico_ext._operations import operations
+from iyzico_ext._secret import SecretKey
 from iyzico_ext._signing import authorization_header, new_random_key, request_signature, response_signature
 
 __all__ = [
@@ -121,7 +122,7 @@ def _stringify_amounts(value: object) -> object:
 def prebuilt_headers(body: bytes) -> dict[str, str]:
     """Fixed headers for the "raw" scenarios: content type and one IYZWSv2 header computed up front."""
     random_key = new_random_key()
-    signature = request_signature(SECRET_KEY.encode(), random_key, PAYMENT_PATH, body)
+    signature = request_signature(SecretKey(SECRET_KEY), random_key, PAYMENT_PATH, body)
     return {
         "Content-Type": "application/json",
         "Authorization": authorization_header(API_KEY, random_key, signature),
@@ -194,7 +195,7 @@ def signed_payment_response() -> bytes:
         "hostReference": "mock00001iyzihostrfn",
     }
     recipe = operations()["createPayment"].signature_recipes[0]
-    body["signature"] = response_signature(SECRET_KEY.encode(), body, recipe.fields)
+    body["signature"] = response_signature(SecretKey(SECRET_KEY), body, recipe.fields)
     return json_dumps(body)
 
 

@@ -30,6 +30,7 @@ from pathlib import Path
 import httpx
 
 from iyzico_client.types import json_dumps
+from iyzico_ext._secret import SecretKey
 from iyzico_ext._signing import authorization_header, new_random_key, request_signature
 
 sys.path.insert(0, str(_bootstrap.ROOT))  # the test suite's payment request, to bench what the tests send
@@ -45,7 +46,7 @@ def _run_load(url: str, body: bytes, stop_at: float, counts: list[int]) -> None:
     with httpx.Client(base_url=url) as client:
         while time.monotonic() < stop_at:
             random_key = new_random_key()
-            signature = request_signature(b"sandbox-secret-key", random_key, "/payment/auth", body)
+            signature = request_signature(SecretKey("sandbox-secret-key"), random_key, "/payment/auth", body)
             headers = {"Authorization": authorization_header("sandbox-api-key", random_key, signature)}
             answer = client.post("/payment/auth", content=body, headers=headers)
             assert answer.json()["status"] == "success", answer.text

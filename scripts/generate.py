@@ -86,7 +86,7 @@ def _as_generator_schema(node: Json) -> Json:
 
 
 def _sensitive_properties(spec: Json) -> dict[str, dict[str, str]]:
-    """{class name: {python attribute: "pan" | "secret"}} from the spec's `x-iyzico-sensitive` marks."""
+    """{class name: {python attribute: "pan" | "secret" | "credential"}} from the `x-iyzico-sensitive` marks."""
     found: dict[str, dict[str, str]] = {}
     for schema_name, schema in spec.get("components", {}).get("schemas", {}).items():
         parts = [schema, *schema.get("allOf", [])]

@@ -17,7 +17,7 @@ Json = typing.Any
 
 METHODS = ("get", "put", "post", "delete", "patch")
 RETRY_CLASSES = {"safe", "money-moving", "once"}
-SENSITIVE_KINDS = {"pan", "secret"}
+SENSITIVE_KINDS = {"pan", "secret", "credential"}
 # Names that shadow generated members or locals (openapi-python-client 0.29.1, see the reference notes).
 FORBIDDEN_PROPERTIES = {"d", "to_dict", "from_dict", "additional_properties", "additional_keys", "src_dict"}
 FORBIDDEN_KEYWORDS = {"nullable", "discriminator", "oneOf", "anyOf"}

@@ -7,3 +7,6 @@ CANARY_SECRET = "sk-CANARY-a81e55b0"
 CANARY_PAN = "5528790000000008"  # iyzico's sandbox test card: a real-looking PAN that must never be printed
 CANARY_IDENTITY = "74300864791"
 CANARIES = (CANARY_API_KEY, CANARY_SECRET, CANARY_PAN, CANARY_IDENTITY)
+# Three digits appear everywhere in test output (durations, addresses), so the CVC canary is not in the
+# suite-wide scan; the frame scans (tests/frame_leaks.py) look for it as a quoted value.
+CANARY_CVC = "947"

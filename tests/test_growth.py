@@ -87,6 +87,7 @@ SCRIPT = textwrap.dedent(
     from iyzico_client.operation_table import OPERATIONS
     from iyzico_client.types import json_dumps
     from iyzico_ext import IyzicoClient, ResponseMismatchError, SignatureVerificationError
+    from iyzico_ext._secret import SecretKey
     from iyzico_ext._signing import response_signature
     from iyzico_ext.sandbox import _api
     from iyzico_ext.sandbox.embedded import in_process_sandbox
@@ -99,7 +100,7 @@ SCRIPT = textwrap.dedent(
         data = {"paymentId": payment_id, "price": Decimal("1.5")}
         body = {"status": "success", "conversationId": "c-1", "data": data}
         if signed:
-            body["signature"] = response_signature(key.encode(), body, FIELDS)
+            body["signature"] = response_signature(SecretKey(key), body, FIELDS)
         return httpx.Response(200, content=json_dumps(body))
 
 

@@ -15,7 +15,7 @@ from typing import Final, Literal, NamedTuple
 
 RetryClass = Literal["safe", "money-moving", "once"]
 Envelope = Literal["none", "data", "data-items"]
-SensitiveKind = Literal["pan", "secret"]
+SensitiveKind = Literal["credential", "pan", "secret"]
 
 
 class SignatureRecipe(NamedTuple):
@@ -920,7 +920,16 @@ OPERATIONS: Final[dict[str, Operation]] = {
 }
 
 # JSON property names the spec marks `x-iyzico-sensitive`, with their kind (how to mask them).
-SENSITIVE_FIELDS: Final[dict[str, SensitiveKind]] = {"cardNumber": "pan", "cvc": "secret", "identityNumber": "secret"}
+SENSITIVE_FIELDS: Final[dict[str, SensitiveKind]] = {
+    "cardNumber": "pan",
+    "cardToken": "credential",
+    "cardUserKey": "credential",
+    "consumerToken": "credential",
+    "cvc": "secret",
+    "iban": "secret",
+    "identityNumber": "secret",
+    "ucsToken": "credential",
+}
 
 # JSON property names the spec types as decimal amounts (`$ref: Amount`).
 MONEY_FIELDS: Final[frozenset[str]] = frozenset(

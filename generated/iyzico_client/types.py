@@ -5,7 +5,7 @@
 import json
 import re
 from collections.abc import Mapping, MutableMapping
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from http import HTTPStatus
 from typing import IO, Any, BinaryIO, Generic, Literal, TypeVar
 
@@ -66,23 +66,70 @@ class FloatNotAllowedError(TypeError):
 
 _DECIMAL_TEXT = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 
+# Numbers from outside are bounded before any arithmetic or formatting: "1e999999999" is 11 bytes of
+# JSON but a gigabyte once written out in plain digits, and a long digit string costs time to read.
+AMOUNT_MAX_MAGNITUDE = 30  # the leading digit's place, as a power of ten, either side of the point
+NUMBER_MAX_TEXT = 64  # characters of one number's text (a JSON number or a numeric string)
+_INT_LIMIT = 10 ** (AMOUNT_MAX_MAGNITUDE + 1)
+
+
+class AmountOutOfRangeError(ValueError):
+    """A number too large, too small or too long to be an amount, refused before any arithmetic."""
+
+
+def check_magnitude(value: Decimal) -> Decimal:
+    """`value` (finite) if its leading digit's place is within 10^±AMOUNT_MAX_MAGNITUDE: no arithmetic."""
+    if -AMOUNT_MAX_MAGNITUDE <= value.adjusted() <= AMOUNT_MAX_MAGNITUDE:
+        return value
+    raise AmountOutOfRangeError(
+        f"amount out of range: its leading digit is at 10^{value.adjusted()} "
+        f"(at most 10^{AMOUNT_MAX_MAGNITUDE}, at least 10^-{AMOUNT_MAX_MAGNITUDE})"
+    )
+
+
+def check_int_magnitude(value: int) -> int:
+    """`value` if it has at most AMOUNT_MAX_MAGNITUDE + 1 digits (one comparison, no conversion)."""
+    if -_INT_LIMIT < value < _INT_LIMIT:
+        return value
+    raise AmountOutOfRangeError(f"amount out of range: more than {AMOUNT_MAX_MAGNITUDE + 1} digits")
+
+
+def _short_number_text(text: str) -> str:
+    if len(text) <= NUMBER_MAX_TEXT:
+        return text
+    raise AmountOutOfRangeError(f"a number written with {len(text)} characters (at most {NUMBER_MAX_TEXT})")
+
+
+def decimal_from_json(text: str) -> Decimal:
+    """A JSON number with a fraction or an exponent as an exact, bounded Decimal (a parser's float hook)."""
+    try:
+        value = Decimal(_short_number_text(text))
+    except InvalidOperation:  # an exponent beyond what Decimal can hold at all
+        raise AmountOutOfRangeError(f"a number beyond 10^±{AMOUNT_MAX_MAGNITUDE}") from None
+    return check_magnitude(value)
+
+
+def int_from_json(text: str) -> int:
+    """A JSON integer, its text bounded before conversion (a parser's int hook)."""
+    return int(_short_number_text(text))
+
 
 def to_decimal(value: object) -> Decimal:
-    """Read a money value: a Decimal, an int, or numeric text like "100.0" (never a float)."""
+    """Read a money value: a Decimal, an int, or numeric text like "100.0" (never a float), bounded."""
     if isinstance(value, Decimal):
         if not value.is_finite():
             raise ValueError(f"amount must be finite, got {value}")
-        return value
+        return check_magnitude(value)
     if isinstance(value, bool):
         raise TypeError("a bool is not an amount")
     if isinstance(value, int):
-        return Decimal(value)
+        return Decimal(check_int_magnitude(value))
     if isinstance(value, float):
         raise FloatNotAllowedError(
             f"a float ({value!r}) cannot hold money exactly; pass a Decimal such as Decimal({str(value)!r})"
         )
-    if isinstance(value, str) and _DECIMAL_TEXT.fullmatch(value):
-        return Decimal(value)
+    if isinstance(value, str) and _DECIMAL_TEXT.fullmatch(_short_number_text(value)):
+        return check_magnitude(Decimal(value))
     raise TypeError(f"expected a decimal amount, got {type(value).__name__}")
 
 
@@ -91,14 +138,18 @@ _Amount = TypeVar("_Amount")
 
 def check_amount(instance: object, attribute: Any, value: _Amount) -> None:
     """attrs validator for money fields: refuses floats (and anything else that is not exact) at construction."""
-    if isinstance(value, Unset) or (isinstance(value, Decimal) and value.is_finite()):
-        return
-    if isinstance(value, int) and not isinstance(value, bool):
+    if isinstance(value, Unset) or (
+        isinstance(value, Decimal)
+        and value.is_finite()
+        and -AMOUNT_MAX_MAGNITUDE <= value.adjusted() <= AMOUNT_MAX_MAGNITUDE
+    ):
         return
     try:
         to_decimal(value)
-    except FloatNotAllowedError as error:
-        raise FloatNotAllowedError(f"{type(instance).__name__}.{attribute.name}: {error}") from None
+    except (FloatNotAllowedError, AmountOutOfRangeError) as error:
+        raise type(error)(f"{type(instance).__name__}.{attribute.name}: {error}") from None
+    if isinstance(value, int) and not isinstance(value, bool):
+        return
     raise TypeError(f"{type(instance).__name__}.{attribute.name}: expected a Decimal, got {type(value).__name__}")
 
 
@@ -108,7 +159,7 @@ _encode_string = json.encoder.encode_basestring  # C-accelerated; keeps non-ASCI
 def _decimal_text(value: Decimal) -> str:
     if not value.is_finite():
         raise ValueError(f"cannot write {value} as JSON")
-    return format(value, "f")
+    return format(check_magnitude(value), "f")
 
 
 # `Any` values below: exact `type(...) is` checks (faster than isinstance) do not narrow for mypy.
@@ -177,11 +228,54 @@ def _encode_other(value: object, out: list[str]) -> None:
         raise TypeError(f"cannot write a {type(value).__name__} as JSON")
 
 
-def json_dumps(value: object) -> bytes:
-    """Compact UTF-8 JSON; a Decimal is written exactly (never in exponent form), a float is refused."""
+def _json_text(value: object) -> str:
     out: list[str] = []
     _encode(value, out)
-    return "".join(out).encode("utf-8")
+    return "".join(out)
+
+
+def json_dumps(value: object) -> bytes:
+    """Compact UTF-8 JSON; a Decimal is written exactly (never in exponent form), a float is refused."""
+    return _json_text(value).encode("utf-8")
+
+
+class RedactedBytes(bytes):
+    """Bytes whose repr and str never show the content: a request body, which may carry a card number,
+    as the generated code's and httpx's frames hold it (`pytest --showlocals`, error trackers)."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return f"<{len(self)} bytes, redacted>"
+
+    __str__ = __repr__
+
+
+class RequestJSON:
+    """The JSON object a request body is written from, in a holder whose repr never shows it.
+
+    Every frame between the caller and the socket (the endpoint's, httpx's, the trust layer's) holds
+    this instead of the dict, so a traceback with locals shows how many members it had, not the card
+    number, CVC or identity number among them. `value` is the dict itself.
+    """
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: dict[str, Any]) -> None:
+        self.value = value
+
+    def __repr__(self) -> str:
+        return f"RequestJSON(<{len(self.value)} members, redacted>)"
+
+    __str__ = __repr__
+
+    def dumps(self) -> RedactedBytes:
+        """`json_dumps(value)`, as `RedactedBytes`. An error keeps its type and message but not the
+        frames of the encoder, which held the values."""
+        try:
+            return RedactedBytes(_json_text(self.value), "utf-8")
+        except Exception as error:
+            raise error.with_traceback(None)  # noqa: B904 - the same error, without the encoder's frames
 
 
 def _refuse_constant(name: str) -> Any:
@@ -189,14 +283,15 @@ def _refuse_constant(name: str) -> Any:
 
 
 def json_loads(data: bytes | str) -> Any:
-    """Parse JSON with every non-integer number as an exact Decimal."""
-    return json.loads(data, parse_float=Decimal, parse_constant=_refuse_constant)
+    """Parse JSON with every non-integer number as an exact Decimal; numbers out of range are refused
+    (`AmountOutOfRangeError`, a ValueError) before they are converted."""
+    return json.loads(data, parse_float=decimal_from_json, parse_int=int_from_json, parse_constant=_refuse_constant)
 
 
 # An httpx auth flow or transport that already parsed `response.content` with `json_loads` semantics
 # (iyzico_ext does, to verify the signature) leaves the value here, so the body is parsed once per call.
 PARSED_JSON_EXTENSION = "iyzico_client.parsed_json"
-# The JSON value a request body was written from (by json_dumps), as a request extension.
+# The JSON object a request body was written from, in a `RequestJSON` holder, as a request extension.
 REQUEST_JSON_EXTENSION = "iyzico_client.request_json"
 # The operationId of the spec operation a request was built for, as a request extension: a trust layer
 # looks the operation up in `operation_table.OPERATIONS` and refuses requests that name none.
@@ -243,7 +338,10 @@ def redact_secret(value: object) -> str:
 
 
 __all__ = [
+    "AMOUNT_MAX_MAGNITUDE",
+    "NUMBER_MAX_TEXT",
     "UNSET",
+    "AmountOutOfRangeError",
     "File",
     "FileTypes",
     "FloatNotAllowedError",
@@ -251,11 +349,17 @@ __all__ = [
     "Response",
     "Unset",
     "check_amount",
+    "check_int_magnitude",
+    "check_magnitude",
+    "decimal_from_json",
+    "int_from_json",
     "json_dumps",
     "json_loads",
     "PARSED_JSON_EXTENSION",
     "REQUEST_JSON_EXTENSION",
     "OPERATION_EXTENSION",
+    "RedactedBytes",
+    "RequestJSON",
     "require_signing_client",
     "response_json",
     "redact_pan",

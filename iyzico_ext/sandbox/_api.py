@@ -22,6 +22,7 @@ from starlette.types import Receive, Scope, Send
 from iyzico_client.types import json_dumps
 
 from .._operations import Operation, operations
+from .._secret import SecretKey
 from .._signing import response_signature
 from ._auth import authenticate
 from ._cardstorage import HANDLERS as CARD_STORAGE_HANDLERS
@@ -60,7 +61,7 @@ _PATH_ALIASES = {
     "/payment/iyzipos/checkoutform/initialize/ecom": "/payment/iyzipos/checkoutform/initialize/auth/ecom",
 }
 _LOCALES = frozenset({"tr", "en"})
-_WRONG_KEY = b"not-the-merchant-secret"
+_WRONG_KEY = SecretKey("not-the-merchant-secret")
 
 
 class SimulatedConnectionDrop(Exception):

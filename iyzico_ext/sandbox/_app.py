@@ -10,6 +10,7 @@ import httpx
 from starlette.applications import Starlette
 from starlette.routing import Route
 
+from .._secret import SecretKey
 from ._admin import clock_endpoint, faults_endpoint, ledger_endpoint, reset_endpoint, webhooks_endpoint
 from ._api import CLOCK_HOOKS, api_routes, not_routed
 from ._guard import host_allow_list
@@ -23,7 +24,7 @@ _EVERY_METHOD = ("GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS", "TR
 
 
 def create_app(
-    credentials: Mapping[str, str] | None = None,
+    credentials: Mapping[str, str | SecretKey] | None = None,
     *,
     db_path: str | None = None,
     webhook_url: str | None = None,
@@ -39,8 +40,11 @@ def create_app(
     lifespan shutdown (uvicorn) or by `app.state.sandbox.close()` when the app runs in-process.
     Requests are answered only for loopback `Host` names and `allowed_hosts` (see `_guard`).
     """
+    # Wrapped first thing, so no frame below holds a plain secret key while the setup may raise.
+    keys = {api_key: SecretKey.of(secret) for api_key, secret in (credentials or {}).items()} or None
+    del credentials
     sandbox = Sandbox(
-        credentials,
+        keys,
         db_path=db_path,
         webhook_url=webhook_url,
         webhook_transport=webhook_transport,

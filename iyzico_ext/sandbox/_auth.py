@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from .._secret import SecretKey
-from .._signing import parse_authorization_header, request_signature, signatures_equal
+from .._signing import parse_authorization_header, request_signature_matches
 from ._failures import ApiFailure
 
 __all__ = ["authenticate"]
@@ -22,7 +22,6 @@ def authenticate(credentials: Mapping[str, SecretKey], authorization: str | None
     secret = credentials.get(parts.api_key)
     if secret is None:
         raise ApiFailure("1001")
-    expected = request_signature(secret.reveal(), parts.random_key, path, body)
-    if not signatures_equal(expected, parts.signature):
+    if not request_signature_matches(secret, parts.random_key, path, body, parts.signature):
         raise ApiFailure("1000")
     return parts.api_key

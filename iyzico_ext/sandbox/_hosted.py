@@ -17,8 +17,10 @@ import html
 import secrets
 import typing
 import urllib.parse
+import uuid
 from collections.abc import Mapping, Sequence
 
+from .._secret import SecretKey
 from .._signing import response_signature
 from ._cards import INSTALLMENT_COUNTS, CardOutcome, bin_info, installment_total
 from ._cardstorage import stored_cards
@@ -152,7 +154,7 @@ def threeds_card(ctx: Context, document: Document) -> Card:
 
 
 def threeds_bank_step(
-    ctx: Context, payment_id: str, document: Document, secret: bytes, *, authenticated: bool
+    ctx: Context, payment_id: str, document: Document, secret: SecretKey, *, authenticated: bool
 ) -> tuple[str, dict[str, str]]:
     """The buyer answered the bank: record mdStatus; returns (callbackUrl, signed form fields)."""
     if document["state"] != "INIT":
@@ -247,7 +249,7 @@ def _initialize_checkout(
     read_order(ctx.store, ctx.merchant, request)
     safe_callback_url(request.get("callbackUrl"), hosted=True)
     _enabled_installments(request)
-    token = secrets.token_urlsafe(24)
+    token = str(uuid.uuid4())  # iyzico's tokens are UUIDs (and its webhook formula relies on that shape)
     expires = ctx.now + datetime.timedelta(seconds=TOKEN_LIFETIME_SECONDS)
     document = {
         "request": dict(request),

@@ -8,12 +8,12 @@ without the body being read at all, a body is read up to `MAX_BODY_BYTES`, and J
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
-from decimal import Decimal
 
 import anyio
 from starlette.requests import Request
+
+from iyzico_client.types import json_loads
 
 from .._secret import SecretKey
 from .._signing import parse_authorization_header
@@ -84,11 +84,12 @@ def _depth_within_limit(value: object) -> bool:
 
 
 def parse_json(raw: bytes) -> object:
-    """The parsed body (`None` when empty), or an `Unparseable` marker; amounts stay exact decimals."""
+    """The parsed body (`None` when empty), or an `Unparseable` marker; amounts stay exact decimals, and a
+    number out of any amount's range (1e999999999) is refused before anything formats it (the client's reader)."""
     if not raw.strip():
         return None
     try:
-        parsed: object = json.loads(raw, parse_float=Decimal)
+        parsed: object = json_loads(raw)
     except (ValueError, RecursionError):
         return Unparseable()
     return parsed if _depth_within_limit(parsed) else Unparseable()

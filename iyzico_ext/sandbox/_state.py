@@ -25,7 +25,7 @@ class Sandbox:
 
     def __init__(
         self,
-        credentials: Mapping[str, str] | None = None,
+        credentials: Mapping[str, str | SecretKey] | None = None,
         *,
         db_path: str | None = None,
         webhook_url: str | None = None,
@@ -33,8 +33,11 @@ class Sandbox:
         clock: Callable[[], datetime.datetime] = datetime.datetime.now,
         clock_hooks: Sequence[ClockHook] = (),
     ) -> None:
-        pairs = credentials or {DEFAULT_API_KEY: DEFAULT_SECRET_KEY}
-        self.credentials = {api_key: SecretKey(secret) for api_key, secret in pairs.items()}
+        self.credentials = {
+            api_key: SecretKey.of(secret)
+            for api_key, secret in (credentials or {DEFAULT_API_KEY: DEFAULT_SECRET_KEY}).items()
+        }
+        del credentials  # plain secret keys: not kept in this frame while the rest of the setup may raise
         self.store = Store(db_path)
         self.faults = FaultPlan()
         self.webhooks = WebhookSender(webhook_url, transport=webhook_transport) if webhook_url else None
@@ -49,8 +52,8 @@ class Sandbox:
             for hook in self._clock_hooks:
                 hook(self, before, self.clock())
 
-    def secret_for(self, merchant: str) -> bytes:
-        return self.credentials[merchant].reveal()
+    def secret_for(self, merchant: str) -> SecretKey:
+        return self.credentials[merchant]
 
     def notify(self, notifications: list[Notification]) -> None:
         if self.webhooks is None:

@@ -10,7 +10,6 @@ with a short interval instead of iyzico's 15 minutes.
 from __future__ import annotations
 
 import hashlib
-import hmac
 import json
 import queue
 import threading
@@ -20,6 +19,8 @@ from collections.abc import Mapping
 
 import attrs
 import httpx
+
+from .._secret import SecretKey
 
 __all__ = ["SIGNATURE_HEADER", "Delivery", "WebhookSender", "merchant_number", "webhook_signature"]
 
@@ -38,15 +39,15 @@ def _text(value: object) -> str:
     return "" if value is None else str(value)
 
 
-def webhook_signature(secret: bytes, payload: Mapping[str, typing.Any]) -> str:
+def webhook_signature(secret: SecretKey, payload: Mapping[str, typing.Any]) -> str:
     """The `X-IYZ-SIGNATURE-V3` value of a notification (HPP format when the payload has a token)."""
     parts: tuple[str, ...]
     if "token" in payload:
         parts = ("iyziEventType", "iyziPaymentId", "token", "paymentConversationId", "status")
     else:
         parts = ("iyziEventType", "paymentId", "paymentConversationId", "status")
-    message = secret.decode("utf-8") + "".join(_text(payload.get(part)) for part in parts)
-    return hmac.new(secret, message.encode("utf-8"), hashlib.sha256).hexdigest()
+    message = "".join(_text(payload.get(part)) for part in parts)
+    return secret.hmac_sha256_hex(message.encode("utf-8"), prefix_key=True)
 
 
 @attrs.define
@@ -80,7 +81,7 @@ class WebhookSender:
         self._thread = threading.Thread(target=self._run, name="iyzico-sandbox-webhooks", daemon=True)
         self._thread.start()
 
-    def send(self, secret: bytes, payload: dict[str, typing.Any]) -> Delivery:
+    def send(self, secret: SecretKey, payload: dict[str, typing.Any]) -> Delivery:
         delivery = Delivery(payload=payload, signature=webhook_signature(secret, payload))
         self.deliveries.append(delivery)
         self._queue.put(delivery)

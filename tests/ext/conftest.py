@@ -28,7 +28,8 @@ from iyzico_client.models.payment_card import PaymentCard
 from iyzico_client.models.retrieve_payment_request import RetrievePaymentRequest
 from iyzico_client.types import json_dumps
 from iyzico_ext import IyzicoClient, RetryPolicy
-from iyzico_ext._signing import parse_authorization_header, request_signature, response_signature
+from iyzico_ext._secret import SecretKey
+from iyzico_ext._signing import parse_authorization_header, request_signature_matches, response_signature
 from tests.canaries import CANARIES as CANARIES  # re-exported for the tests of this folder
 from tests.canaries import CANARY_API_KEY as CANARY_API_KEY
 from tests.canaries import CANARY_IDENTITY as CANARY_IDENTITY
@@ -114,7 +115,7 @@ def signed_payment(secret: str, **fields: typing.Any) -> dict[str, typing.Any]:
         "binNumber": "552879",
     }
     body.update(fields)
-    body["signature"] = response_signature(secret.encode(), body, PAYMENT_FIELDS)
+    body["signature"] = response_signature(SecretKey(secret), body, PAYMENT_FIELDS)
     return body
 
 
@@ -150,7 +151,7 @@ class TrackedStream(httpx.SyncByteStream, httpx.AsyncByteStream):
 class FakeIyzico:
     """An in-process iyzico for MockTransport: checks signatures, records requests, plays a script."""
 
-    secret: str = CANARY_SECRET
+    secret: str = attrs.field(default=CANARY_SECRET, repr=False)  # test doubles never print it either
     script: collections.deque[Reply] = attrs.field(factory=collections.deque)
     requests: list[httpx.Request] = attrs.field(factory=list)
     bad_signatures: int = 0
@@ -167,8 +168,9 @@ class FakeIyzico:
         parts = parse_authorization_header(request.headers.get("authorization", ""))
         if parts is None or parts.api_key != CANARY_API_KEY:
             return False
-        expected = request_signature(self.secret.encode(), parts.random_key, request.url.raw_path, request.content)
-        return expected == parts.signature
+        return request_signature_matches(
+            SecretKey(self.secret), parts.random_key, request.url.raw_path, request.content, parts.signature
+        )
 
     def default_reply(self, request: httpx.Request) -> httpx.Response:
         sent = json.loads(request.content, parse_float=Decimal) if request.content else {}

@@ -22,7 +22,8 @@ from iyzico_client.api.payment import retrieve_payment
 from iyzico_client.models.retrieve_payment_request import RetrievePaymentRequest
 from iyzico_client.types import json_dumps
 from iyzico_ext import IyzicoClient, RetryPolicy
-from iyzico_ext._signing import parse_authorization_header, request_signature, signatures_equal
+from iyzico_ext._secret import SecretKey
+from iyzico_ext._signing import parse_authorization_header, request_signature_matches
 
 from .conftest import CANARY_API_KEY, CANARY_SECRET, signed_payment
 
@@ -41,8 +42,8 @@ class _VerifyingHandler(http.server.BaseHTTPRequestHandler):
     def do_POST(self) -> None:
         body = self.rfile.read(int(self.headers.get("content-length", "0")))
         parts = parse_authorization_header(self.headers.get("authorization", ""))
-        valid = parts is not None and signatures_equal(
-            request_signature(CANARY_SECRET.encode(), parts.random_key, self.path, body), parts.signature
+        valid = parts is not None and request_signature_matches(
+            SecretKey(CANARY_SECRET), parts.random_key, self.path, body, parts.signature
         )
         with self.lock:
             type(self).calls += 1

@@ -2,7 +2,8 @@
 
 Every case asserts the outcome, the number of sends, the sleep schedule (injected clock, no real
 sleeping), that every response stream was closed, and that no canary key, card number or identity
-number appears in the exception (and its cause chain), the log records or stdout/stderr.
+number appears in the exception (and its cause chain), the locals of its frames, the log records or
+stdout/stderr.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from iyzico_ext import (
     SignatureVerificationError,
     UnverifiedPaymentOutcome,
 )
+from tests.frame_leaks import frame_leaks
 
 from .conftest import (
     CANARIES,
@@ -251,6 +253,7 @@ def test_fault(
     if isinstance(outcome, PaymentOutcomeUnknown):
         assert outcome.conversation_id == "123456789"
     if isinstance(outcome, BaseException):
+        assert frame_leaks(outcome) == []  # what an error tracker would collect of its frames
         for link in _chain(outcome):
             _assert_no_canary(str(link) + repr(link))
             assert not isinstance(getattr(link, "request", None), httpx.Request)

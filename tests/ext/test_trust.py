@@ -29,6 +29,7 @@ from iyzico_ext import (
     verify_webhook,
 )
 from iyzico_ext._logging import configure_logging_from_env, logger
+from iyzico_ext._secret import SecretKey
 from iyzico_ext._signing import response_signature
 
 from .conftest import (
@@ -148,7 +149,7 @@ CALLBACK_SECRET = "callback-secret"
 def _callback(md_status: str) -> dict[str, str]:
     form = {"status": "success", "paymentId": "1", "conversationData": "", "conversationId": "c", "mdStatus": md_status}
     fields = ("conversationData", "conversationId", "mdStatus", "paymentId", "status")
-    form["signature"] = response_signature(CALLBACK_SECRET.encode(), form, fields)
+    form["signature"] = response_signature(SecretKey(CALLBACK_SECRET), form, fields)
     return form
 
 

@@ -74,7 +74,7 @@ def test_auth_header_vectors_through_the_auth_flow(vector: dict[str, typing.Any]
             _signed(auth, request)
         assert refused.value.field == refused_field
         signature = request_signature(
-            CREDENTIALS["secretKey"].encode(), CREDENTIALS["randomKey_forced"], vector["request_target"], content
+            SecretKey(CREDENTIALS["secretKey"]), CREDENTIALS["randomKey_forced"], vector["request_target"], content
         )
         assert (
             authorization_header(CREDENTIALS["apiKey"], CREDENTIALS["randomKey_forced"], signature)
@@ -99,7 +99,7 @@ def test_auth_unit_vectors(vector: dict[str, typing.Any]) -> None:
         assert signed.headers["authorization"] == vector["authorization"]
         return
     body = json.dumps(vector["body_value"]).encode()  # node JSON.stringify()s the body
-    signature = request_signature(vector["secretKey"].encode(), vector["randomKey"], vector["uri"], body)
+    signature = request_signature(SecretKey(vector["secretKey"]), vector["randomKey"], vector["uri"], body)
     assert signature == vector["signature_hex"]
     assert authorization_header(vector["apiKey"], vector["randomKey"], signature) == vector["authorization"]
 
@@ -108,7 +108,7 @@ def test_auth_unit_vectors(vector: dict[str, typing.Any]) -> None:
 def test_response_signature_vectors(vector: dict[str, typing.Any]) -> None:
     body = json_loads(vector["response_json"].encode())
     secret = SecretKey(vector["secretKey"])
-    assert response_signature(secret.reveal(), body, vector["fields_in_order"]) == vector["expected_signature_hex"]
+    assert response_signature(secret, body, vector["fields_in_order"]) == vector["expected_signature_hex"]
 
 
 # The vectors name their endpoint by path: the spec's POST operations by path.
@@ -133,7 +133,7 @@ def test_refund_signature_is_accepted_under_either_recipe_and_logged(caplog: pyt
     secret = SecretKey("secretKey-TEST")
     for recipe in operation.signature_recipes:
         body: dict[str, object] = {"status": "success", "paymentId": "1", "conversationId": "c", "currency": "TRY"}
-        body["signature"] = response_signature(secret.reveal(), body, recipe.fields)
+        body["signature"] = response_signature(secret, body, recipe.fields)
         with caplog.at_level("INFO", logger="iyzico"):
             assert verify_response_signature(operation, body, secret, conversation_id="c") == recipe
         assert recipe.source in caplog.text

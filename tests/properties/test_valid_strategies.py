@@ -10,7 +10,7 @@ from hypothesis import find, given
 from hypothesis import strategies as st
 
 from iyzico_client.models import BasketItemType, PaymentCard, PaymentGroup
-from iyzico_client.types import UNSET, Unset
+from iyzico_client.types import UNSET, RequestJSON, Unset
 from iyzico_ext._operations import operations
 from iyzico_ext._validation import validate_request as client_validation
 from iyzico_ext.sandbox._failures import ApiFailure
@@ -45,12 +45,12 @@ def test_every_valid_request_satisfies_the_spec_schema(operation_id: str, data: 
 @given(any_operation, st.data())
 def test_the_client_accepts_every_valid_request(operation_id: str, data: st.DataObject) -> None:
     request = data.draw(bodies_for(operation_id))
-    client_validation(operations()[operation_id], wire_json(request))
+    client_validation(operations()[operation_id], RequestJSON(wire_json(request)))
 
 
 @given(bodies_for("createPayment", basket=iyzico_st.baskets(marketplace=True), payment_group=st.just(UNSET)))
 def test_the_client_accepts_a_marketplace_basket_with_the_default_payment_group(request: BasketRequest) -> None:
-    client_validation(operations()["createPayment"], wire_json(request))
+    client_validation(operations()["createPayment"], RequestJSON(wire_json(request)))
 
 
 @given(basket_requests)

@@ -19,6 +19,7 @@ import pytest
 from starlette.applications import Starlette
 
 from iyzico_client.types import json_dumps, json_loads
+from iyzico_ext._secret import SecretKey
 from iyzico_ext._signing import authorization_header, new_random_key, request_signature
 from iyzico_ext.sandbox import DEFAULT_API_KEY, DEFAULT_SECRET_KEY, create_app
 from iyzico_ext.sandbox.transport import InProcessTransport
@@ -101,7 +102,7 @@ class Caller:
 
     def raw(self, method: str, path: str, content: bytes, headers: dict[str, str] | None = None) -> httpx.Response:
         random_key = new_random_key()
-        signature = request_signature(self.secret_key.encode(), random_key, path, content)
+        signature = request_signature(SecretKey(self.secret_key), random_key, path, content)
         all_headers = {
             "Authorization": authorization_header(self.api_key, random_key, signature),
             "Content-Type": "application/json",

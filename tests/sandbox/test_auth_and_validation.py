@@ -7,6 +7,7 @@ import json
 import pytest
 
 from iyzico_client.types import json_dumps, json_loads
+from iyzico_ext._secret import SecretKey
 
 from .conftest import Caller, ledger, payment_body, with_card
 
@@ -61,7 +62,7 @@ def test_tampered_body_is_1000(call: Caller) -> None:
 def _header_for(call: Caller, content: bytes) -> str:
     from iyzico_ext._signing import authorization_header, request_signature
 
-    signature = request_signature(call.secret_key.encode(), "rnd123", "/payment/auth", content)
+    signature = request_signature(SecretKey(call.secret_key), "rnd123", "/payment/auth", content)
     return authorization_header(call.api_key, "rnd123", signature)
 
 

@@ -12,6 +12,7 @@ import pytest
 
 from iyzico_client.types import json_dumps, json_loads
 from iyzico_ext import verify_threeds_callback, verify_webhook
+from iyzico_ext._secret import SecretKey
 from iyzico_ext._signing import authorization_header, new_random_key, request_signature, response_signature
 from iyzico_ext.sandbox import DEFAULT_API_KEY, DEFAULT_SECRET_KEY, create_app
 from iyzico_ext.sandbox._server import ServerThread
@@ -25,7 +26,7 @@ PAYMENT_FIELDS = ("paymentId", "currency", "basketId", "conversationId", "paidPr
 
 def _signed(content: bytes, path: str = "/payment/auth") -> dict[str, str]:
     random_key = new_random_key()
-    signature = request_signature(DEFAULT_SECRET_KEY.encode(), random_key, path, content)
+    signature = request_signature(SecretKey(DEFAULT_SECRET_KEY), random_key, path, content)
     return {"Authorization": authorization_header(DEFAULT_API_KEY, random_key, signature)}
 
 
@@ -49,7 +50,7 @@ def test_truncated_body_and_bad_signature_are_committed(call: Caller) -> None:
     with pytest.raises(ValueError, match=r"Expecting|Unterminated"):
         json.loads(truncated.content)
     answer = call("/payment/auth", payment_body(), **{"X-Sandbox-Fault": "bad-signature"})
-    assert answer["signature"] != response_signature(DEFAULT_SECRET_KEY.encode(), answer, PAYMENT_FIELDS)
+    assert answer["signature"] != response_signature(SecretKey(DEFAULT_SECRET_KEY), answer, PAYMENT_FIELDS)
     assert len(ledger(call.http)) == 2
 
 

@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, redact_secret
 
 T = TypeVar("T", bound="CardDetail")
 
@@ -17,7 +17,7 @@ T = TypeVar("T", bound="CardDetail")
 class CardDetail:
     """One stored card (masked)."""
 
-    card_token: str | Unset = UNSET
+    card_token: str | Unset = _attrs_field(default=UNSET, repr=redact_secret)
     card_alias: str | Unset = UNSET
     bin_number: str | Unset = UNSET
     last_four_digits: str | Unset = UNSET

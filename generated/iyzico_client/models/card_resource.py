@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, redact_secret
 
 T = TypeVar("T", bound="CardResource")
 
@@ -33,8 +33,8 @@ class CardResource:
     """ Bank error group, e.g. NOT_SUFFICIENT_FUNDS, DO_NOT_HONOUR, EXPIRED_CARD, FRAUD_SUSPECT. """
     external_id: str | Unset = UNSET
     email: str | Unset = UNSET
-    card_user_key: str | Unset = UNSET
-    card_token: str | Unset = UNSET
+    card_user_key: str | Unset = _attrs_field(default=UNSET, repr=redact_secret)
+    card_token: str | Unset = _attrs_field(default=UNSET, repr=redact_secret)
     card_alias: str | Unset = UNSET
     bin_number: str | Unset = UNSET
     last_four_digits: str | Unset = UNSET

@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset, to_decimal
+from ..types import UNSET, Unset, redact_secret, to_decimal
 
 T = TypeVar("T", bound="CheckoutFormResource")
 
@@ -59,8 +59,8 @@ class CheckoutFormResource:
     card_type: str | Unset = UNSET
     card_association: str | Unset = UNSET
     card_family: str | Unset = UNSET
-    card_token: str | Unset = UNSET
-    card_user_key: str | Unset = UNSET
+    card_token: str | Unset = _attrs_field(default=UNSET, repr=redact_secret)
+    card_user_key: str | Unset = _attrs_field(default=UNSET, repr=redact_secret)
     bin_number: str | Unset = UNSET
     last_four_digits: str | Unset = UNSET
     basket_id: str | Unset = UNSET

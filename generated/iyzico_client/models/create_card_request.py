@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.locale import Locale
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, redact_secret
 
 T = TypeVar("T", bound="CreateCardRequest")
 
@@ -30,7 +30,7 @@ class CreateCardRequest:
     """ Your id of the card user. """
     email: str | Unset = UNSET
     """ Card user's email (needed when creating a new card user). """
-    card_user_key: str | Unset = UNSET
+    card_user_key: str | Unset = _attrs_field(default=UNSET, repr=redact_secret)
     """ Existing card user to add the card to. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 

@@ -37,7 +37,7 @@ class CreateSubMerchantRequest:
     email: str | Unset = UNSET
     gsm_number: str | Unset = UNSET
     address: str | Unset = UNSET
-    iban: str | Unset = UNSET
+    iban: str | Unset = _attrs_field(default=UNSET, repr=redact_secret)
     """ Payout IBAN (errors 2005 mandatory, 2030 invalid). """
     swift_code: str | Unset = UNSET
     """ SWIFT code for payouts in foreign currency. """

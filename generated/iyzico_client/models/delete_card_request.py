@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.locale import Locale
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, redact_secret
 
 T = TypeVar("T", bound="DeleteCardRequest")
 
@@ -18,8 +18,8 @@ T = TypeVar("T", bound="DeleteCardRequest")
 class DeleteCardRequest:
     """Deletion of one stored card."""
 
-    card_user_key: str
-    card_token: str
+    card_user_key: str = _attrs_field(repr=redact_secret)
+    card_token: str = _attrs_field(repr=redact_secret)
     locale: Locale | Unset = UNSET
     """ Language of `errorMessage` in the response (default `tr`). """
     conversation_id: str | Unset = UNSET

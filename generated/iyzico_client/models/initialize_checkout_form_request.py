@@ -12,7 +12,7 @@ from attrs import field as _attrs_field
 from ..models.currency import Currency
 from ..models.locale import Locale
 from ..models.payment_group import PaymentGroup
-from ..types import UNSET, Unset, check_amount, to_decimal
+from ..types import UNSET, Unset, check_amount, redact_secret, to_decimal
 
 T = TypeVar("T", bound="InitializeCheckoutFormRequest")
 
@@ -55,7 +55,7 @@ class InitializeCheckoutFormRequest:
     pos_order_id: str | Unset = UNSET
     force_three_ds: int | Unset = UNSET
     """ 1 = every card must pay with 3-D Secure. """
-    card_user_key: str | Unset = UNSET
+    card_user_key: str | Unset = _attrs_field(default=UNSET, repr=redact_secret)
     """ Card user whose stored cards the form offers. """
     enabled_installments: list[int] | Unset = UNSET
     """ Instalment counts to offer, e.g. [1, 2, 3, 6, 9]. """

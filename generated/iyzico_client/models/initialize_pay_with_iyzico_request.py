@@ -13,7 +13,7 @@ from ..models.currency import Currency
 from ..models.locale import Locale
 from ..models.payment_channel import PaymentChannel
 from ..models.payment_group import PaymentGroup
-from ..types import UNSET, Unset, check_amount, to_decimal
+from ..types import UNSET, Unset, check_amount, redact_secret, to_decimal
 
 T = TypeVar("T", bound="InitializePayWithIyzicoRequest")
 
@@ -53,7 +53,7 @@ class InitializePayWithIyzicoRequest:
     payment_source: str | Unset = UNSET
     pos_order_id: str | Unset = UNSET
     force_three_ds: int | Unset = UNSET
-    card_user_key: str | Unset = UNSET
+    card_user_key: str | Unset = _attrs_field(default=UNSET, repr=redact_secret)
     enabled_installments: list[int] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 

@@ -36,15 +36,15 @@ class PaymentCard:
     """ 1 = store the card after a successful payment (card storage), 0 = do not (default). """
     card_alias: str | Unset = UNSET
     """ Alias of the card when it is stored. """
-    card_user_key: str | Unset = UNSET
+    card_user_key: str | Unset = _attrs_field(default=UNSET, repr=redact_secret)
     """ Card user of a stored card (or the user to add the new card to). """
-    card_token: str | Unset = UNSET
+    card_token: str | Unset = _attrs_field(default=UNSET, repr=redact_secret)
     """ Token of a stored card; must come with cardUserKey. """
-    consumer_token: str | Unset = UNSET
+    consumer_token: str | Unset = _attrs_field(default=UNSET, repr=redact_secret)
     """ Universal Card Storage consumer token. """
     register_consumer_card: bool | Unset = UNSET
     """ Universal Card Storage - store the card for the consumer. """
-    ucs_token: str | Unset = UNSET
+    ucs_token: str | Unset = _attrs_field(default=UNSET, repr=redact_secret)
     """ Universal Card Storage token. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 

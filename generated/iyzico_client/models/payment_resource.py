@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset, to_decimal
+from ..types import UNSET, Unset, redact_secret, to_decimal
 
 T = TypeVar("T", bound="PaymentResource")
 
@@ -64,9 +64,9 @@ class PaymentResource:
     """ VISA, MASTER_CARD, AMERICAN_EXPRESS, TROY (open set). """
     card_family: str | Unset = UNSET
     """ Card programme, free text (Bonus, Axess, World, Maximum, Paraf, CardFinans, ...). """
-    card_token: str | Unset = UNSET
+    card_token: str | Unset = _attrs_field(default=UNSET, repr=redact_secret)
     """ Token of the stored card (when registerCard = 1 or paid with a stored card). """
-    card_user_key: str | Unset = UNSET
+    card_user_key: str | Unset = _attrs_field(default=UNSET, repr=redact_secret)
     bin_number: str | Unset = UNSET
     last_four_digits: str | Unset = UNSET
     basket_id: str | Unset = UNSET

@@ -41,7 +41,7 @@ class SubMerchantResource:
     email: str | Unset = UNSET
     gsm_number: str | Unset = UNSET
     address: str | Unset = UNSET
-    iban: str | Unset = UNSET
+    iban: str | Unset = _attrs_field(default=UNSET, repr=redact_secret)
     swift_code: str | Unset = UNSET
     currency: str | Unset = UNSET
     tax_office: str | Unset = UNSET

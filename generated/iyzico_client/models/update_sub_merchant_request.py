@@ -28,7 +28,7 @@ class UpdateSubMerchantRequest:
     email: str | Unset = UNSET
     gsm_number: str | Unset = UNSET
     address: str | Unset = UNSET
-    iban: str | Unset = UNSET
+    iban: str | Unset = _attrs_field(default=UNSET, repr=redact_secret)
     swift_code: str | Unset = UNSET
     currency: Currency | Unset = UNSET
     """ Payment currency (default TRY). Only currencies enabled for the merchant can be used; cards issued in Turkey

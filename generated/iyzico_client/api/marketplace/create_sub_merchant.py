@@ -12,8 +12,8 @@ from ...models.sub_merchant_resource import SubMerchantResource
 from ...types import (
     OPERATION_EXTENSION,
     REQUEST_JSON_EXTENSION,
+    RequestJSON,
     Response,
-    json_dumps,
     require_signing_client,
     response_json,
 )
@@ -37,8 +37,9 @@ def _get_kwargs(
 
     _kwargs["headers"] = headers
     if "json" in _kwargs:
-        _kwargs["content"] = json_dumps(_kwargs["json"])
-        _kwargs["extensions"][REQUEST_JSON_EXTENSION] = _kwargs.pop("json")
+        request_json = RequestJSON(_kwargs.pop("json"))
+        _kwargs["content"] = request_json.dumps()
+        _kwargs["extensions"][REQUEST_JSON_EXTENSION] = request_json
     return _kwargs
 
 

@@ -13,9 +13,9 @@ from ...types import (
     OPERATION_EXTENSION,
     REQUEST_JSON_EXTENSION,
     UNSET,
+    RequestJSON,
     Response,
     Unset,
-    json_dumps,
     require_signing_client,
     response_json,
 )
@@ -53,8 +53,9 @@ def _get_kwargs(
     }
 
     if "json" in _kwargs:
-        _kwargs["content"] = json_dumps(_kwargs["json"])
-        _kwargs["extensions"][REQUEST_JSON_EXTENSION] = _kwargs.pop("json")
+        request_json = RequestJSON(_kwargs.pop("json"))
+        _kwargs["content"] = request_json.dumps()
+        _kwargs["extensions"][REQUEST_JSON_EXTENSION] = request_json
     return _kwargs
 
 
