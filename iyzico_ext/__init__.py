@@ -35,6 +35,7 @@ from ._exceptions import (
     UnverifiedPaymentOutcome,
 )
 from ._http11_sync import Http11Transport
+from ._journal import JournalStore, PaymentIntent, PaymentJournal, WebhookStore
 from ._reconcile import reconcile_payment, reconcile_payment_async
 from ._retry import RetryPolicy
 from ._secret import SecretKey
@@ -53,6 +54,15 @@ __all__ = [
     # after an ambiguous payment call
     "reconcile_payment",
     "reconcile_payment_async",
+    # the payment journal: intents written before money-moving calls leave, settled after a crash
+    "PaymentJournal",
+    "PaymentIntent",
+    "JournalStore",
+    "SqliteJournal",
+    "reconcile_pending",
+    "reconcile_pending_async",
+    "ReconciledIntent",
+    "WebhookStore",
     # browser callbacks and server-to-server notifications
     "verify_threeds_callback",
     "ThreedsCallback",
@@ -79,6 +89,8 @@ __all__ = [
 
 if typing.TYPE_CHECKING:
     from ._http11_async import AsyncHttp11Transport
+    from ._journal_sqlite import SqliteJournal
+    from ._reconcile_pending import ReconciledIntent, reconcile_pending, reconcile_pending_async
     from ._webhooks import ThreedsCallback, WebhookEvent, verify_threeds_callback, verify_webhook
 
 # Loaded on first use, to keep `import iyzico_ext` cheap (import time is a benchmark target): the async
@@ -86,6 +98,10 @@ if typing.TYPE_CHECKING:
 # are verified in other handlers than the calls.
 _LAZY = {
     "AsyncHttp11Transport": "._http11_async",
+    "SqliteJournal": "._journal_sqlite",
+    "ReconciledIntent": "._reconcile_pending",
+    "reconcile_pending": "._reconcile_pending",
+    "reconcile_pending_async": "._reconcile_pending",
     "ThreedsCallback": "._webhooks",
     "WebhookEvent": "._webhooks",
     "verify_threeds_callback": "._webhooks",

@@ -32,6 +32,7 @@ from ._constants import (
 )
 from ._http11_sync import Http11Transport
 from ._httpx_client import IyzicoAsyncHttpxClient, IyzicoHttpxClient
+from ._journal import CallRecorder, JournalStore, PaymentJournal
 from ._logging import configure_logging_from_env
 from ._retry import RetryPolicy
 from ._routing import Router
@@ -54,6 +55,7 @@ class ClientOptions(typing.TypedDict, total=False):
     async_transport: httpx.AsyncBaseTransport | None
     verify_signatures: bool
     headers: Mapping[str, str]
+    journal: str | os.PathLike[str] | JournalStore | None
 
 
 def _checked_base_url(base_url: str) -> httpx.URL:
@@ -102,6 +104,7 @@ class IyzicoClient(Client):
         async_transport: httpx.AsyncBaseTransport | None = None,
         verify_signatures: bool = True,
         headers: Mapping[str, str] | None = None,
+        journal: str | os.PathLike[str] | JournalStore | None = None,
     ) -> None:
         url = _checked_base_url(base_url)
         self._api_key = _checked_api_key(api_key)
@@ -117,6 +120,7 @@ class IyzicoClient(Client):
         if not verify_signatures:
             _logger.warning("response signature verification is OFF for the client of %s", url.host)
         router = Router.for_base_url(url)
+        self._journal = PaymentJournal.of(journal)
         self._options = ClientOptions(
             timeout=timeout,
             retry=retry or RetryPolicy(),
@@ -125,10 +129,17 @@ class IyzicoClient(Client):
             async_transport=async_transport,
             verify_signatures=verify_signatures,
             headers=dict(headers or {}),
+            journal=self._journal.store if self._journal else None,
         )
         self._secret = secret
         self._router = router
-        self._auth = IyzicoAuth(self._api_key, secret, router, verify_signatures=verify_signatures)
+        self._auth = IyzicoAuth(
+            self._api_key,
+            secret,
+            router,
+            verify_signatures=verify_signatures,
+            recorder=CallRecorder(self._journal),
+        )
         self._build_lock = threading.Lock()
 
     @classmethod
@@ -153,6 +164,11 @@ class IyzicoClient(Client):
     @property
     def retry_policy(self) -> RetryPolicy:
         return self._options["retry"]
+
+    @property
+    def journal(self) -> PaymentJournal | None:
+        """The payment journal (`journal=` a SQLite path or a `JournalStore`), or `None` when off."""
+        return self._journal
 
     def _rebuilt(self, **changes: typing.Unpack[ClientOptions]) -> IyzicoClient:
         options = ClientOptions(**{**self._options, **changes})

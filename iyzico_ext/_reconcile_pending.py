@@ -1,0 +1,183 @@
+"""`reconcile_pending`: settle every journal intent whose outcome is not known, through iyzico's retrieve call.
+
+Per intent the answer is `charged` (with the verified payment), `not_charged` or `unknown` (with the
+reason). Payments (Non-3DS, pre-auth) are looked up by their conversationId, 3-D Secure completions and
+captures by the paymentId they acted on; cancels and refunds cannot be told from the retrieve answer
+and stay `unknown` (look them up in the merchant panel). "Not found" only settles an intent once it is
+older than `settle_after` seconds (default: the client's call deadline): a younger one may still be in
+flight in another process, or still being processed by iyzico.
+"""
+
+from __future__ import annotations
+
+import time
+import typing
+from collections.abc import Generator
+
+import attrs
+
+from iyzico_client.models.payment_resource import PaymentResource
+from iyzico_client.types import Unset
+
+from ._client import IyzicoClient
+from ._constants import PAYMENT_NOT_FOUND_CODES
+from ._exceptions import InvalidRequestError, IyzicoError
+from ._journal import PaymentIntent, PaymentJournal
+from ._reconcile import _Expected
+
+if typing.TYPE_CHECKING:
+    from iyzico_client.models.retrieve_payment_request import RetrievePaymentRequest
+
+__all__ = ["ReconciledIntent", "Settlement", "reconcile_pending", "reconcile_pending_async"]
+
+Settlement = typing.Literal["charged", "not_charged", "unknown"]
+_BY_CONVERSATION = frozenset({"createPayment", "createPreAuthPayment"})
+_BY_PAYMENT_ID = frozenset({"createThreedsPayment", "createThreedsPaymentV2", "createPostAuthPayment"})
+_PAID_STATUSES = frozenset({"SUCCESS"})
+
+
+@attrs.frozen
+class ReconciledIntent:
+    """What reconciliation found out about one intent."""
+
+    intent: PaymentIntent
+    settlement: Settlement
+    payment: PaymentResource | None = None
+    reason: str = ""
+
+
+def _request(intent: PaymentIntent) -> RetrievePaymentRequest:
+    from iyzico_client.models.retrieve_payment_request import RetrievePaymentRequest  # on first use
+
+    if intent.operation_id in _BY_CONVERSATION:
+        return RetrievePaymentRequest(
+            conversation_id=intent.conversation_id, payment_conversation_id=intent.conversation_id
+        )
+    return RetrievePaymentRequest(conversation_id=intent.conversation_id, payment_id=intent.payment_id or "")
+
+
+def _text(value: object) -> str | None:
+    return None if isinstance(value, Unset) or value is None else str(value)
+
+
+def _judge_found(intent: PaymentIntent, payment: PaymentResource | None) -> ReconciledIntent:
+    if payment is None:  # the auth flow turns every non-200 into an error; this is a typing guard
+        return ReconciledIntent(intent, "unknown", reason="retrievePayment returned no payment")
+    status = _text(payment.payment_status)
+    if status is not None and status not in _PAID_STATUSES:
+        return ReconciledIntent(intent, "not_charged", payment, f"the payment's status is {status}")
+    if intent.operation_id == "createPostAuthPayment" and _text(payment.phase) != "POST_AUTH":
+        return ReconciledIntent(intent, "not_charged", payment, f"the payment is still in phase {_text(payment.phase)}")
+    if intent.operation_id in _BY_CONVERSATION:
+        expected = _Expected(intent.price, intent.paid_price, intent.currency, intent.basket_id)
+        try:
+            expected.check(payment, intent.conversation_id)
+        except IyzicoError as mismatch:
+            return ReconciledIntent(intent, "unknown", payment, f"a payment differs from the intent: {mismatch}")
+    return ReconciledIntent(intent, "charged", payment, f"found paymentId {_text(payment.payment_id)}")
+
+
+def _not_found(intent: PaymentIntent, settle_after: float, now: float) -> ReconciledIntent:
+    if now - intent.created_at < settle_after:
+        return ReconciledIntent(
+            intent, "unknown", reason=f"not found yet; it may still be in flight (settles after {settle_after:g} s)"
+        )
+    return ReconciledIntent(intent, "not_charged", reason="iyzico has no such payment")
+
+
+def _unsupported(intent: PaymentIntent) -> ReconciledIntent | None:
+    if intent.operation_id in _BY_CONVERSATION or (intent.operation_id in _BY_PAYMENT_ID and intent.payment_id):
+        return None
+    return ReconciledIntent(
+        intent, "unknown", reason=f"{intent.operation_id} cannot be told from retrievePayment; check the merchant panel"
+    )
+
+
+def _record(journal: PaymentJournal, result: ReconciledIntent) -> ReconciledIntent:
+    if result.settlement != "unknown":
+        payment_id = _text(result.payment.payment_id) if result.payment is not None else None
+        journal.store.record_outcome(
+            result.intent.intent_id,
+            "succeeded" if result.settlement == "charged" else "failed",
+            result_payment_id=payment_id,
+            detail=f"reconciled: {result.reason}",
+        )
+    elif result.intent.state == "pending":
+        # Known now to have ended without an answer; keeps the reason for whoever looks next.
+        journal.store.record_outcome(
+            result.intent.intent_id, "unknown", result_payment_id=None, detail=f"reconcile: {result.reason}"
+        )
+    return result
+
+
+def _journal_of(client: IyzicoClient) -> PaymentJournal:
+    if client.journal is None:
+        raise ValueError("reconcile_pending needs a journal: IyzicoClient(..., journal='payments.sqlite3')")
+    return client.journal
+
+
+def _settle_after(client: IyzicoClient, settle_after: float | None) -> float:
+    return client.retry_policy.deadline if settle_after is None else settle_after
+
+
+_Answer = PaymentResource | None | IyzicoError
+_Flow = Generator["RetrievePaymentRequest", _Answer, list[ReconciledIntent]]
+
+
+def _settle(intent: PaymentIntent, answer: _Answer, grace: float) -> ReconciledIntent:
+    if isinstance(answer, InvalidRequestError) and answer.error_code in PAYMENT_NOT_FOUND_CODES:
+        return _not_found(intent, grace, time.time())
+    if isinstance(answer, IyzicoError):
+        return ReconciledIntent(intent, "unknown", reason=f"the lookup failed: {type(answer).__name__}: {answer}")
+    return _judge_found(intent, answer)
+
+
+def _flow(journal: PaymentJournal, grace: float) -> _Flow:
+    """The whole reconciliation, asking its driver (sync or async) for one retrieve answer at a time."""
+    results = []
+    for intent in journal.unsettled():
+        result = _unsupported(intent)
+        if result is None:
+            result = _settle(intent, (yield _request(intent)), grace)
+        results.append(_record(journal, result))
+    return results
+
+
+def reconcile_pending(client: IyzicoClient, *, settle_after: float | None = None) -> list[ReconciledIntent]:
+    """Settle every `pending` or `unknown` intent of the client's journal; one result per intent, oldest first.
+
+    Charged and not-charged results are written back to the journal; `unknown` ones stay for the next run.
+    A lookup that fails (iyzico unreachable) leaves its intent `unknown` and goes on with the others.
+    """
+    from iyzico_client.api.payment import retrieve_payment  # on first use: `import iyzico_ext` stays cheap
+
+    flow = _flow(_journal_of(client), _settle_after(client, settle_after))
+    answer: _Answer = None
+    try:
+        request = next(flow)
+        while True:
+            try:
+                answer = retrieve_payment.sync(client=client, body=request)
+            except IyzicoError as error:
+                answer = error
+            request = flow.send(answer)
+    except StopIteration as finished:
+        return typing.cast(list[ReconciledIntent], finished.value)
+
+
+async def reconcile_pending_async(client: IyzicoClient, *, settle_after: float | None = None) -> list[ReconciledIntent]:
+    """The asyncio twin of `reconcile_pending`."""
+    from iyzico_client.api.payment import retrieve_payment  # on first use
+
+    flow = _flow(_journal_of(client), _settle_after(client, settle_after))
+    answer: _Answer = None
+    try:
+        request = next(flow)
+        while True:
+            try:
+                answer = await retrieve_payment.asyncio(client=client, body=request)
+            except IyzicoError as error:
+                answer = error
+            request = flow.send(answer)
+    except StopIteration as finished:
+        return typing.cast(list[ReconciledIntent], finished.value)
