@@ -63,6 +63,18 @@ __all__ = [
     "reconcile_pending_async",
     "ReconciledIntent",
     "WebhookStore",
+    # the three requests iyzico sends you, handled (adapters: iyzico_ext.integrations.*)
+    "handle_threeds_callback",
+    "handle_threeds_callback_async",
+    "handle_checkout_callback",
+    "handle_checkout_callback_async",
+    "handle_webhook",
+    "ThreedsPaid",
+    "CheckoutPaid",
+    "WebhookAccepted",
+    "Refusal",
+    "ExpectedPayment",
+    "MemoryWebhookStore",
     # browser callbacks and server-to-server notifications
     "verify_threeds_callback",
     "ThreedsCallback",
@@ -88,6 +100,19 @@ __all__ = [
 ]
 
 if typing.TYPE_CHECKING:
+    from ._handlers import (
+        CheckoutPaid,
+        ExpectedPayment,
+        MemoryWebhookStore,
+        Refusal,
+        ThreedsPaid,
+        WebhookAccepted,
+        handle_checkout_callback,
+        handle_checkout_callback_async,
+        handle_threeds_callback,
+        handle_threeds_callback_async,
+        handle_webhook,
+    )
     from ._http11_async import AsyncHttp11Transport
     from ._journal_sqlite import SqliteJournal
     from ._reconcile_pending import ReconciledIntent, reconcile_pending, reconcile_pending_async
@@ -98,6 +123,17 @@ if typing.TYPE_CHECKING:
 # are verified in other handlers than the calls.
 _LAZY = {
     "AsyncHttp11Transport": "._http11_async",
+    "CheckoutPaid": "._handlers",
+    "ExpectedPayment": "._handlers",
+    "MemoryWebhookStore": "._handlers",
+    "Refusal": "._handlers",
+    "ThreedsPaid": "._handlers",
+    "WebhookAccepted": "._handlers",
+    "handle_checkout_callback": "._handlers",
+    "handle_checkout_callback_async": "._handlers",
+    "handle_threeds_callback": "._handlers",
+    "handle_threeds_callback_async": "._handlers",
+    "handle_webhook": "._handlers",
     "SqliteJournal": "._journal_sqlite",
     "ReconciledIntent": "._reconcile_pending",
     "reconcile_pending": "._reconcile_pending",

@@ -10,9 +10,9 @@ flight in another process, or still being processed by iyzico.
 
 from __future__ import annotations
 
+import functools
 import time
 import typing
-from collections.abc import Generator
 
 import attrs
 
@@ -24,6 +24,7 @@ from ._constants import PAYMENT_NOT_FOUND_CODES
 from ._exceptions import InvalidRequestError, IyzicoError
 from ._journal import PaymentIntent, PaymentJournal
 from ._reconcile import _Expected
+from ._steps import ApiCall, Flow, run_async, run_sync
 
 if typing.TYPE_CHECKING:
     from iyzico_client.models.retrieve_payment_request import RetrievePaymentRequest
@@ -110,18 +111,7 @@ def _record(journal: PaymentJournal, result: ReconciledIntent) -> ReconciledInte
     return result
 
 
-def _journal_of(client: IyzicoClient) -> PaymentJournal:
-    if client.journal is None:
-        raise ValueError("reconcile_pending needs a journal: IyzicoClient(..., journal='payments.sqlite3')")
-    return client.journal
-
-
-def _settle_after(client: IyzicoClient, settle_after: float | None) -> float:
-    return client.retry_policy.deadline if settle_after is None else settle_after
-
-
 _Answer = PaymentResource | None | IyzicoError
-_Flow = Generator["RetrievePaymentRequest", _Answer, list[ReconciledIntent]]
 
 
 def _settle(intent: PaymentIntent, answer: _Answer, grace: float) -> ReconciledIntent:
@@ -132,13 +122,24 @@ def _settle(intent: PaymentIntent, answer: _Answer, grace: float) -> ReconciledI
     return _judge_found(intent, answer)
 
 
-def _flow(journal: PaymentJournal, grace: float) -> _Flow:
-    """The whole reconciliation, asking its driver (sync or async) for one retrieve answer at a time."""
+def _flow(client: IyzicoClient, settle_after: float | None) -> Flow[PaymentResource | None, list[ReconciledIntent]]:
+    """The whole reconciliation; its driver (sync or async) makes one retrieve call at a time."""
+    from iyzico_client.api.payment import retrieve_payment  # on first use: `import iyzico_ext` stays cheap
+
+    if client.journal is None:
+        raise ValueError("reconcile_pending needs a journal: IyzicoClient(..., journal='payments.sqlite3')")
+    journal = client.journal
+    grace = client.retry_policy.deadline if settle_after is None else settle_after
     results = []
     for intent in journal.unsettled():
         result = _unsupported(intent)
         if result is None:
-            result = _settle(intent, (yield _request(intent)), grace)
+            body = _request(intent)
+            lookup = ApiCall(
+                functools.partial(retrieve_payment.sync, client=client, body=body),
+                functools.partial(retrieve_payment.asyncio, client=client, body=body),
+            )
+            result = _settle(intent, (yield lookup), grace)
         results.append(_record(journal, result))
     return results
 
@@ -149,35 +150,9 @@ def reconcile_pending(client: IyzicoClient, *, settle_after: float | None = None
     Charged and not-charged results are written back to the journal; `unknown` ones stay for the next run.
     A lookup that fails (iyzico unreachable) leaves its intent `unknown` and goes on with the others.
     """
-    from iyzico_client.api.payment import retrieve_payment  # on first use: `import iyzico_ext` stays cheap
-
-    flow = _flow(_journal_of(client), _settle_after(client, settle_after))
-    answer: _Answer = None
-    try:
-        request = next(flow)
-        while True:
-            try:
-                answer = retrieve_payment.sync(client=client, body=request)
-            except IyzicoError as error:
-                answer = error
-            request = flow.send(answer)
-    except StopIteration as finished:
-        return typing.cast(list[ReconciledIntent], finished.value)
+    return run_sync(_flow(client, settle_after))
 
 
 async def reconcile_pending_async(client: IyzicoClient, *, settle_after: float | None = None) -> list[ReconciledIntent]:
     """The asyncio twin of `reconcile_pending`."""
-    from iyzico_client.api.payment import retrieve_payment  # on first use
-
-    flow = _flow(_journal_of(client), _settle_after(client, settle_after))
-    answer: _Answer = None
-    try:
-        request = next(flow)
-        while True:
-            try:
-                answer = await retrieve_payment.asyncio(client=client, body=request)
-            except IyzicoError as error:
-                answer = error
-            request = flow.send(answer)
-    except StopIteration as finished:
-        return typing.cast(list[ReconciledIntent], finished.value)
+    return await run_async(_flow(client, settle_after))
