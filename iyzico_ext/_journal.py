@@ -283,7 +283,7 @@ def intent_row(intent: PaymentIntent) -> dict[str, object]:
     return row
 
 
-def intent_from_row(row: typing.Mapping[str, typing.Any]) -> PaymentIntent:
+def intent_from_row(row: typing.Mapping[typing.Any, typing.Any]) -> PaymentIntent:
     values = {column: row[column] for column in INTENT_COLUMNS}
     for column in _AMOUNT_COLUMNS:
         values[column] = None if values[column] is None else Decimal(values[column])

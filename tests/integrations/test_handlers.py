@@ -173,7 +173,7 @@ def test_checkout_callback_refuses_what_iyzico_did_not_send(sandbox: SandboxHand
     assert result.reason in ("malformed", "payment_failed")
 
 
-def _webhook(**changes: object) -> tuple[bytes, dict[str, str]]:
+def webhook_request(**changes: object) -> tuple[bytes, dict[str, str]]:
     payload: dict[str, object] = {
         "paymentConversationId": "c-9",
         "merchantId": "sandbox-api-key",
@@ -191,7 +191,7 @@ def _webhook(**changes: object) -> tuple[bytes, dict[str, str]]:
 
 def test_webhook_is_verified_and_deduplicated(sandbox: SandboxHandle) -> None:
     store = MemoryWebhookStore()
-    body, headers = _webhook()
+    body, headers = webhook_request()
     first = handle_webhook(sandbox.client, body, headers, store)
     assert isinstance(first, WebhookAccepted)
     assert (first.duplicate, first.http_status) == (False, 200)
@@ -203,14 +203,14 @@ def test_webhook_is_verified_and_deduplicated(sandbox: SandboxHandle) -> None:
 
 @pytest.mark.parametrize("change", [{"status": "FAILURE"}, {"paymentId": 25000002}, {"iyziEventType": "X"}])
 def test_a_forged_webhook_is_refused(sandbox: SandboxHandle, change: dict[str, object]) -> None:
-    body, headers = _webhook(**change)
+    body, headers = webhook_request(**change)
     result = handle_webhook(sandbox.client, body, headers, MemoryWebhookStore())
     assert isinstance(result, Refusal)
     assert (result.reason, result.http_status) == ("bad_signature", 400)
 
 
 def test_a_webhook_without_its_header_is_refused(sandbox: SandboxHandle) -> None:
-    body, _ = _webhook()
+    body, _ = webhook_request()
     result = handle_webhook(sandbox.client, body, {}, MemoryWebhookStore())
     assert isinstance(result, Refusal)
     assert result.reason == "bad_signature"
