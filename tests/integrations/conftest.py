@@ -1,32 +1,5 @@
-"""Django is configured once per test process (its settings are global): a SQLite file database in a
-temporary folder, the iyzico app installed, URL patterns set per test with `override_settings`."""
+"""Django settings for the tests of this folder (see tests/django_setup.py)."""
 
-from __future__ import annotations
+from tests import django_setup
 
-import pathlib
-import tempfile
-
-import django
-from django.conf import settings
-
-_DATABASE = pathlib.Path(tempfile.mkdtemp(prefix="iyzico-django-")) / "shop.sqlite3"
-
-if not settings.configured:
-    settings.configure(
-        DEBUG=False,
-        SECRET_KEY="django-test-only-not-a-secret",
-        ALLOWED_HOSTS=["127.0.0.1", "localhost", "testserver"],
-        INSTALLED_APPS=["django.contrib.contenttypes", "iyzico_ext.integrations.django"],
-        MIDDLEWARE=["django.middleware.csrf.CsrfViewMiddleware"],
-        DATABASES={
-            "default": {"ENGINE": "django.db.backends.sqlite3", "NAME": str(_DATABASE)},
-            # The journal writes through its own alias: a transaction of the shop's never swallows an intent.
-            "journal": {"ENGINE": "django.db.backends.sqlite3", "NAME": str(_DATABASE)},
-        },
-        ROOT_URLCONF=(),
-        USE_TZ=True,
-    )
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
+django_setup.configure()
