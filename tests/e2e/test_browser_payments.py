@@ -10,7 +10,7 @@ from __future__ import annotations
 import base64
 import threading
 import typing
-from collections.abc import Iterator
+from collections.abc import Generator
 
 import attrs
 import pytest
@@ -85,7 +85,7 @@ class _WsgiServer:
         self._thread.join()
 
 
-def _flask_site(shop: Shop) -> Iterator[str]:
+def _flask_site(shop: Shop) -> Generator[str, None, None]:
     from flask import Flask, redirect
 
     from iyzico_ext.integrations.flask import iyzico_blueprint
@@ -106,7 +106,7 @@ def _flask_site(shop: Shop) -> Iterator[str]:
         yield url
 
 
-def _django_site(shop: Shop) -> Iterator[str]:
+def _django_site(shop: Shop) -> Generator[str, None, None]:
     from django.core.handlers.wsgi import WSGIHandler
     from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
     from django.test import override_settings
@@ -131,7 +131,7 @@ def _django_site(shop: Shop) -> Iterator[str]:
         yield url
 
 
-def _fastapi_site(shop: Shop) -> Iterator[str]:
+def _fastapi_site(shop: Shop) -> Generator[str, None, None]:
     from fastapi import FastAPI
     from fastapi.responses import HTMLResponse, RedirectResponse
 
