@@ -128,6 +128,10 @@ class ThreedsPaid:
     def payment_id(self) -> str:
         return self.callback.payment_id
 
+    @property
+    def basket_id(self) -> str | None:
+        return _text(self.payment.basket_id)
+
 
 @attrs.frozen
 class CheckoutPaid:
