@@ -35,7 +35,6 @@ from ._exceptions import (
     UnverifiedPaymentOutcome,
 )
 from ._http11_sync import Http11Transport
-from ._journal import JournalStore, PaymentIntent, PaymentJournal, WebhookStore
 from ._reconcile import reconcile_payment, reconcile_payment_async
 from ._retry import RetryPolicy
 from ._secret import SecretKey
@@ -114,6 +113,7 @@ if typing.TYPE_CHECKING:
         handle_webhook,
     )
     from ._http11_async import AsyncHttp11Transport
+    from ._journal import JournalStore, PaymentIntent, PaymentJournal, WebhookStore
     from ._journal_sqlite import SqliteJournal
     from ._reconcile_pending import ReconciledIntent, reconcile_pending, reconcile_pending_async
     from ._webhooks import ThreedsCallback, WebhookEvent, verify_threeds_callback, verify_webhook
@@ -135,6 +135,10 @@ _LAZY = {
     "handle_threeds_callback_async": "._handlers",
     "handle_webhook": "._handlers",
     "SqliteJournal": "._journal_sqlite",
+    "JournalStore": "._journal",
+    "PaymentIntent": "._journal",
+    "PaymentJournal": "._journal",
+    "WebhookStore": "._journal",
     "ReconciledIntent": "._reconcile_pending",
     "reconcile_pending": "._reconcile_pending",
     "reconcile_pending_async": "._reconcile_pending",

@@ -42,8 +42,8 @@ from ._exceptions import (
     RequestValidationError,
     api_error_from_body,
 )
-from ._journal import CallRecorder
 from ._logging import log_exchange
+from ._recorder import CallRecorder
 from ._routing import Router
 from ._secret import SecretKey
 from ._signing import authorization_header, new_random_key, request_signature

@@ -32,12 +32,15 @@ from ._constants import (
 )
 from ._http11_sync import Http11Transport
 from ._httpx_client import IyzicoAsyncHttpxClient, IyzicoHttpxClient
-from ._journal import CallRecorder, JournalStore, PaymentJournal
 from ._logging import configure_logging_from_env
+from ._recorder import CallRecorder
 from ._retry import RetryPolicy
 from ._routing import Router
 from ._secret import SecretKey
 from ._transport import AsyncRetryingTransport, RetryingTransport
+
+if typing.TYPE_CHECKING:
+    from ._journal import JournalStore, PaymentJournal
 
 __all__ = ["ClientOptions", "IyzicoClient"]
 
@@ -74,6 +77,14 @@ def _checked_api_key(api_key: object) -> str:
     if not isinstance(api_key, str) or not api_key.strip():
         raise ValueError("api_key must be a non-empty string")
     return api_key
+
+
+def _journal_of(journal: str | os.PathLike[str] | JournalStore | None) -> PaymentJournal | None:
+    if journal is None:
+        return None
+    from ._journal import PaymentJournal  # on first use: `import iyzico_ext` stays cheap without a journal
+
+    return PaymentJournal.of(journal)
 
 
 def _masked(api_key: str) -> str:
@@ -120,7 +131,7 @@ class IyzicoClient(Client):
         if not verify_signatures:
             _logger.warning("response signature verification is OFF for the client of %s", url.host)
         router = Router.for_base_url(url)
-        self._journal = PaymentJournal.of(journal)
+        self._journal = _journal_of(journal)
         self._options = ClientOptions(
             timeout=timeout,
             retry=retry or RetryPolicy(),
