@@ -3,7 +3,9 @@
 Each write is its own durable transaction (`transaction.atomic(durable=True)`), committed before the
 payment request leaves. Inside one of your own transactions (`ATOMIC_REQUESTS`, `atomic()` around the
 call) a journal write would be rolled back with it, so it is refused; give the journal a database alias
-of its own (the same database under a second name in DATABASES) and pass it as `using`.
+of its own (the same database under a second name in DATABASES) and pass it as `using`. Django's ORM is
+synchronous: use it with the client's sync calls (in an async view, wrap the call in `sync_to_async`); from
+inside an event loop Django refuses the write, and the payment is not sent.
 """
 
 from __future__ import annotations
