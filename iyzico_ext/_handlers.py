@@ -113,36 +113,10 @@ class ExpectedPayment:
 OrderLookup = Callable[[str], ExpectedPayment | None]
 
 
-@attrs.frozen
-class ThreedsPaid:
-    """A 3-D Secure payment completed: the verified callback and the verified payment."""
+class _PaymentIds:
+    """The ids user code maps a verified payment to its order with (from the signed, echo-checked payment)."""
 
-    callback: ThreedsCallback
-    payment: PaymentResource
-
-    @property
-    def conversation_id(self) -> str:
-        return self.callback.conversation_id
-
-    @property
-    def payment_id(self) -> str:
-        return self.callback.payment_id
-
-    @property
-    def basket_id(self) -> str | None:
-        return _text(self.payment.basket_id)
-
-
-@attrs.frozen
-class CheckoutPaid:
-    """A checkout-form payment retrieved with a signed call and `paymentStatus: SUCCESS`."""
-
-    token: str
-    payment: CheckoutFormResource
-
-    @property
-    def basket_id(self) -> str | None:
-        return _text(self.payment.basket_id)
+    payment: PaymentResource | CheckoutFormResource
 
     @property
     def conversation_id(self) -> str | None:
@@ -151,6 +125,26 @@ class CheckoutPaid:
     @property
     def payment_id(self) -> str | None:
         return _text(self.payment.payment_id)
+
+    @property
+    def basket_id(self) -> str | None:
+        return _text(self.payment.basket_id)
+
+
+@attrs.frozen
+class ThreedsPaid(_PaymentIds):
+    """A 3-D Secure payment completed: the verified callback and the verified payment."""
+
+    callback: ThreedsCallback
+    payment: PaymentResource
+
+
+@attrs.frozen
+class CheckoutPaid(_PaymentIds):
+    """A checkout-form payment retrieved with a signed call and `paymentStatus: SUCCESS`."""
+
+    token: str
+    payment: CheckoutFormResource
 
 
 @attrs.frozen

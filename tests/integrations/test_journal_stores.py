@@ -26,7 +26,7 @@ from iyzico_ext.integrations.django.models import PaymentIntentRecord, WebhookDe
 from iyzico_ext.integrations.sqlalchemy import SqlAlchemyJournal
 from iyzico_ext.sandbox import DEFAULT_API_KEY, DEFAULT_SECRET_KEY
 from iyzico_ext.sandbox.embedded import IN_PROCESS_URL, in_process_sandbox
-from iyzico_ext.sandbox.transport import InProcessTransport
+from iyzico_ext.sandbox.transport import InProcessAsyncTransport, InProcessTransport
 from tests.shop import payment_request
 
 STORES = ("sqlite", "sqlalchemy", "django")
@@ -126,3 +126,26 @@ def test_the_django_journal_refuses_to_write_inside_a_transaction_of_its_alias()
     journal = DjangoJournal(using="journal")
     with transaction.atomic(using="journal"), pytest.raises(RuntimeError, match="durable"):
         journal.record_intent(intent())
+
+
+@pytest.mark.anyio
+async def test_the_django_journal_inside_an_event_loop_stops_the_payment_before_it_leaves() -> None:
+    from django.core.exceptions import SynchronousOnlyOperation
+
+    with in_process_sandbox() as sandbox:
+        client = IyzicoClient(
+            DEFAULT_API_KEY,
+            DEFAULT_SECRET_KEY,
+            IN_PROCESS_URL,
+            async_transport=InProcessAsyncTransport(sandbox.app),
+            journal=DjangoJournal(using="journal"),
+        )
+        with pytest.raises(SynchronousOnlyOperation):
+            await create_payment.asyncio(client=client, body=payment_request("c-async-django"))
+        await client.aclose()
+        assert sandbox.ledger("c-async-django") == []
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
