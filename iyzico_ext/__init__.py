@@ -66,6 +66,27 @@ __all__ = [
     "ReconciledRefund",
     "reconcile_cancel",
     "reconcile_cancel_async",
+    # the payment journal: intents written before money-moving calls leave, settled after a crash
+    "PaymentJournal",
+    "PaymentIntent",
+    "JournalStore",
+    "SqliteJournal",
+    "reconcile_pending",
+    "reconcile_pending_async",
+    "ReconciledIntent",
+    "WebhookStore",
+    # the three requests iyzico sends you, handled (adapters: iyzico_ext.integrations.*)
+    "handle_threeds_callback",
+    "handle_threeds_callback_async",
+    "handle_checkout_callback",
+    "handle_checkout_callback_async",
+    "handle_webhook",
+    "ThreedsPaid",
+    "CheckoutPaid",
+    "WebhookAccepted",
+    "Refusal",
+    "ExpectedPayment",
+    "MemoryWebhookStore",
     # browser callbacks and server-to-server notifications
     "verify_threeds_callback",
     "ThreedsCallback",
@@ -91,7 +112,23 @@ __all__ = [
 ]
 
 if typing.TYPE_CHECKING:
+    from ._handlers import (
+        CheckoutPaid,
+        ExpectedPayment,
+        MemoryWebhookStore,
+        Refusal,
+        ThreedsPaid,
+        WebhookAccepted,
+        handle_checkout_callback,
+        handle_checkout_callback_async,
+        handle_threeds_callback,
+        handle_threeds_callback_async,
+        handle_webhook,
+    )
     from ._http11_async import AsyncHttp11Transport
+    from ._journal import JournalStore, PaymentIntent, PaymentJournal, WebhookStore
+    from ._journal_sqlite import SqliteJournal
+    from ._reconcile_pending import ReconciledIntent, reconcile_pending, reconcile_pending_async
     from ._webhooks import ThreedsCallback, WebhookEvent, verify_threeds_callback, verify_webhook
 
 # Loaded on first use, to keep `import iyzico_ext` cheap (import time is a benchmark target): the async
@@ -99,6 +136,25 @@ if typing.TYPE_CHECKING:
 # are verified in other handlers than the calls.
 _LAZY = {
     "AsyncHttp11Transport": "._http11_async",
+    "CheckoutPaid": "._handlers",
+    "ExpectedPayment": "._handlers",
+    "MemoryWebhookStore": "._handlers",
+    "Refusal": "._handlers",
+    "ThreedsPaid": "._handlers",
+    "WebhookAccepted": "._handlers",
+    "handle_checkout_callback": "._handlers",
+    "handle_checkout_callback_async": "._handlers",
+    "handle_threeds_callback": "._handlers",
+    "handle_threeds_callback_async": "._handlers",
+    "handle_webhook": "._handlers",
+    "SqliteJournal": "._journal_sqlite",
+    "JournalStore": "._journal",
+    "PaymentIntent": "._journal",
+    "PaymentJournal": "._journal",
+    "WebhookStore": "._journal",
+    "ReconciledIntent": "._reconcile_pending",
+    "reconcile_pending": "._reconcile_pending",
+    "reconcile_pending_async": "._reconcile_pending",
     "ThreedsCallback": "._webhooks",
     "WebhookEvent": "._webhooks",
     "verify_threeds_callback": "._webhooks",

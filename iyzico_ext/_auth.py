@@ -46,6 +46,7 @@ from ._exceptions import (
 )
 from ._logging import log_exchange
 from ._operations import Operation
+from ._recorder import CallRecorder
 from ._routing import Router
 from ._secret import SecretKey
 from ._signing import authorization_header, new_random_key, request_signature
@@ -101,22 +102,27 @@ class IyzicoAuth(httpx.Auth):
         *,
         verify_signatures: bool = True,
         random_key: Callable[[], str] = new_random_key,
+        recorder: CallRecorder | None = None,
     ) -> None:
         self._api_key = api_key
         self._secret_key = secret_key
         self._router = router
         self._verify_signatures = verify_signatures
         self._random_key = random_key
+        self._recorder = recorder or CallRecorder()
 
     def __repr__(self) -> str:
         return "IyzicoAuth(api_key='***', secret_key='***')"
 
     def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
         request, context = self._prepare(request)
-        started = time.perf_counter()
-        response = yield request
-        log_exchange(context, response, time.perf_counter() - started)
-        self._judge(context, response)
+        # Money-moving calls: journal intent before the first byte leaves, outcome (or a WARNING) after.
+        with self._recorder.call(context) as call:
+            started = time.perf_counter()
+            response = yield request
+            call.answered(response)
+            log_exchange(context, response, time.perf_counter() - started)
+            self._judge(context, response)
 
     def _operation(self, request: httpx.Request) -> tuple[Operation | None, dict[str, str]]:
         """The operation the request names and its path parameters; refused when that is not provable."""

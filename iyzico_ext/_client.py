@@ -32,10 +32,14 @@ from ._http11_sync import Http11Transport
 from ._httpx_client import IyzicoAsyncHttpxClient, IyzicoHttpxClient
 from ._logging import configure_logging_from_env
 from ._logging import logger as _logger
+from ._recorder import CallRecorder
 from ._retry import RetryPolicy
 from ._routing import Router
 from ._secret import SecretKey
 from ._transport import AsyncRetryingTransport, RetryingTransport
+
+if typing.TYPE_CHECKING:
+    from ._journal import JournalStore, PaymentJournal
 
 __all__ = ["ClientOptions", "IyzicoClient"]
 
@@ -56,6 +60,7 @@ class ClientOptions(typing.TypedDict, total=False):
     async_transport: httpx.AsyncBaseTransport | None
     verify_signatures: bool
     headers: Mapping[str, str]
+    journal: str | os.PathLike[str] | JournalStore | None
 
 
 def _checked_base_url(base_url: str) -> httpx.URL:
@@ -78,6 +83,14 @@ def _checked_api_key(api_key: object) -> str:
 
 def _environment(environ: Mapping[str, str] | None) -> Mapping[str, str]:
     return os.environ if environ is None else environ
+
+
+def _journal_of(journal: str | os.PathLike[str] | JournalStore | None) -> PaymentJournal | None:
+    if journal is None:
+        return None
+    from ._journal import PaymentJournal  # on first use: `import iyzico_ext` stays cheap without a journal
+
+    return PaymentJournal.of(journal)
 
 
 def _masked(api_key: str) -> str:
@@ -111,6 +124,7 @@ class IyzicoClient(Client):
         async_transport: httpx.AsyncBaseTransport | None = None,
         verify_signatures: bool = True,
         headers: Mapping[str, str] | None = None,
+        journal: str | os.PathLike[str] | JournalStore | None = None,
     ) -> None:
         secret = SecretKey.of(secret_key)
         del secret_key  # first thing: the plain key must not stay in this frame while the checks may raise
@@ -127,6 +141,7 @@ class IyzicoClient(Client):
         if not verify_signatures:
             _logger.warning("response signature verification is OFF for the client of %s", url.host)
         router = Router.for_base_url(url)
+        self._journal = _journal_of(journal)
         self._options = ClientOptions(
             timeout=timeout,
             retry=retry or RetryPolicy(),
@@ -135,10 +150,17 @@ class IyzicoClient(Client):
             async_transport=async_transport,
             verify_signatures=verify_signatures,
             headers=dict(headers or {}),
+            journal=self._journal.store if self._journal else None,
         )
         self._secret = secret
         self._router = router
-        self._auth = IyzicoAuth(self._api_key, secret, router, verify_signatures=verify_signatures)
+        self._auth = IyzicoAuth(
+            self._api_key,
+            secret,
+            router,
+            verify_signatures=verify_signatures,
+            recorder=CallRecorder(self._journal),
+        )
         self._build_lock = threading.Lock()
 
     @classmethod
@@ -172,6 +194,11 @@ class IyzicoClient(Client):
     @property
     def retry_policy(self) -> RetryPolicy:
         return self._options["retry"]
+
+    @property
+    def journal(self) -> PaymentJournal | None:
+        """The payment journal (`journal=` a SQLite path or a `JournalStore`), or `None` when off."""
+        return self._journal
 
     def _rebuilt(self, **changes: typing.Unpack[ClientOptions]) -> IyzicoClient:
         options = ClientOptions(**{**self._options, **changes})

@@ -40,9 +40,8 @@ settings.register_profile(
     suppress_health_check=[HealthCheck.too_slow],
     print_blob=False,
 )
-settings.load_profile(
-    os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI", "").lower() == "true" else "dev")
-)
+PROFILE = os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI", "").lower() == "true" else "dev")
+settings.load_profile(PROFILE)
 
 
 CANARIES = (*SUITE_CANARIES, DEFAULT_SECRET_KEY, DEFAULT_API_KEY, SUB_MERCHANT_IDENTITY_NUMBER, *TEST_CARDS)
