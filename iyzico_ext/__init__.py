@@ -24,6 +24,8 @@ from ._exceptions import (
     IyzicoConnectionError,
     IyzicoError,
     IyzicoTimeoutError,
+    MalformedPaymentOutcome,
+    MalformedResponseError,
     MismatchedPaymentOutcome,
     PaymentOutcomeUnknown,
     RateLimitError,
@@ -58,6 +60,12 @@ __all__ = [
     # its default network transports (pass one with your own ssl_context or limits)
     "Http11Transport",
     "AsyncHttp11Transport",
+    # requests that are easy to build right
+    "Basket",
+    "address",
+    "basket_item",
+    "buyer",
+    "marketplace_item",
     # after an ambiguous payment, refund or cancel call
     "reconcile_payment",
     "reconcile_payment_async",
@@ -104,14 +112,17 @@ __all__ = [
     "ResponseVerificationError",
     "SignatureVerificationError",
     "ResponseMismatchError",
+    "MalformedResponseError",
     "IyzicoConnectionError",
     "IyzicoTimeoutError",
     "PaymentOutcomeUnknown",
     "UnverifiedPaymentOutcome",
     "MismatchedPaymentOutcome",
+    "MalformedPaymentOutcome",
 ]
 
 if typing.TYPE_CHECKING:
+    from ._builders import Basket, address, basket_item, buyer, marketplace_item
     from ._handlers import (
         CheckoutPaid,
         ExpectedPayment,
@@ -136,6 +147,11 @@ if typing.TYPE_CHECKING:
 # are verified in other handlers than the calls.
 _LAZY = {
     "AsyncHttp11Transport": "._http11_async",
+    "Basket": "._builders",
+    "address": "._builders",
+    "basket_item": "._builders",
+    "buyer": "._builders",
+    "marketplace_item": "._builders",
     "CheckoutPaid": "._handlers",
     "ExpectedPayment": "._handlers",
     "MemoryWebhookStore": "._handlers",

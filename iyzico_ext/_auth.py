@@ -7,7 +7,8 @@ Request side, in order, before any byte is sent:
    verification was turned off explicitly;
 2. validate the request JSON (`_validation`); a `RequestValidationError` means nothing was sent;
 3. money-moving call without a conversationId: splice a fresh one (uuid4 hex) in right after the
-   opening `{` of the exact bytes, so the rest is never re-serialized, and send a new request;
+   opening `{` of the exact bytes, so the rest is never re-serialized, and send a new request; with a
+   client-wide default locale, a request without a `locale` of its own gets one the same way (`_locale`);
 4. sign IYZWSv2 over `randomKey + path-without-query + the exact body bytes` with a fresh CSPRNG
    random key. A bodyless request (GET) sends no body and signs `randomKey + path`, as the php and
    java clients do; iyzico verifies the raw bytes it receives.
@@ -20,7 +21,9 @@ Response side (the retrying transport has already read the whole body):
    `PaymentOutcomeUnknown` for a money-moving call;
 6. signed operation -> verify the signature (on by default; recipes from the spec);
 7. echo check of the operation's echo fields against the request (body, path and query) ->
-   `ResponseMismatchError`.
+   `ResponseMismatchError`;
+8. the fields the operation guarantees are there and readable (`_guarantees`) -> `MalformedResponseError`.
+   A `PaymentOutcomeUnknown` raised on the response side carries the ids the answer showed.
 
 The flow keeps no per-request state on `self`, so one instance serves every thread and task.
 """
@@ -33,9 +36,10 @@ from collections.abc import Callable, Generator
 
 import httpx
 
+from iyzico_client._runtime.responses import RESPONSE_ERRORS_EXTENSION
 from iyzico_client.types import PARSED_JSON_EXTENSION, REQUEST_JSON_EXTENSION, RedactedBytes, RequestJSON
 
-from ._body import parse_json_object
+from ._body import parse_json_object, with_first_member
 from ._call import CALL_EXTENSION, CallContext
 from ._exceptions import (
     IyzicoConnectionError,
@@ -44,6 +48,9 @@ from ._exceptions import (
     RequestValidationError,
     api_error_from_body,
 )
+from ._explain import explained
+from ._guarantees import AnswerErrors, check_guaranteed, outcome_ids
+from ._locale import with_default_locale
 from ._logging import log_exchange
 from ._operations import Operation
 from ._recorder import CallRecorder
@@ -69,25 +76,6 @@ def _request_json(request: httpx.Request) -> RequestJSON | None:
     return None if parsed is None else RequestJSON(parsed)
 
 
-def _with_conversation_id(request: httpx.Request, conversation_id: str) -> httpx.Request:
-    """A copy of `request` whose body gains `"conversationId"` as its first member, bytes otherwise kept.
-
-    No part of the body (which may carry a card number) is bound to a name here.
-    """
-    opening = request.content.index(b"{") + 1
-    separator = b"" if request.content[opening:].lstrip().startswith(b"}") else b","
-    member = b'"conversationId":"' + conversation_id.encode("ascii") + b'"' + separator
-    headers = httpx.Headers(request.headers)
-    del headers["content-length"]  # recomputed by httpx for the new body
-    return httpx.Request(
-        request.method,
-        request.url,
-        headers=headers,
-        content=RedactedBytes(request.content[:opening] + member + request.content[opening:]),
-        extensions=request.extensions,
-    )
-
-
 class IyzicoAuth(httpx.Auth):
     """IYZWSv2 request signing plus response verification, as an httpx auth flow (sync and async)."""
 
@@ -103,6 +91,7 @@ class IyzicoAuth(httpx.Auth):
         verify_signatures: bool = True,
         random_key: Callable[[], str] = new_random_key,
         recorder: CallRecorder | None = None,
+        locale: str | None = None,
     ) -> None:
         self._api_key = api_key
         self._secret_key = secret_key
@@ -110,6 +99,7 @@ class IyzicoAuth(httpx.Auth):
         self._verify_signatures = verify_signatures
         self._random_key = random_key
         self._recorder = recorder or CallRecorder()
+        self._locale = locale
 
     def __repr__(self) -> str:
         return "IyzicoAuth(api_key='***', secret_key='***')"
@@ -122,7 +112,8 @@ class IyzicoAuth(httpx.Auth):
             response = yield request
             call.answered(response)
             log_exchange(context, response, time.perf_counter() - started)
-            self._judge(context, response)
+            with outcome_ids(response):
+                self._judge(context, response)
 
     def _operation(self, request: httpx.Request) -> tuple[Operation | None, dict[str, str]]:
         """The operation the request names and its path parameters; refused when that is not provable."""
@@ -159,13 +150,15 @@ class IyzicoAuth(httpx.Auth):
             validate_request(operation, sent)
             if operation.money_moving and "conversationId" not in sent.value:
                 sent.value["conversationId"] = uuid.uuid4().hex
-                request = _with_conversation_id(request, sent.value["conversationId"])
+                request = with_first_member(request, "conversationId", sent.value["conversationId"])
             elif operation.money_moving and not sent.value["conversationId"]:
                 raise RequestValidationError(
                     "conversationId",
                     "must not be empty on a money-moving call",
                     operation_id=operation.operation_id,
                 )
+        if operation is not None:
+            request = with_default_locale(request, operation, sent, self._locale)
         context = CallContext(
             request.method,
             self._router.relative_path(request.url),
@@ -174,7 +167,11 @@ class IyzicoAuth(httpx.Auth):
             path_params=path_params,
             query=dict(request.url.params),
         )
-        request.extensions = {**request.extensions, CALL_EXTENSION: context}
+        request.extensions = {
+            **request.extensions,
+            CALL_EXTENSION: context,
+            RESPONSE_ERRORS_EXTENSION: AnswerErrors(context),
+        }
         random_key = self._random_key()
         signature = request_signature(
             self._secret_key, random_key, request.url.raw_path, RedactedBytes(request.content)
@@ -193,7 +190,7 @@ class IyzicoAuth(httpx.Auth):
         if body is not None and status == "failure":
             error = api_error_from_body(body, http_status=response.status_code, operation_id=operation_id)
             error.conversation_id = error.conversation_id or context.conversation_id
-            raise error
+            raise explained(error, response.request, operation)
         if response.status_code == _HTTP_TOO_MANY_REQUESTS:
             raise RateLimitError(
                 error_code=None,
@@ -223,3 +220,4 @@ class IyzicoAuth(httpx.Auth):
         if self._verify_signatures:
             verify_response_signature(operation, body, self._secret_key, conversation_id=context.conversation_id)
         check_echo(operation, context, body)
+        check_guaranteed(operation, context, body)

@@ -21,14 +21,17 @@ from its text whatever the context, so sharing one is safe, and it halves the pa
 from __future__ import annotations
 
 import functools
+import json
 import typing
 
-from iyzico_client.types import decimal_from_json
+import httpx
+
+from iyzico_client.types import RedactedBytes, decimal_from_json
 
 if typing.TYPE_CHECKING:
     import msgspec
 
-__all__ = ["JSONObject", "parse_json_object"]
+__all__ = ["JSONObject", "parse_json_object", "with_first_member"]
 
 JSONObject = dict[str, typing.Any]
 
@@ -53,3 +56,23 @@ def parse_json_object(content: bytes) -> JSONObject | None:
     except (ValueError, RecursionError):
         return None
     return value if isinstance(value, dict) else None
+
+
+def with_first_member(request: httpx.Request, name: str, value: str) -> httpx.Request:
+    """A copy of `request` whose JSON object body gains `name: value` as its first member, bytes otherwise kept
+    (the client adds a money-moving call's conversationId and its default locale this way, before signing).
+
+    No part of the body (which may carry a card number) is bound to a name here.
+    """
+    opening = request.content.index(b"{") + 1
+    separator = b"" if request.content[opening:].lstrip().startswith(b"}") else b","
+    member = json.dumps(name).encode("ascii") + b":" + json.dumps(value).encode("ascii") + separator
+    headers = httpx.Headers(request.headers)
+    del headers["content-length"]  # recomputed by httpx for the new body
+    return httpx.Request(
+        request.method,
+        request.url,
+        headers=headers,
+        content=RedactedBytes(request.content[:opening] + member + request.content[opening:]),
+        extensions=request.extensions,
+    )

@@ -25,11 +25,14 @@ from ._constants import (
     ENV_API_KEY,
     ENV_BASE_URL,
     ENV_SECRET_KEY,
+    LIVE_URL,
     LOOPBACK_HOSTS,
+    SANDBOX_KEY_PREFIX,
     SANDBOX_URL,
 )
 from ._http11_sync import Http11Transport
 from ._httpx_client import IyzicoAsyncHttpxClient, IyzicoHttpxClient
+from ._locale import checked_locale
 from ._logging import configure_logging_from_env
 from ._logging import logger as _logger
 from ._recorder import CallRecorder
@@ -61,6 +64,7 @@ class ClientOptions(typing.TypedDict, total=False):
     verify_signatures: bool
     headers: Mapping[str, str]
     journal: str | os.PathLike[str] | JournalStore | None
+    locale: str | None
 
 
 def _checked_base_url(base_url: str) -> httpx.URL:
@@ -75,9 +79,18 @@ def _checked_base_url(base_url: str) -> httpx.URL:
     )
 
 
-def _checked_api_key(api_key: object) -> str:
+def _checked_api_key(api_key: object, url: httpx.URL) -> str:
     if not isinstance(api_key, str) or not api_key.strip():
         raise ValueError("api_key must be a non-empty string")
+    # iyzico answers a key of the other environment with error 1001 on every call: refused here instead.
+    sandbox_key = api_key.startswith(SANDBOX_KEY_PREFIX)
+    if url.host == httpx.URL(LIVE_URL).host and sandbox_key:
+        raise ValueError(f"a sandbox API key ({SANDBOX_KEY_PREFIX}...) cannot be used against the live URL {LIVE_URL}")
+    if url.host == httpx.URL(SANDBOX_URL).host and not sandbox_key:
+        raise ValueError(
+            f"sandbox API keys start with {SANDBOX_KEY_PREFIX!r}; this one looks like a live key, "
+            f"which cannot be used against the sandbox URL {SANDBOX_URL}"
+        )
     return api_key
 
 
@@ -125,11 +138,38 @@ class IyzicoClient(Client):
         verify_signatures: bool = True,
         headers: Mapping[str, str] | None = None,
         journal: str | os.PathLike[str] | JournalStore | None = None,
+        locale: str | None = None,
     ) -> None:
+        """A client for the iyzico account of `api_key` / `secret_key` at `base_url`.
+
+        Args:
+            api_key: the merchant's API key (sandbox keys start with `sandbox-`).
+            secret_key: the secret key, as a `str` or a `SecretKey` (kept in a `SecretKey` either way;
+                never shown in a repr, log or traceback).
+            base_url: `SANDBOX_URL` (the default), `LIVE_URL`, or an emulator on 127.0.0.1 / localhost (the
+                only hosts plain `http://` is allowed for).
+            timeout: connect, read, write and pool timeouts (`DEFAULT_TIMEOUT`: 5 s, 60 s, 10 s, 5 s).
+            retry: retries and the deadline of a whole call (`RetryPolicy()`: 2 retries, 90 s).
+            limits: the connection pool (`DEFAULT_LIMITS`: 8 keep-alive connections).
+            transport: the sync network transport (default `Http11Transport`); signing, verification and
+                retries stay in place around it.
+            async_transport: the asyncio network transport (default `AsyncHttp11Transport`).
+            verify_signatures: verify response signatures (on by default; turning it off is logged).
+            headers: extra headers for every request.
+            journal: a payment journal (a SQLite path or a `JournalStore`): every money-moving call is written
+                down before it leaves, for `reconcile_pending`.
+            locale: `"en"` or `"tr"`: the language of iyzico's messages for every call that sets no `locale`
+                of its own (iyzico's default is Turkish).
+
+        Raises:
+            ValueError: an empty key, a base URL that is not https (outside loopback), a sandbox key against
+                the live URL or a live key against the sandbox URL, or an unknown locale.
+        """
         secret = SecretKey.of(secret_key)
         del secret_key  # first thing: the plain key must not stay in this frame while the checks may raise
         url = _checked_base_url(base_url)
-        self._api_key = _checked_api_key(api_key)
+        self._api_key = _checked_api_key(api_key, url)
+        default_locale = checked_locale(locale)
         super().__init__(
             base_url=str(url),
             headers={CLIENT_VERSION_HEADER[0]: CLIENT_VERSION_HEADER[1], **(headers or {})},
@@ -151,6 +191,7 @@ class IyzicoClient(Client):
             verify_signatures=verify_signatures,
             headers=dict(headers or {}),
             journal=self._journal.store if self._journal else None,
+            locale=default_locale,
         )
         self._secret = secret
         self._router = router
@@ -160,6 +201,7 @@ class IyzicoClient(Client):
             router,
             verify_signatures=verify_signatures,
             recorder=CallRecorder(self._journal),
+            locale=default_locale,
         )
         self._build_lock = threading.Lock()
 
@@ -193,7 +235,13 @@ class IyzicoClient(Client):
 
     @property
     def retry_policy(self) -> RetryPolicy:
+        """The retry policy every call of this client follows."""
         return self._options["retry"]
+
+    @property
+    def locale(self) -> str | None:
+        """The default `locale` of this client's requests (`None`: iyzico's default, Turkish)."""
+        return self._options["locale"]
 
     @property
     def journal(self) -> PaymentJournal | None:
@@ -209,6 +257,7 @@ class IyzicoClient(Client):
         return self._rebuilt(headers={**self._options["headers"], **headers})
 
     def with_cookies(self, cookies: dict[str, str]) -> IyzicoClient:
+        """Refused: iyzico uses no cookies."""
         raise TypeError("iyzico uses no cookies; IyzicoClient does not send any")
 
     def with_timeout(self, timeout: httpx.Timeout) -> IyzicoClient:

@@ -11,6 +11,8 @@ import typing
 
 import httpx
 
+from ._version import __version__
+
 __all__ = [
     "BACKOFF_CAP_SECONDS",
     "CLIENT_VERSION_HEADER",
@@ -32,11 +34,14 @@ __all__ = [
     "MAX_RESPONSE_HEAD_BYTES",
     "MAX_RESPONSE_HEADERS",
     "RETRY_AFTER_MAX_SECONDS",
+    "SANDBOX_KEY_PREFIX",
     "SANDBOX_URL",
 ]
 
 SANDBOX_URL: typing.Final = "https://sandbox-api.iyzipay.com"
 LIVE_URL: typing.Final = "https://api.iyzipay.com"
+# iyzico's sandbox API keys start with this; live keys do not.
+SANDBOX_KEY_PREFIX: typing.Final = "sandbox-"
 
 # Plain http:// is only acceptable when the bytes never leave the machine (the sandbox emulator).
 LOOPBACK_HOSTS: typing.Final = frozenset({"127.0.0.1", "::1", "localhost"})
@@ -65,7 +70,7 @@ LOGGER_NAME: typing.Final = "iyzico"
 LOG_ENV_VAR: typing.Final = "IYZICO_LOG"
 
 # Sent on every request, like the official clients' `x-iyzi-client-version`.
-CLIENT_VERSION_HEADER: typing.Final = ("x-iyzi-client-version", "iyzico-typed-python-0.1.0")
+CLIENT_VERSION_HEADER: typing.Final = ("x-iyzi-client-version", f"iyzico-typed-python-{__version__}")
 
 # errorCode of "no payment with that id / conversationId" on retrievePayment. iyzico does not document
 # it; 5015 is what the sandbox emulator answers. Anything else from the lookup is raised as is.

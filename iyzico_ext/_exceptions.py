@@ -9,16 +9,19 @@
     │   └── RateLimitError              50000 "Request Limit Exceeded", or HTTP 429
     ├── ResponseVerificationError       the response cannot be trusted
     │   ├── SignatureVerificationError  signature missing or wrong (.recipes_tried)
-    │   └── ResponseMismatchError       signed, but about another payment than the one requested
+    │   ├── ResponseMismatchError       signed, but about another payment than the one requested
+    │   └── MalformedResponseError      a success lacking a field the operation guarantees, or unreadable
     ├── IyzicoConnectionError           no usable response: transport failure, 5xx, non-JSON body
     │   └── IyzicoTimeoutError          ... because a timeout or the call's deadline ran out
-    ├── PaymentOutcomeUnknown           a money-moving call may or may not have moved money
+    ├── PaymentOutcomeUnknown           a money-moving call may or may not have moved money (.ids)
     │   ├── UnverifiedPaymentOutcome    ... and its response failed signature verification
-    │   └── MismatchedPaymentOutcome    ... and its response was about another payment
+    │   ├── MismatchedPaymentOutcome    ... and its response was about another payment
+    │   └── MalformedPaymentOutcome     ... and its success response was malformed
     └── ThreedsNotAuthenticatedError    a genuine 3-D Secure callback without mdStatus 1: do not complete
 
-The last two are also `SignatureVerificationError` / `ResponseMismatchError`: a bad response to a
-payment call is both a trust failure and an unknown outcome, and either `except` clause catches it.
+Those three are also `SignatureVerificationError` / `ResponseMismatchError` / `MalformedResponseError`: a
+bad response to a payment call is both a trust failure and an unknown outcome, and either `except` clause
+catches it.
 
 Messages never contain a request body, a card number, a key or a whole response body; they name the
 operation, the HTTP status and iyzico's error code. Each carries `.conversation_id` (what to reconcile
@@ -27,6 +30,7 @@ with) and `.operation_id`.
 
 from __future__ import annotations
 
+import types
 import typing
 from collections.abc import Mapping
 
@@ -40,6 +44,8 @@ __all__ = [
     "IyzicoConnectionError",
     "IyzicoError",
     "IyzicoTimeoutError",
+    "MalformedPaymentOutcome",
+    "MalformedResponseError",
     "MismatchedPaymentOutcome",
     "PaymentOutcomeUnknown",
     "RateLimitError",
@@ -47,6 +53,7 @@ __all__ = [
     "ResponseMismatchError",
     "ResponseVerificationError",
     "SignatureVerificationError",
+    "SignedRequest",
     "ThreedsNotAuthenticatedError",
     "UnverifiedPaymentOutcome",
     "api_error_from_body",
@@ -119,8 +126,20 @@ class InvalidRequestError(IyzicoAPIError):
     """iyzico rejected the request under its validation or business rules."""
 
 
+class SignedRequest(typing.NamedTuple):
+    """What the client signed for a request iyzico refused with 1000 (never the secret key)."""
+
+    path: str
+    body_length: int
+    body_sha256: str | None  # None when the body carries a card number (its hash is not shown)
+    random_key: str
+
+
 class AuthenticationError(IyzicoAPIError):
-    """Wrong key pair, or a sandbox key used against live (or the reverse)."""
+    """Wrong key pair, or a sandbox key used against live (or the reverse). For error 1000 (iyzico could not
+    verify the request signature) `.signed` says what this client signed and the message the usual causes."""
+
+    signed: SignedRequest | None = None
 
 
 class RateLimitError(IyzicoAPIError):
@@ -161,6 +180,21 @@ class ResponseMismatchError(ResponseVerificationError):
         self.fields = fields
 
 
+class MalformedResponseError(ResponseVerificationError):
+    """A success response lacks a field the operation guarantees, or holds one that cannot be read (`.fields`)."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        fields: tuple[str, ...] = (),
+        operation_id: str | None = None,
+        conversation_id: str | None = None,
+    ):
+        super().__init__(message, operation_id=operation_id, conversation_id=conversation_id)
+        self.fields = fields
+
+
 class IyzicoConnectionError(IyzicoError):
     """No usable response: the connection failed, iyzico answered 5xx, or the body was not iyzico JSON."""
 
@@ -173,9 +207,11 @@ class PaymentOutcomeUnknown(IyzicoError):
     """A money-moving call failed after its bytes may have reached iyzico.
 
     Do not resend blindly: look the payment up with `reconcile_payment(client, err.conversation_id)`.
+    `.ids` holds the ids the answer showed, as read (e.g. `{"paymentId": "25000012"}`), when there was one.
     """
 
     conversation_id: str
+    ids: Mapping[str, str] = types.MappingProxyType({})
 
 
 class UnverifiedPaymentOutcome(SignatureVerificationError, PaymentOutcomeUnknown):
@@ -184,6 +220,10 @@ class UnverifiedPaymentOutcome(SignatureVerificationError, PaymentOutcomeUnknown
 
 class MismatchedPaymentOutcome(ResponseMismatchError, PaymentOutcomeUnknown):
     """A money-moving call's response was signed but about another payment (a replay, or a mix-up)."""
+
+
+class MalformedPaymentOutcome(MalformedResponseError, PaymentOutcomeUnknown):
+    """A money-moving call's success response lacked a guaranteed field or held an unreadable one."""
 
 
 class ThreedsNotAuthenticatedError(IyzicoError):

@@ -9,8 +9,9 @@ from __future__ import annotations
 import typing
 from collections.abc import Iterator, Mapping
 
+from _guarantees import guaranteed_fields
 from openapi_python_client.strings import PythonIdentifier
-from spec_rules import operations, parameters, schema_name
+from spec_rules import operations, parameters, response_schema, schema_name
 
 __all__ = ["money_fields", "records", "render_values", "sensitive_fields"]
 
@@ -100,10 +101,11 @@ def records(spec: Json) -> list[Record]:
                     (str(recipe["source"]), tuple(recipe["fields"])) for recipe in signature.get("recipes", ())
                 ),
                 "echo": tuple(_echo(item) for item in operation.get("x-iyzico-echo", ())),
+                "guaranteed": tuple(guaranteed_fields(spec, operation)),
                 "envelope": operation.get("x-iyzico-envelope", "none"),
                 "carries_card": body_schema is not None and _carries_card(spec, body_schema),
                 "request_schema": schema_name(body_schema) if body_schema else None,
-                "response_schema": schema_name(operation["responses"]["200"]["content"]["application/json"]["schema"]),
+                "response_schema": schema_name(response_schema(operation) or {}),
             }
         )
     return found
@@ -125,4 +127,7 @@ def render_values(record: Record) -> dict[str, str]:
     recipes = (f"SignatureRecipe({name!r}, {_tuple_source(fields)})" for name, fields in record["signature_recipes"])
     source["signature_recipes"] = "(" + "".join(f"{recipe}, " for recipe in recipes) + ")"
     source["echo"] = "(" + "".join(f"Echo({response!r}, {request!r}), " for response, request in record["echo"]) + ")"
+    source["guaranteed"] = (
+        "(" + "".join(f"Guarantee({path!r}, {kind!r}), " for path, kind in record["guaranteed"]) + ")"
+    )
     return source

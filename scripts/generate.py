@@ -35,16 +35,23 @@ from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from pathlib import Path
 
+import _operation_docs as operation_docs
 import _operation_table as operation_table
 import jinja2
 import openapi_python_client
+from _guarantees import required_response_fields
 from _spec import ROOT, ROOT_FILE, SPEC_DIR, load_spec, spec_digest
 from openapi_python_client import Project
 from openapi_python_client.config import Config, ConfigFile, MetaType
 from openapi_python_client.parser import GeneratorData
 from openapi_python_client.parser.errors import ErrorLevel, GeneratorError
+from openapi_python_client.parser.properties import AnyProperty, EnumProperty, ModelProperty
+from openapi_python_client.parser.properties.boolean import BooleanProperty
 from openapi_python_client.parser.properties.float import FloatProperty
+from openapi_python_client.parser.properties.int import IntProperty
+from openapi_python_client.parser.properties.list_property import ListProperty
 from openapi_python_client.parser.properties.protocol import Value
+from openapi_python_client.parser.properties.string import StringProperty
 from openapi_python_client.strings import ClassName, PythonCode, PythonIdentifier
 from spec_rules import SENSITIVE_KINDS
 from spec_rules import operations as spec_operations
@@ -54,6 +61,9 @@ RUFF_VERSION = "0.17.6"
 CONFIG_PATH = ROOT / "spec" / "generator-config.yaml"
 TEMPLATES = ROOT / "spec" / "templates"
 OUTPUT = ROOT / "generated" / "iyzico_client"
+RUNTIME_SOURCES = ROOT / "spec" / "runtime"
+RUNTIME_PACKAGE = "_runtime"
+RUNTIME_HEADER = "# Hand-written: copied unchanged by scripts/generate.py from spec/runtime/{name}. Edit it there.\n"
 OPERATION_TABLE_TEMPLATE = "operation_table.py.jinja"
 OPERATION_TABLE_MODULE = "operation_table.py"
 HEADER = (
@@ -83,6 +93,15 @@ def _as_generator_schema(node: Json) -> Json:
     if isinstance(node, Decimal):
         return float(node)  # only examples and numeric keywords; the generator renders none of them as code
     return node
+
+
+def _with_guaranteed_fields(view: Json, spec: Json) -> Json:
+    """Mark, in the generator's view, the response fields the trust layer guarantees on a success as required
+    (the spec itself keeps responses lenient: only `status` is required there)."""
+    schemas = view.get("components", {}).get("schemas", {})
+    for name, fields in required_response_fields(spec, _response_only_schemas(spec)).items():
+        schemas[name]["required"] = sorted({*schemas[name].get("required", []), *fields})
+    return view
 
 
 def _sensitive_properties(spec: Json) -> dict[str, dict[str, str]]:
@@ -124,22 +143,53 @@ def _reachable(spec: Json, roots: Iterable[Json]) -> set[str]:
     return found
 
 
-def _response_only_models(spec: Json) -> set[str]:
-    """Class names of the schemas only responses use: `from_dict` fills them with exact values, and no
-    caller builds them to send, so they skip the money validator (a fifth of parsing a payment)."""
+def _response_only_schemas(spec: Json) -> set[str]:
+    """Names of the schemas only responses use."""
     operations = [operation for _, _, operation in spec_operations(spec)]
     sent = _reachable(spec, [op.get(part, {}) for op in operations for part in ("requestBody", "parameters")])
     received = _reachable(spec, [op.get("responses", {}) for op in operations])
-    return {str(ClassName(name, prefix="")) for name in received - sent}
+    return received - sent
+
+
+def _response_only_models(spec: Json) -> set[str]:
+    """Class names of the schemas only responses use: `from_dict` reads them leniently and fills them with
+    exact values, and no caller builds them to send, so they skip the money validator (a fifth of parsing a
+    payment)."""
+    return {str(ClassName(name, prefix="")) for name in _response_only_schemas(spec)}
+
+
+def _reader(prop: typing.Any) -> str:
+    """How the runtime reads one property (`iyzico_client._runtime.models`), as source for a model template."""
+    if isinstance(prop, FloatProperty):
+        return "_read.amount"
+    if isinstance(prop, BooleanProperty):
+        return "_read.boolean"
+    if isinstance(prop, IntProperty):
+        return "_read.integer"
+    if isinstance(prop, StringProperty):
+        return "_read.text"
+    if isinstance(prop, EnumProperty):
+        return f"_read.enum_of({prop.class_info.name})"
+    if isinstance(prop, ModelProperty):
+        return f"_read.model({prop.class_info.name}.from_dict)"
+    if isinstance(prop, ListProperty):
+        return f"_read.list_of({_reader(prop.inner_property)})"
+    if isinstance(prop, AnyProperty):
+        return "_read.anything"
+    raise ValueError(f"no runtime reader for {type(prop).__name__} {prop.name!r}: add one to spec/runtime/models.py")
 
 
 # -- the Decimal patch --------------------------------------------------------------------------------
 
 
 def _patch_generator(
-    sensitive: dict[str, dict[str, str]], response_only: set[str], operation_ids: dict[str, str]
+    sensitive: dict[str, dict[str, str]],
+    response_only: set[str],
+    operation_ids: dict[str, str],
+    docs: dict[str, operation_docs.OperationDocs],
 ) -> None:
-    """Make `type: number` a Decimal and hand the templates the sensitive, response-only and operationId tables."""
+    """Make `type: number` a Decimal and hand the templates the sensitive, response-only, operationId and
+    documentation tables and the runtime reader of each property."""
     FloatProperty._type_string = "Decimal"
     FloatProperty._json_type_string = "Decimal"
     upstream_get_imports = FloatProperty.get_imports
@@ -168,8 +218,10 @@ def _patch_generator(
         self.env.globals["iyzico_sensitive"] = sensitive
         self.env.globals["iyzico_response_only"] = response_only
         self.env.globals["iyzico_operation_ids"] = operation_ids
+        self.env.globals["iyzico_docs"] = docs
+        self.env.globals["iyzico_reader"] = _reader
 
-    Project.__init__ = project_init  # type: ignore[method-assign]  # templates read the three tables
+    Project.__init__ = project_init  # type: ignore[method-assign]  # templates read these tables
 
 
 # -- generation -----------------------------------------------------------------------------------------
@@ -253,7 +305,9 @@ def _generate_into(package_dir: Path, spec: Json) -> None:
         overwrite=True,
         output_path=package_dir,
     )
-    openapi = GeneratorData.from_dict(_as_generator_schema(copy.deepcopy(spec)), config=config)
+    openapi = GeneratorData.from_dict(
+        _with_guaranteed_fields(_as_generator_schema(copy.deepcopy(spec)), spec), config=config
+    )
     if isinstance(openapi, GeneratorError):
         _report([openapi])
         return
@@ -268,6 +322,11 @@ def _generate_into(package_dir: Path, spec: Json) -> None:
 def _finish(package_dir: Path, spec: Json) -> None:
     for module in package_dir.rglob("*.py"):
         module.write_text(HEADER + module.read_text(encoding="utf-8"), encoding="utf-8")
+    runtime = package_dir / RUNTIME_PACKAGE
+    runtime.mkdir()
+    for source in sorted(RUNTIME_SOURCES.glob("*.py")):
+        header = RUNTIME_HEADER.format(name=source.name)
+        (runtime / source.name).write_text(header + source.read_text(encoding="utf-8"), encoding="utf-8")
     (package_dir / "py.typed").write_text("")
     (package_dir / "openapi.json").write_bytes(_exact_json(spec))
     provenance = {
@@ -312,7 +371,12 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     _check_pins()
     spec = load_spec()
-    _patch_generator(_sensitive_properties(spec), _response_only_models(spec), _operation_ids(spec))
+    _patch_generator(
+        _sensitive_properties(spec),
+        _response_only_models(spec),
+        _operation_ids(spec),
+        operation_docs.for_endpoints(spec),
+    )
     with tempfile.TemporaryDirectory(prefix="iyzico-generate-") as scratch:
         fresh = Path(scratch) / "iyzico_client"
         _generate_into(fresh, spec)

@@ -46,13 +46,22 @@ def _resolve(spec: Json, schema: Mapping[str, Json]) -> Mapping[str, Json]:
     return schema
 
 
-def _properties(spec: Json, schema: Mapping[str, Json]) -> dict[str, Json]:
+def properties(spec: Json, schema: Mapping[str, Json]) -> dict[str, Json]:
     """Every property of a schema, following `$ref` and `allOf`."""
     schema = _resolve(spec, schema)
     found: dict[str, Json] = {}
     for part in schema.get("allOf", []):
-        found.update(_properties(spec, part))
+        found.update(properties(spec, part))
     found.update(schema.get("properties", {}))
+    return found
+
+
+def required_properties(spec: Json, schema: Mapping[str, Json]) -> set[str]:
+    """The names a schema requires, following `$ref` and `allOf`."""
+    schema = _resolve(spec, schema)
+    found = set(schema.get("required", []))
+    for part in schema.get("allOf", []):
+        found |= required_properties(spec, part)
     return found
 
 
@@ -72,7 +81,7 @@ def _schema_problems(spec: Json) -> Iterator[str]:
             yield f"{path}: x-iyzico-sensitive must be one of {sorted(SENSITIVE_KINDS)}"
     for name, schema in spec.get("components", {}).get("schemas", {}).items():
         module = snake_case(name)
-        for prop, prop_schema in _properties(spec, schema).items():
+        for prop, prop_schema in properties(spec, schema).items():
             attribute = snake_case(prop)
             if prop in FORBIDDEN_PROPERTIES or keyword.iskeyword(attribute):
                 yield f"components/schemas/{name}: property `{prop}` breaks generated code"
@@ -103,6 +112,12 @@ def schema_name(schema: Mapping[str, Json]) -> str | None:
     return ref.rsplit("/", 1)[-1] if isinstance(ref, str) else None
 
 
+def response_schema(operation: Mapping[str, Json]) -> Mapping[str, Json] | None:
+    """The schema of the operation's JSON 200 answer, or `None` when it has none (a rule reports that)."""
+    media = operation.get("responses", {}).get("200", {}).get("content", {}).get("application/json")
+    return typing.cast(Mapping[str, Json], media["schema"]) if media else None
+
+
 def parameters(spec: Json, operation: Mapping[str, Json]) -> list[Mapping[str, Json]]:
     """The operation's parameters, `$ref`s to `components/parameters` resolved."""
     found = []
@@ -119,12 +134,48 @@ def field_schema(spec: Json, schema: Mapping[str, Json], dotted: str) -> Mapping
     node: Mapping[str, Json] | None = schema
     for segment in dotted.split("."):
         name, each = (segment[:-2], True) if segment.endswith("[]") else (segment, False)
-        node = _properties(spec, node).get(name) if node is not None else None
+        node = properties(spec, node).get(name) if node is not None else None
         if node is not None and each:
             node = _resolve(spec, node).get("items")
         if node is None:
             return None
     return node
+
+
+def always_sent(spec: Json, operation: Mapping[str, Json], source: str) -> bool:
+    """Whether the request always carries the value an echo compares (`body.<path>`, `path.<n>`, `query.<n>`)."""
+    location, _, name = source.partition(".")
+    if location == "path":
+        return True
+    if location == "query":
+        return any(p.get("name") == name and p.get("required") for p in parameters(spec, operation))
+    if name == "conversationId" and operation.get("x-iyzico-retry") == "money-moving":
+        return True  # the client adds one to every money-moving request that has none
+    body = operation.get("requestBody")
+    if body is None:
+        return False
+    schema = body["content"]["application/json"]["schema"]
+    steps = name.split(".")
+    for depth, step in enumerate(steps):
+        parent = field_schema(spec, schema, ".".join(steps[:depth])) if depth else schema
+        if parent is None or step not in required_properties(spec, parent):
+            return False
+    return True
+
+
+def signed_fields(operation: Mapping[str, Json]) -> list[str]:
+    """The fields every signature recipe of the operation signs (all of them when there is one recipe)."""
+    recipes = (operation.get("x-iyzico-signature") or {}).get("recipes", [])
+    if not recipes:
+        return []
+    common = set(recipes[0]["fields"]).intersection(*(recipe["fields"] for recipe in recipes[1:]))
+    return [field for field in recipes[0]["fields"] if field in common]
+
+
+def echoes(operation: Mapping[str, Json]) -> Iterator[tuple[str, str]]:
+    """(response field, request source) of each `x-iyzico-echo` item."""
+    for item in operation.get("x-iyzico-echo", []):
+        yield (item, f"body.{item}") if isinstance(item, str) else (item["response"], item["request"])
 
 
 def _parameter_problems(spec: Json, where: str, path: str, operation: Mapping[str, Json]) -> Iterator[str]:
@@ -165,7 +216,7 @@ def _field_problems(
                     yield f"{where}: signed field `{field}` reaches into a list, which signatures cannot"
                 elif field_schema(spec, response, field) is None:
                     yield f"{where}: signed field `{field}` is not a response property"
-        if "signature" not in _properties(spec, response):
+        if "signature" not in properties(spec, response):
             yield f"{where}: a signed response must declare `signature`"
     body = operation.get("requestBody")
     request = body["content"]["application/json"]["schema"] if body else None
@@ -185,6 +236,31 @@ def _field_problems(
                 yield f"{where}: echo source `{source}` is not a request body property"
         elif location not in names or name not in names[location]:
             yield f"{where}: echo source `{source}` must be body.<field>, path.<parameter> or query.<parameter>"
+
+
+def _returns_problems(
+    spec: Json, where: str, operation: Mapping[str, Json], response: Mapping[str, Json]
+) -> Iterator[str]:
+    """`x-iyzico-returns`: `always` names response fields, `mayOmit` signed ones; every signed field that
+    echoes a value the request may leave out says which it is (iyzico signs a missing field as "")."""
+    returns = operation.get("x-iyzico-returns", {})
+    if not isinstance(returns, Mapping) or not set(returns) <= {"always", "mayOmit"}:
+        yield f"{where}: x-iyzico-returns may only hold `always` and `mayOmit` lists"
+        return
+    signed = signed_fields(operation)
+    for field in returns.get("always", []):
+        if field_schema(spec, response, field) is None:
+            yield f"{where}: x-iyzico-returns field `{field}` is not a response property"
+    for field in returns.get("mayOmit", []):
+        if field not in signed:
+            yield f"{where}: x-iyzico-returns mayOmit `{field}` is not a field every signature recipe signs"
+    decided = {*returns.get("always", []), *returns.get("mayOmit", [])}
+    for response_field, source in echoes(operation):
+        if response_field in signed and response_field not in decided and not always_sent(spec, operation, source):
+            yield (
+                f"{where}: signed field `{response_field}` echoes `{source}`, which the request may leave out: "
+                "list it in x-iyzico-returns `always` or `mayOmit`"
+            )
 
 
 def _operation_problems(spec: Json, method: str, path: str, operation: Mapping[str, Json]) -> Iterator[str]:
@@ -223,6 +299,7 @@ def _operation_problems(spec: Json, method: str, path: str, operation: Mapping[s
     elif field_schema(spec, schema, ENVELOPES[envelope]) is None:
         yield f"{where}: x-iyzico-envelope {envelope} needs a response property `{ENVELOPES[envelope]}`"
     yield from _field_problems(spec, where, operation, schema)
+    yield from _returns_problems(spec, where, operation, schema)
 
 
 def operations(spec: Json) -> Iterator[tuple[str, str, Mapping[str, Json]]]:

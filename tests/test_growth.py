@@ -40,6 +40,7 @@ paths:
       x-iyzico-echo:
         - {response: data.paymentId, request: path.paymentId}
         - {response: conversationId, request: query.conversationId}
+      x-iyzico-returns: {mayOmit: [conversationId]}
       parameters:
         - {name: paymentId, in: path, required: true, schema: {type: string}, example: "25223114"}
         - {name: conversationId, in: query, schema: {type: string}, example: "123456789"}
@@ -106,7 +107,7 @@ SCRIPT = textwrap.dedent(
 
     def call(reply):
         transport = httpx.MockTransport(lambda request: reply)
-        client = IyzicoClient("made-up-key", SECRET, "https://sandbox-api.iyzipay.com", transport=transport)
+        client = IyzicoClient("sandbox-made-up-key", SECRET, "https://sandbox-api.iyzipay.com", transport=transport)
         return retrieve_made_up_payment.sync("25223114", client=client, conversation_id="c-1")
 
 

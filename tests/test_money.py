@@ -121,8 +121,14 @@ def test_seed_response_parses_with_exact_decimals() -> None:
     assert type(payment.fraud_status) is int
 
 
+def _payment(**fields: object) -> dict[str, object]:
+    """A success payment body with the fields every payment answer carries, and `fields`."""
+    body: dict[str, object] = {"status": "success", "paymentId": "1", "currency": "TRY", "itemTransactions": []}
+    return {**body, "price": Decimal("1.0"), "paidPrice": Decimal("1.0"), **fields}
+
+
 def test_response_amounts_keep_their_exact_text() -> None:
-    payment = PaymentResource.from_dict(json_loads(b'{"status":"success","price":1.10,"paidPrice":1e-2}'))
+    payment = PaymentResource.from_dict(_payment(**json_loads(b'{"price":1.10,"paidPrice":1e-2}')))
     assert str(payment.price) == "1.10"
     assert payment.paid_price == Decimal("0.01")
 
@@ -140,7 +146,7 @@ def test_a_float_for_money_is_refused_at_construction() -> None:
 
 def test_a_float_for_money_is_refused_when_parsing_and_when_writing() -> None:
     with pytest.raises(FloatNotAllowedError):
-        PaymentResource.from_dict({"status": "success", "price": 1.5})
+        PaymentResource.from_dict(_payment(price=1.5))
     with pytest.raises(FloatNotAllowedError):
         json_dumps({"price": 1.5})
     with pytest.raises(ValueError, match="NaN"):
@@ -201,6 +207,8 @@ def test_models_a_request_can_carry_refuse_floats_and_response_only_models_skip_
 
 def test_response_only_models_still_refuse_non_finite_and_float_amounts_from_dict() -> None:
     with pytest.raises(ValueError, match="finite"):
-        PaymentResource.from_dict({"status": "success", "price": Decimal("NaN")})
+        PaymentResource.from_dict(_payment(price=Decimal("NaN")))
     with pytest.raises(FloatNotAllowedError):
-        PaymentResource.from_dict({"status": "success", "itemTransactions": [{"price": 0.1}]})
+        PaymentResource.from_dict(
+            _payment(itemTransactions=[{"itemId": "1", "paymentTransactionId": "2", "price": 0.1}])
+        )

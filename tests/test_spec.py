@@ -15,7 +15,10 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
 import iyzico_client.models
-from iyzico_ext._operations import load_spec, operations
+from iyzico_ext._call import CallContext
+from iyzico_ext._exceptions import api_error_from_body
+from iyzico_ext._guarantees import check_guaranteed
+from iyzico_ext._operations import Operation, load_spec, operations
 
 Json = typing.Any
 SEED = Path(__file__).resolve().parents[2] / "shared" / "reference" / "seeds" / "004_2818e3ddb8465ef4.txt"
@@ -102,12 +105,33 @@ def test_every_operation_has_request_and_response_examples() -> None:
             assert (operation.method, operation.path, "request") in kinds, operation.operation_id
 
 
+def _is_failure(example: Example) -> bool:
+    return " response " in example.where and example.value.get("status") == "failure"
+
+
 @pytest.mark.parametrize("example", EXAMPLES, ids=[example.where for example in EXAMPLES])
 def test_example_validates_parses_and_round_trips_exactly(example: Example) -> None:
     errors = sorted(_validator(example.schema_name).iter_errors(example.value), key=str)
     assert not errors, [f"{list(error.absolute_path)}: {error.message}" for error in errors]
+    if _is_failure(example):  # a failure answer is an error, never a model
+        error = api_error_from_body(example.value, http_status=200, operation_id=None)
+        assert error.error_code == example.value["errorCode"]
+        return
     model = getattr(iyzico_client.models, example.schema_name).from_dict(example.value)
     assert exact(model.to_dict()) == exact(example.value)
+
+
+@pytest.mark.parametrize("operation", operations().values(), ids=lambda operation: operation.operation_id)
+def test_success_examples_carry_every_field_the_operation_guarantees(operation: Operation) -> None:
+    successes = [
+        example
+        for example in EXAMPLES
+        if example.where.startswith(f"{operation.method} {operation.path} response") and not _is_failure(example)
+    ]
+    assert successes, operation.operation_id
+    context = CallContext(operation.method, operation.path, operation)
+    for example in successes:
+        check_guaranteed(operation, context, example.value)
 
 
 def _seed_json_documents() -> list[Json]:

@@ -3,7 +3,8 @@
 """Every operation of the spec, one typed record each: the operation table.
 
 Generated endpoint functions name their operation in the request's extensions (`OPERATION_EXTENSION`),
-and `iyzico_ext` looks it up here: retry class, response signature recipes, echo fields, envelope.
+and `iyzico_ext` looks it up here: retry class, response signature recipes, echo fields, the fields a
+success answer always carries, envelope.
 
 Field paths (signature fields, echo fields) are dotted JSON paths into a body: `data.referenceCode` is
 `body["data"]["referenceCode"]`; a segment ending in `[]` stands for every element of a list
@@ -41,6 +42,15 @@ class Echo(NamedTuple):
     request: str
 
 
+class Guarantee(NamedTuple):
+    """A field every success answer of the operation carries (see `scripts/_guarantees.py`), and its kind:
+    `text`, `integer`, `boolean`, `amount`, `list` or `object`. The success model declares it non-optional
+    where every operation returning the model guarantees it."""
+
+    path: str
+    kind: Literal["text", "integer", "boolean", "amount", "list", "object"]
+
+
 class Operation(NamedTuple):
     """One operation of the spec."""
 
@@ -55,6 +65,7 @@ class Operation(NamedTuple):
     signature_confirmed: bool
     signature_recipes: tuple[SignatureRecipe, ...]
     echo: tuple[Echo, ...]
+    guaranteed: tuple[Guarantee, ...]
     envelope: Envelope
     carries_card: bool
     request_schema: str | None
@@ -93,6 +104,7 @@ OPERATIONS: Final[dict[str, Operation]] = {
             Echo("conversationId", "body.conversationId"),
             Echo("binNumber", "body.binNumber"),
         ),
+        guaranteed=(Guarantee("binNumber", "text"),),
         envelope="none",
         carries_card=False,
         request_schema="CheckBinRequest",
@@ -114,6 +126,7 @@ OPERATIONS: Final[dict[str, Operation]] = {
             Echo("installmentDetails[].binNumber", "body.binNumber"),
             Echo("installmentDetails[].price", "body.price"),
         ),
+        guaranteed=(Guarantee("installmentDetails[].price", "amount"),),
         envelope="none",
         carries_card=False,
         request_schema="RetrieveInstallmentInfoRequest",
@@ -133,6 +146,10 @@ OPERATIONS: Final[dict[str, Operation]] = {
         echo=(
             Echo("conversationId", "body.conversationId"),
             Echo("paymentId", "body.paymentId"),
+        ),
+        guaranteed=(
+            Guarantee("conversationId", "text"),
+            Guarantee("paymentId", "text"),
         ),
         envelope="none",
         carries_card=False,
@@ -173,6 +190,12 @@ OPERATIONS: Final[dict[str, Operation]] = {
             Echo("price", "body.price"),
             Echo("currency", "body.currency"),
         ),
+        guaranteed=(
+            Guarantee("paymentId", "text"),
+            Guarantee("conversationId", "text"),
+            Guarantee("paymentTransactionId", "text"),
+            Guarantee("price", "amount"),
+        ),
         envelope="none",
         carries_card=False,
         request_schema="RefundPaymentItemRequest",
@@ -212,6 +235,11 @@ OPERATIONS: Final[dict[str, Operation]] = {
             Echo("price", "body.price"),
             Echo("currency", "body.currency"),
         ),
+        guaranteed=(
+            Guarantee("paymentId", "text"),
+            Guarantee("conversationId", "text"),
+            Guarantee("price", "amount"),
+        ),
         envelope="none",
         carries_card=False,
         request_schema="RefundPaymentRequest",
@@ -234,6 +262,11 @@ OPERATIONS: Final[dict[str, Operation]] = {
             Echo("price", "body.price"),
             Echo("currency", "body.currency"),
         ),
+        guaranteed=(
+            Guarantee("conversationId", "text"),
+            Guarantee("paymentTransactionId", "text"),
+            Guarantee("price", "amount"),
+        ),
         envelope="none",
         carries_card=False,
         request_schema="RefundChargedFromMerchantRequest",
@@ -251,6 +284,11 @@ OPERATIONS: Final[dict[str, Operation]] = {
         signature_confirmed=True,
         signature_recipes=(),
         echo=(Echo("conversationId", "body.conversationId"),),
+        guaranteed=(
+            Guarantee("conversationId", "text"),
+            Guarantee("token", "text"),
+            Guarantee("url", "text"),
+        ),
         envelope="none",
         carries_card=False,
         request_schema="InitializeRefundToBalanceRequest",
@@ -272,6 +310,10 @@ OPERATIONS: Final[dict[str, Operation]] = {
             Echo("externalId", "body.externalId"),
             Echo("cardUserKey", "body.cardUserKey"),
         ),
+        guaranteed=(
+            Guarantee("cardUserKey", "text"),
+            Guarantee("cardToken", "text"),
+        ),
         envelope="none",
         carries_card=True,
         request_schema="CreateCardRequest",
@@ -289,6 +331,7 @@ OPERATIONS: Final[dict[str, Operation]] = {
         signature_confirmed=True,
         signature_recipes=(),
         echo=(Echo("conversationId", "body.conversationId"),),
+        guaranteed=(),
         envelope="none",
         carries_card=False,
         request_schema="DeleteCardRequest",
@@ -308,6 +351,10 @@ OPERATIONS: Final[dict[str, Operation]] = {
         echo=(
             Echo("conversationId", "body.conversationId"),
             Echo("cardUserKey", "body.cardUserKey"),
+        ),
+        guaranteed=(
+            Guarantee("cardUserKey", "text"),
+            Guarantee("cardDetails[].cardToken", "text"),
         ),
         envelope="none",
         carries_card=False,
@@ -334,6 +381,11 @@ OPERATIONS: Final[dict[str, Operation]] = {
             ),
         ),
         echo=(Echo("conversationId", "body.conversationId"),),
+        guaranteed=(
+            Guarantee("token", "text"),
+            Guarantee("checkoutFormContent", "text"),
+            Guarantee("paymentPageUrl", "text"),
+        ),
         envelope="none",
         carries_card=False,
         request_schema="InitializeCheckoutFormRequest",
@@ -359,6 +411,11 @@ OPERATIONS: Final[dict[str, Operation]] = {
             ),
         ),
         echo=(Echo("conversationId", "body.conversationId"),),
+        guaranteed=(
+            Guarantee("token", "text"),
+            Guarantee("checkoutFormContent", "text"),
+            Guarantee("paymentPageUrl", "text"),
+        ),
         envelope="none",
         carries_card=False,
         request_schema="InitializeCheckoutFormRequest",
@@ -393,6 +450,15 @@ OPERATIONS: Final[dict[str, Operation]] = {
             Echo("conversationId", "body.conversationId"),
             Echo("token", "body.token"),
         ),
+        guaranteed=(
+            Guarantee("paymentStatus", "text"),
+            Guarantee("currency", "text"),
+            Guarantee("paidPrice", "amount"),
+            Guarantee("price", "amount"),
+            Guarantee("token", "text"),
+            Guarantee("itemTransactions[].paymentTransactionId", "text"),
+            Guarantee("itemTransactions[].itemId", "text"),
+        ),
         envelope="none",
         carries_card=False,
         request_schema="RetrieveCheckoutFormRequest",
@@ -418,6 +484,10 @@ OPERATIONS: Final[dict[str, Operation]] = {
             ),
         ),
         echo=(Echo("conversationId", "body.conversationId"),),
+        guaranteed=(
+            Guarantee("token", "text"),
+            Guarantee("payWithIyzicoPageUrl", "text"),
+        ),
         envelope="none",
         carries_card=False,
         request_schema="InitializePayWithIyzicoRequest",
@@ -435,6 +505,7 @@ OPERATIONS: Final[dict[str, Operation]] = {
         signature_confirmed=True,
         signature_recipes=(),
         echo=(),
+        guaranteed=(),
         envelope="none",
         carries_card=False,
         request_schema=None,
@@ -452,6 +523,7 @@ OPERATIONS: Final[dict[str, Operation]] = {
         signature_confirmed=True,
         signature_recipes=(),
         echo=(Echo("conversationId", "body.conversationId"),),
+        guaranteed=(),
         envelope="none",
         carries_card=False,
         request_schema="UpdateSubMerchantRequest",
@@ -469,6 +541,7 @@ OPERATIONS: Final[dict[str, Operation]] = {
         signature_confirmed=True,
         signature_recipes=(),
         echo=(Echo("conversationId", "body.conversationId"),),
+        guaranteed=(Guarantee("subMerchantKey", "text"),),
         envelope="none",
         carries_card=False,
         request_schema="CreateSubMerchantRequest",
@@ -488,6 +561,10 @@ OPERATIONS: Final[dict[str, Operation]] = {
         echo=(
             Echo("conversationId", "body.conversationId"),
             Echo("subMerchantExternalId", "body.subMerchantExternalId"),
+        ),
+        guaranteed=(
+            Guarantee("subMerchantExternalId", "text"),
+            Guarantee("subMerchantKey", "text"),
         ),
         envelope="none",
         carries_card=False,
@@ -511,6 +588,10 @@ OPERATIONS: Final[dict[str, Operation]] = {
             Echo("subMerchantKey", "body.subMerchantKey"),
             Echo("subMerchantPrice", "body.subMerchantPrice"),
         ),
+        guaranteed=(
+            Guarantee("paymentTransactionId", "text"),
+            Guarantee("subMerchantPrice", "amount"),
+        ),
         envelope="none",
         carries_card=False,
         request_schema="UpdatePaymentItemRequest",
@@ -531,6 +612,7 @@ OPERATIONS: Final[dict[str, Operation]] = {
             Echo("conversationId", "body.conversationId"),
             Echo("paymentTransactionId", "body.paymentTransactionId"),
         ),
+        guaranteed=(Guarantee("paymentTransactionId", "text"),),
         envelope="none",
         carries_card=False,
         request_schema="ApprovePaymentItemRequest",
@@ -551,6 +633,7 @@ OPERATIONS: Final[dict[str, Operation]] = {
             Echo("conversationId", "body.conversationId"),
             Echo("paymentTransactionId", "body.paymentTransactionId"),
         ),
+        guaranteed=(Guarantee("paymentTransactionId", "text"),),
         envelope="none",
         carries_card=False,
         request_schema="ApprovePaymentItemRequest",
@@ -585,6 +668,16 @@ OPERATIONS: Final[dict[str, Operation]] = {
             Echo("paidPrice", "body.paidPrice"),
             Echo("basketId", "body.basketId"),
             Echo("currency", "body.currency"),
+        ),
+        guaranteed=(
+            Guarantee("paymentId", "text"),
+            Guarantee("currency", "text"),
+            Guarantee("conversationId", "text"),
+            Guarantee("paidPrice", "amount"),
+            Guarantee("price", "amount"),
+            Guarantee("itemTransactions", "list"),
+            Guarantee("itemTransactions[].paymentTransactionId", "text"),
+            Guarantee("itemTransactions[].itemId", "text"),
         ),
         envelope="none",
         carries_card=True,
@@ -621,6 +714,16 @@ OPERATIONS: Final[dict[str, Operation]] = {
             Echo("basketId", "body.basketId"),
             Echo("currency", "body.currency"),
         ),
+        guaranteed=(
+            Guarantee("paymentId", "text"),
+            Guarantee("currency", "text"),
+            Guarantee("conversationId", "text"),
+            Guarantee("paidPrice", "amount"),
+            Guarantee("price", "amount"),
+            Guarantee("itemTransactions", "list"),
+            Guarantee("itemTransactions[].paymentTransactionId", "text"),
+            Guarantee("itemTransactions[].itemId", "text"),
+        ),
         envelope="none",
         carries_card=True,
         request_schema="CreatePaymentRequest",
@@ -655,6 +758,16 @@ OPERATIONS: Final[dict[str, Operation]] = {
             Echo("paidPrice", "body.paidPrice"),
             Echo("currency", "body.currency"),
         ),
+        guaranteed=(
+            Guarantee("paymentId", "text"),
+            Guarantee("currency", "text"),
+            Guarantee("conversationId", "text"),
+            Guarantee("paidPrice", "amount"),
+            Guarantee("price", "amount"),
+            Guarantee("itemTransactions", "list"),
+            Guarantee("itemTransactions[].paymentTransactionId", "text"),
+            Guarantee("itemTransactions[].itemId", "text"),
+        ),
         envelope="none",
         carries_card=False,
         request_schema="CreatePostAuthPaymentRequest",
@@ -687,6 +800,15 @@ OPERATIONS: Final[dict[str, Operation]] = {
             Echo("conversationId", "body.conversationId"),
             Echo("paymentId", "body.paymentId"),
         ),
+        guaranteed=(
+            Guarantee("paymentId", "text"),
+            Guarantee("currency", "text"),
+            Guarantee("paidPrice", "amount"),
+            Guarantee("price", "amount"),
+            Guarantee("itemTransactions", "list"),
+            Guarantee("itemTransactions[].paymentTransactionId", "text"),
+            Guarantee("itemTransactions[].itemId", "text"),
+        ),
         envelope="none",
         carries_card=False,
         request_schema="RetrievePaymentRequest",
@@ -713,6 +835,7 @@ OPERATIONS: Final[dict[str, Operation]] = {
             Echo("payments[].paymentId", "query.paymentId"),
             Echo("payments[].paymentConversationId", "query.paymentConversationId"),
         ),
+        guaranteed=(),
         envelope="none",
         carries_card=False,
         request_schema=None,
@@ -738,6 +861,7 @@ OPERATIONS: Final[dict[str, Operation]] = {
             Echo("conversationId", "query.conversationId"),
             Echo("currentPage", "query.page"),
         ),
+        guaranteed=(Guarantee("currentPage", "integer"),),
         envelope="none",
         carries_card=False,
         request_schema=None,
@@ -761,6 +885,7 @@ OPERATIONS: Final[dict[str, Operation]] = {
         signature_confirmed=True,
         signature_recipes=(),
         echo=(Echo("conversationId", "query.conversationId"),),
+        guaranteed=(),
         envelope="none",
         carries_card=False,
         request_schema=None,
@@ -778,6 +903,7 @@ OPERATIONS: Final[dict[str, Operation]] = {
         signature_confirmed=True,
         signature_recipes=(),
         echo=(Echo("conversationId", "body.conversationId"),),
+        guaranteed=(),
         envelope="none",
         carries_card=False,
         request_schema="RetrieveTransactionsRequest",
@@ -795,6 +921,7 @@ OPERATIONS: Final[dict[str, Operation]] = {
         signature_confirmed=True,
         signature_recipes=(),
         echo=(Echo("conversationId", "body.conversationId"),),
+        guaranteed=(),
         envelope="none",
         carries_card=False,
         request_schema="RetrieveTransactionsRequest",
@@ -820,6 +947,10 @@ OPERATIONS: Final[dict[str, Operation]] = {
             ),
         ),
         echo=(Echo("conversationId", "body.conversationId"),),
+        guaranteed=(
+            Guarantee("paymentId", "text"),
+            Guarantee("threeDSHtmlContent", "text"),
+        ),
         envelope="none",
         carries_card=True,
         request_schema="InitializeThreedsRequest",
@@ -845,6 +976,10 @@ OPERATIONS: Final[dict[str, Operation]] = {
             ),
         ),
         echo=(Echo("conversationId", "body.conversationId"),),
+        guaranteed=(
+            Guarantee("paymentId", "text"),
+            Guarantee("threeDSHtmlContent", "text"),
+        ),
         envelope="none",
         carries_card=True,
         request_schema="InitializeThreedsRequest",
@@ -876,6 +1011,16 @@ OPERATIONS: Final[dict[str, Operation]] = {
         echo=(
             Echo("conversationId", "body.conversationId"),
             Echo("paymentId", "body.paymentId"),
+        ),
+        guaranteed=(
+            Guarantee("paymentId", "text"),
+            Guarantee("currency", "text"),
+            Guarantee("conversationId", "text"),
+            Guarantee("paidPrice", "amount"),
+            Guarantee("price", "amount"),
+            Guarantee("itemTransactions", "list"),
+            Guarantee("itemTransactions[].paymentTransactionId", "text"),
+            Guarantee("itemTransactions[].itemId", "text"),
         ),
         envelope="none",
         carries_card=False,
@@ -911,6 +1056,17 @@ OPERATIONS: Final[dict[str, Operation]] = {
             Echo("paidPrice", "body.paidPrice"),
             Echo("basketId", "body.basketId"),
             Echo("currency", "body.currency"),
+        ),
+        guaranteed=(
+            Guarantee("paymentId", "text"),
+            Guarantee("currency", "text"),
+            Guarantee("basketId", "text"),
+            Guarantee("conversationId", "text"),
+            Guarantee("paidPrice", "amount"),
+            Guarantee("price", "amount"),
+            Guarantee("itemTransactions", "list"),
+            Guarantee("itemTransactions[].paymentTransactionId", "text"),
+            Guarantee("itemTransactions[].itemId", "text"),
         ),
         envelope="none",
         carries_card=False,
@@ -967,6 +1123,7 @@ __all__ = [
     "SENSITIVE_FIELDS",
     "Echo",
     "Envelope",
+    "Guarantee",
     "Operation",
     "Parameter",
     "RetryClass",

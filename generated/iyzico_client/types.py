@@ -2,26 +2,33 @@
 # Do not edit: change the spec, spec/generator-config.yaml or spec/templates/ and regenerate.
 """Contains some shared types for properties"""
 
+import enum
 import json
 import re
 from collections.abc import Mapping, MutableMapping
 from decimal import Decimal, InvalidOperation
 from http import HTTPStatus
-from typing import IO, Any, BinaryIO, Generic, Literal, TypeVar
+from typing import IO, Any, BinaryIO, Final, Generic, Literal, TypeVar
 
 import httpx
 from attrs import define
 
 
-class Unset:
+class Unset(enum.Enum):
+    """The type of `UNSET`: a field the answer (or the request) does not carry."""
+
+    UNSET = "UNSET"
+
     def __bool__(self) -> Literal[False]:
         return False
 
     def __repr__(self) -> str:
         return "UNSET"
 
+    __str__ = __repr__
 
-UNSET: Unset = Unset()
+
+UNSET: Final = Unset.UNSET
 
 # The types that `httpx.Client(files=)` can accept, copied from that library.
 FileContent = IO[bytes] | bytes | str
@@ -57,7 +64,7 @@ class Response(Generic[T]):
     status_code: HTTPStatus
     content: bytes
     headers: MutableMapping[str, str]
-    parsed: T | None
+    parsed: T
 
 
 class FloatNotAllowedError(TypeError):

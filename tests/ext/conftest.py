@@ -113,6 +113,10 @@ def signed_payment(secret: str, **fields: typing.Any) -> dict[str, typing.Any]:
         "fraudStatus": 1,
         "lastFourDigits": "0008",
         "binNumber": "552879",
+        "itemTransactions": [
+            {"itemId": "BI101", "paymentTransactionId": "27149157", "price": Decimal("0.3")},
+            {"itemId": "BI102", "paymentTransactionId": "27149158", "price": Decimal("0.7")},
+        ],
     }
     body.update(fields)
     body["signature"] = response_signature(SecretKey(secret), body, PAYMENT_FIELDS)

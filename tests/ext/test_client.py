@@ -14,6 +14,7 @@ from iyzico_client.api.health import check_api_health
 from iyzico_client.api.payment import create_payment, retrieve_payment
 from iyzico_client.models.payment_resource import PaymentResource
 from iyzico_ext import LIVE_URL, SANDBOX_URL, IyzicoClient, RetryPolicy, SecretKey
+from tests.canaries import CANARY_LIVE_API_KEY
 
 from .conftest import CANARIES, CANARY_API_KEY, CANARY_SECRET, FakeIyzico, payment_request, retrieve_request
 
@@ -27,7 +28,7 @@ def test_is_a_generated_client() -> None:
 
 
 def test_repr_shows_base_url_and_masked_key_only() -> None:
-    client = IyzicoClient(CANARY_API_KEY, SecretKey(CANARY_SECRET), LIVE_URL)
+    client = IyzicoClient(CANARY_LIVE_API_KEY, SecretKey(CANARY_SECRET), LIVE_URL)
     text = repr(client) + str(client)
     assert LIVE_URL in text
     assert not any(canary in text for canary in CANARIES)
@@ -57,7 +58,7 @@ def test_refuses_empty_keys(api_key: str, secret_key: str) -> None:
 def test_from_env() -> None:
     env = {"IYZIPAY_API_KEY": CANARY_API_KEY, "IYZIPAY_SECRET_KEY": CANARY_SECRET}
     assert SANDBOX_URL in repr(IyzicoClient.from_env(env))
-    live = IyzicoClient.from_env({**env, "IYZIPAY_BASE_URL": LIVE_URL})
+    live = IyzicoClient.from_env({**env, "IYZIPAY_API_KEY": CANARY_LIVE_API_KEY, "IYZIPAY_BASE_URL": LIVE_URL})
     assert LIVE_URL in repr(live)
 
 

@@ -755,9 +755,8 @@ def _emulator_payment(conversation_id: str) -> CreatePaymentRequest:
     return attrs.evolve(bench_payment_request(), conversation_id=conversation_id)
 
 
-def _paid(sandbox: SandboxHandle, payments: list[PaymentResource | None], conversation_id: str) -> None:
-    assert [payment and payment.status for payment in payments] == ["success"] * len(payments)
-    assert payments[-1] is not None
+def _paid(sandbox: SandboxHandle, payments: list[PaymentResource], conversation_id: str) -> None:
+    assert [payment.status for payment in payments] == ["success"] * len(payments)
     assert [entry["paymentId"] for entry in sandbox.ledger(conversation_id)] == [payments[-1].payment_id]
 
 

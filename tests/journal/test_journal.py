@@ -134,10 +134,8 @@ def test_a_pending_intent_left_by_a_crash_is_reconciled_by_conversation_id(shop:
 
 def test_post_auth_is_reconciled_by_payment_id(shop: JournaledShop) -> None:
     pre_auth = create_pre_auth_payment.sync(client=shop.client, body=payment_request())
-    assert pre_auth is not None
-    assert isinstance(pre_auth.payment_id, str)
     shop.sandbox.arm_fault("createPostAuthPayment", "drop-after-commit")
-    capture = CreatePostAuthPaymentRequest(payment_id=pre_auth.payment_id, paid_price=pre_auth.paid_price)  # type: ignore[arg-type]
+    capture = CreatePostAuthPaymentRequest(payment_id=pre_auth.payment_id, paid_price=pre_auth.paid_price)
     with pytest.raises(PaymentOutcomeUnknown):
         create_post_auth_payment.sync(client=shop.client, body=capture)
     [result] = reconcile_pending(shop.client, settle_after=0)
@@ -158,7 +156,7 @@ def test_refunds_and_cancels_of_a_payment_settle_through_its_report(shop: Journa
     with pytest.raises(PaymentOutcomeUnknown):
         refund_payment.sync(
             client=shop.client,
-            body=RefundPaymentRequest(payment_id=refunded.payment_id, price=refunded.paid_price),  # type: ignore[arg-type]
+            body=RefundPaymentRequest(payment_id=refunded.payment_id, price=refunded.paid_price),
         )
     with pytest.raises(PaymentOutcomeUnknown):
         cancel_payment.sync(client=shop.client, body=CancelPaymentRequest(payment_id=cancelled.payment_id))

@@ -45,7 +45,7 @@ def test_every_invalid_variant_is_refused_with_its_rule_and_nothing_sent(
         iyzico_st.invalid_requests(iyzico_st.request_models()[operation_id]), label="broken"
     )
     wire = _NothingMayBeSent()
-    client = IyzicoClient("ak-test", "sk-test", transport=httpx.MockTransport(wire))
+    client = IyzicoClient("sandbox-ak-test", "sk-test", transport=httpx.MockTransport(wire))
     with client, pytest.raises(RequestValidationError) as refused:
         call(client, operation_id, body=broken.request)
     error = refused.value

@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from .._runtime import models as _read
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="Address")
@@ -55,27 +56,7 @@ class Address:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        contact_name = d.pop("contactName")
-
-        city = d.pop("city")
-
-        country = d.pop("country")
-
-        address = d.pop("address")
-
-        zip_code = d.pop("zipCode", UNSET)
-
-        address = cls(
-            contact_name=contact_name,
-            city=city,
-            country=country,
-            address=address,
-            zip_code=zip_code,
-        )
-
-        address.additional_properties = d
-        return address
+        return _READER.read(cls, src_dict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -92,3 +73,16 @@ class Address:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_READER = _read.ModelReader(
+    "Address",
+    (
+        ("contactName", "contact_name", _read.text, True),
+        ("city", "city", _read.text, True),
+        ("country", "country", _read.text, True),
+        ("address", "address", _read.text, True),
+        ("zipCode", "zip_code", _read.text, False),
+    ),
+    lenient=False,
+)

@@ -9,8 +9,9 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from .._runtime import models as _read
 from ..models.basket_item_type import BasketItemType
-from ..types import UNSET, Unset, check_amount, to_decimal
+from ..types import UNSET, Unset, check_amount
 
 T = TypeVar("T", bound="BasketItem")
 
@@ -83,56 +84,10 @@ class BasketItem:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        id = d.pop("id")
+        return _READER.read(cls, src_dict)
 
-        name = d.pop("name")
-
-        category1 = d.pop("category1")
-
-        item_type = BasketItemType(d.pop("itemType"))
-
-        _price = d.pop("price")
-        price: Decimal
-        if type(_price) is Decimal and _price.is_finite():
-            price = _price
-        else:
-            price = to_decimal(_price)
-
-        category2 = d.pop("category2", UNSET)
-
-        sub_merchant_key = d.pop("subMerchantKey", UNSET)
-
-        _sub_merchant_price = d.pop("subMerchantPrice", UNSET)
-        sub_merchant_price: Decimal | Unset
-        if (type(_sub_merchant_price) is Decimal and _sub_merchant_price.is_finite()) or isinstance(
-            _sub_merchant_price, Unset
-        ):
-            sub_merchant_price = _sub_merchant_price
-        else:
-            sub_merchant_price = to_decimal(_sub_merchant_price)
-
-        _withholding_tax = d.pop("withholdingTax", UNSET)
-        withholding_tax: Decimal | Unset
-        if (type(_withholding_tax) is Decimal and _withholding_tax.is_finite()) or isinstance(_withholding_tax, Unset):
-            withholding_tax = _withholding_tax
-        else:
-            withholding_tax = to_decimal(_withholding_tax)
-
-        basket_item = cls(
-            id=id,
-            name=name,
-            category1=category1,
-            item_type=item_type,
-            price=price,
-            category2=category2,
-            sub_merchant_key=sub_merchant_key,
-            sub_merchant_price=sub_merchant_price,
-            withholding_tax=withholding_tax,
-        )
-
-        basket_item.additional_properties = d
-        return basket_item
+    def __attrs_post_init__(self) -> None:
+        _read.coerce_enums(self, _ENUMS)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -149,3 +104,21 @@ class BasketItem:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_READER = _read.ModelReader(
+    "BasketItem",
+    (
+        ("id", "id", _read.text, True),
+        ("name", "name", _read.text, True),
+        ("category1", "category1", _read.text, True),
+        ("itemType", "item_type", _read.enum_of(BasketItemType), True),
+        ("price", "price", _read.amount, True),
+        ("category2", "category2", _read.text, False),
+        ("subMerchantKey", "sub_merchant_key", _read.text, False),
+        ("subMerchantPrice", "sub_merchant_price", _read.amount, False),
+        ("withholdingTax", "withholding_tax", _read.amount, False),
+    ),
+    lenient=False,
+)
+_ENUMS = (("item_type", BasketItemType),)

@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from .._runtime import models as _read
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="BinNumberResource")
@@ -19,6 +20,7 @@ class BinNumberResource:
 
     status: str
     """ `success` or `failure` (the outcome; HTTP status is 200 either way). """
+    bin_number: str
     locale: str | Unset = UNSET
     """ Language of errorMessage (`tr`, `en`). """
     system_time: int | Unset = UNSET
@@ -31,7 +33,6 @@ class BinNumberResource:
     error_message: str | Unset = UNSET
     error_group: str | Unset = UNSET
     """ Bank error group, e.g. NOT_SUFFICIENT_FUNDS, DO_NOT_HONOUR, EXPIRED_CARD, FRAUD_SUSPECT. """
-    bin_number: str | Unset = UNSET
     card_type: str | Unset = UNSET
     card_association: str | Unset = UNSET
     card_family: str | Unset = UNSET
@@ -44,6 +45,8 @@ class BinNumberResource:
     def to_dict(self) -> dict[str, Any]:
         status = self.status
 
+        bin_number = self.bin_number
+
         locale = self.locale
 
         system_time = self.system_time
@@ -55,8 +58,6 @@ class BinNumberResource:
         error_message = self.error_message
 
         error_group = self.error_group
-
-        bin_number = self.bin_number
 
         card_type = self.card_type
 
@@ -75,6 +76,7 @@ class BinNumberResource:
         field_dict.update(
             {
                 "status": status,
+                "binNumber": bin_number,
             }
         )
         if locale is not UNSET:
@@ -89,8 +91,6 @@ class BinNumberResource:
             field_dict["errorMessage"] = error_message
         if error_group is not UNSET:
             field_dict["errorGroup"] = error_group
-        if bin_number is not UNSET:
-            field_dict["binNumber"] = bin_number
         if card_type is not UNSET:
             field_dict["cardType"] = card_type
         if card_association is not UNSET:
@@ -108,54 +108,7 @@ class BinNumberResource:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        status = d.pop("status")
-
-        locale = d.pop("locale", UNSET)
-
-        system_time = d.pop("systemTime", UNSET)
-
-        conversation_id = d.pop("conversationId", UNSET)
-
-        error_code = d.pop("errorCode", UNSET)
-
-        error_message = d.pop("errorMessage", UNSET)
-
-        error_group = d.pop("errorGroup", UNSET)
-
-        bin_number = d.pop("binNumber", UNSET)
-
-        card_type = d.pop("cardType", UNSET)
-
-        card_association = d.pop("cardAssociation", UNSET)
-
-        card_family = d.pop("cardFamily", UNSET)
-
-        bank_name = d.pop("bankName", UNSET)
-
-        bank_code = d.pop("bankCode", UNSET)
-
-        commercial = d.pop("commercial", UNSET)
-
-        bin_number_resource = cls(
-            status=status,
-            locale=locale,
-            system_time=system_time,
-            conversation_id=conversation_id,
-            error_code=error_code,
-            error_message=error_message,
-            error_group=error_group,
-            bin_number=bin_number,
-            card_type=card_type,
-            card_association=card_association,
-            card_family=card_family,
-            bank_name=bank_name,
-            bank_code=bank_code,
-            commercial=commercial,
-        )
-
-        bin_number_resource.additional_properties = d
-        return bin_number_resource
+        return _READER.read(cls, src_dict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -172,3 +125,25 @@ class BinNumberResource:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_READER = _read.ModelReader(
+    "BinNumberResource",
+    (
+        ("status", "status", _read.text, True),
+        ("binNumber", "bin_number", _read.text, True),
+        ("locale", "locale", _read.text, False),
+        ("systemTime", "system_time", _read.integer, False),
+        ("conversationId", "conversation_id", _read.text, False),
+        ("errorCode", "error_code", _read.text, False),
+        ("errorMessage", "error_message", _read.text, False),
+        ("errorGroup", "error_group", _read.text, False),
+        ("cardType", "card_type", _read.text, False),
+        ("cardAssociation", "card_association", _read.text, False),
+        ("cardFamily", "card_family", _read.text, False),
+        ("bankName", "bank_name", _read.text, False),
+        ("bankCode", "bank_code", _read.integer, False),
+        ("commercial", "commercial", _read.integer, False),
+    ),
+    lenient=True,
+)

@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from .._runtime import models as _read
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="BouncedBankTransfer")
@@ -58,30 +59,7 @@ class BouncedBankTransfer:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        sub_merchant_key = d.pop("subMerchantKey", UNSET)
-
-        iban = d.pop("iban", UNSET)
-
-        contact_name = d.pop("contactName", UNSET)
-
-        contact_surname = d.pop("contactSurname", UNSET)
-
-        legal_company_title = d.pop("legalCompanyTitle", UNSET)
-
-        marketplace_submerchant_type = d.pop("marketplaceSubmerchantType", UNSET)
-
-        bounced_bank_transfer = cls(
-            sub_merchant_key=sub_merchant_key,
-            iban=iban,
-            contact_name=contact_name,
-            contact_surname=contact_surname,
-            legal_company_title=legal_company_title,
-            marketplace_submerchant_type=marketplace_submerchant_type,
-        )
-
-        bounced_bank_transfer.additional_properties = d
-        return bounced_bank_transfer
+        return _READER.read(cls, src_dict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -98,3 +76,17 @@ class BouncedBankTransfer:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_READER = _read.ModelReader(
+    "BouncedBankTransfer",
+    (
+        ("subMerchantKey", "sub_merchant_key", _read.text, False),
+        ("iban", "iban", _read.text, False),
+        ("contactName", "contact_name", _read.text, False),
+        ("contactSurname", "contact_surname", _read.text, False),
+        ("legalCompanyTitle", "legal_company_title", _read.text, False),
+        ("marketplaceSubmerchantType", "marketplace_submerchant_type", _read.text, False),
+    ),
+    lenient=True,
+)

@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from .._runtime import models as _read
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="BouncedBankTransfersResource")
@@ -82,43 +83,7 @@ class BouncedBankTransfersResource:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        status = d.pop("status")
-
-        locale = d.pop("locale", UNSET)
-
-        system_time = d.pop("systemTime", UNSET)
-
-        conversation_id = d.pop("conversationId", UNSET)
-
-        error_code = d.pop("errorCode", UNSET)
-
-        error_message = d.pop("errorMessage", UNSET)
-
-        error_group = d.pop("errorGroup", UNSET)
-
-        _bounced_rows = d.pop("bouncedRows", UNSET)
-        bounced_rows: list[BouncedBankTransfer] | Unset = UNSET
-        if _bounced_rows is not UNSET:
-            bounced_rows = []
-            for bounced_rows_item_data in _bounced_rows:
-                bounced_rows_item = BouncedBankTransfer.from_dict(bounced_rows_item_data)
-
-                bounced_rows.append(bounced_rows_item)
-
-        bounced_bank_transfers_resource = cls(
-            status=status,
-            locale=locale,
-            system_time=system_time,
-            conversation_id=conversation_id,
-            error_code=error_code,
-            error_message=error_message,
-            error_group=error_group,
-            bounced_rows=bounced_rows,
-        )
-
-        bounced_bank_transfers_resource.additional_properties = d
-        return bounced_bank_transfers_resource
+        return _READER.read(cls, src_dict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -138,3 +103,18 @@ class BouncedBankTransfersResource:
 
 
 from ..models.bounced_bank_transfer import BouncedBankTransfer  # noqa: E402
+
+_READER = _read.ModelReader(
+    "BouncedBankTransfersResource",
+    (
+        ("status", "status", _read.text, True),
+        ("locale", "locale", _read.text, False),
+        ("systemTime", "system_time", _read.integer, False),
+        ("conversationId", "conversation_id", _read.text, False),
+        ("errorCode", "error_code", _read.text, False),
+        ("errorMessage", "error_message", _read.text, False),
+        ("errorGroup", "error_group", _read.text, False),
+        ("bouncedRows", "bounced_rows", _read.list_of(_read.model(BouncedBankTransfer.from_dict)), False),
+    ),
+    lenient=True,
+)

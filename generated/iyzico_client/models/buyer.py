@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from .._runtime import models as _read
 from ..types import UNSET, Unset, redact_secret
 
 T = TypeVar("T", bound="Buyer")
@@ -95,51 +96,7 @@ class Buyer:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        id = d.pop("id")
-
-        name = d.pop("name")
-
-        surname = d.pop("surname")
-
-        identity_number = d.pop("identityNumber")
-
-        email = d.pop("email")
-
-        registration_address = d.pop("registrationAddress")
-
-        city = d.pop("city")
-
-        country = d.pop("country")
-
-        ip = d.pop("ip")
-
-        gsm_number = d.pop("gsmNumber", UNSET)
-
-        zip_code = d.pop("zipCode", UNSET)
-
-        registration_date = d.pop("registrationDate", UNSET)
-
-        last_login_date = d.pop("lastLoginDate", UNSET)
-
-        buyer = cls(
-            id=id,
-            name=name,
-            surname=surname,
-            identity_number=identity_number,
-            email=email,
-            registration_address=registration_address,
-            city=city,
-            country=country,
-            ip=ip,
-            gsm_number=gsm_number,
-            zip_code=zip_code,
-            registration_date=registration_date,
-            last_login_date=last_login_date,
-        )
-
-        buyer.additional_properties = d
-        return buyer
+        return _READER.read(cls, src_dict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -156,3 +113,24 @@ class Buyer:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_READER = _read.ModelReader(
+    "Buyer",
+    (
+        ("id", "id", _read.text, True),
+        ("name", "name", _read.text, True),
+        ("surname", "surname", _read.text, True),
+        ("identityNumber", "identity_number", _read.text, True),
+        ("email", "email", _read.text, True),
+        ("registrationAddress", "registration_address", _read.text, True),
+        ("city", "city", _read.text, True),
+        ("country", "country", _read.text, True),
+        ("ip", "ip", _read.text, True),
+        ("gsmNumber", "gsm_number", _read.text, False),
+        ("zipCode", "zip_code", _read.text, False),
+        ("registrationDate", "registration_date", _read.text, False),
+        ("lastLoginDate", "last_login_date", _read.text, False),
+    ),
+    lenient=False,
+)

@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from .._runtime import models as _read
 from ..models.locale import Locale
 from ..models.refund_reason import RefundReason
 from ..types import UNSET, Unset
@@ -69,40 +70,10 @@ class CancelPaymentRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        payment_id = d.pop("paymentId")
+        return _READER.read(cls, src_dict)
 
-        _locale = d.pop("locale", UNSET)
-        locale: Locale | Unset
-        if isinstance(_locale, Unset):
-            locale = UNSET
-        else:
-            locale = Locale(_locale)
-
-        conversation_id = d.pop("conversationId", UNSET)
-
-        ip = d.pop("ip", UNSET)
-
-        _reason = d.pop("reason", UNSET)
-        reason: RefundReason | Unset
-        if isinstance(_reason, Unset):
-            reason = UNSET
-        else:
-            reason = RefundReason(_reason)
-
-        description = d.pop("description", UNSET)
-
-        cancel_payment_request = cls(
-            payment_id=payment_id,
-            locale=locale,
-            conversation_id=conversation_id,
-            ip=ip,
-            reason=reason,
-            description=description,
-        )
-
-        cancel_payment_request.additional_properties = d
-        return cancel_payment_request
+    def __attrs_post_init__(self) -> None:
+        _read.coerce_enums(self, _ENUMS)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -119,3 +90,21 @@ class CancelPaymentRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_READER = _read.ModelReader(
+    "CancelPaymentRequest",
+    (
+        ("paymentId", "payment_id", _read.text, True),
+        ("locale", "locale", _read.enum_of(Locale), False),
+        ("conversationId", "conversation_id", _read.text, False),
+        ("ip", "ip", _read.text, False),
+        ("reason", "reason", _read.enum_of(RefundReason), False),
+        ("description", "description", _read.text, False),
+    ),
+    lenient=False,
+)
+_ENUMS = (
+    ("locale", Locale),
+    ("reason", RefundReason),
+)

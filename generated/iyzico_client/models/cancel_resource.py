@@ -9,7 +9,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset, to_decimal
+from .._runtime import models as _read
+from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="CancelResource")
 
@@ -20,19 +21,19 @@ class CancelResource:
 
     status: str
     """ `success` or `failure` (the outcome; HTTP status is 200 either way). """
+    conversation_id: str
+    """ Echo of the request's conversationId. """
+    payment_id: str
     locale: str | Unset = UNSET
     """ Language of errorMessage (`tr`, `en`). """
     system_time: int | Unset = UNSET
     """ Server time, epoch milliseconds. """
-    conversation_id: str | Unset = UNSET
-    """ Echo of the request's conversationId. """
     error_code: str | Unset = UNSET
     """ Numeric string. Below 10000 = iyzico validation/business rule; 10000 + bank code = bank decline (e.g.
     "10051"). """
     error_message: str | Unset = UNSET
     error_group: str | Unset = UNSET
     """ Bank error group, e.g. NOT_SUFFICIENT_FUNDS, DO_NOT_HONOUR, EXPIRED_CARD, FRAUD_SUSPECT. """
-    payment_id: str | Unset = UNSET
     price: Decimal | Unset = UNSET
     """ Decimal amount; JSON number or numeric string (e.g. 1.2 or "1.2"), both accepted. Never a binary float. """
     currency: str | Unset = UNSET
@@ -45,19 +46,19 @@ class CancelResource:
     def to_dict(self) -> dict[str, Any]:
         status = self.status
 
+        conversation_id = self.conversation_id
+
+        payment_id = self.payment_id
+
         locale = self.locale
 
         system_time = self.system_time
-
-        conversation_id = self.conversation_id
 
         error_code = self.error_code
 
         error_message = self.error_message
 
         error_group = self.error_group
-
-        payment_id = self.payment_id
 
         price = self.price
 
@@ -76,22 +77,20 @@ class CancelResource:
         field_dict.update(
             {
                 "status": status,
+                "conversationId": conversation_id,
+                "paymentId": payment_id,
             }
         )
         if locale is not UNSET:
             field_dict["locale"] = locale
         if system_time is not UNSET:
             field_dict["systemTime"] = system_time
-        if conversation_id is not UNSET:
-            field_dict["conversationId"] = conversation_id
         if error_code is not UNSET:
             field_dict["errorCode"] = error_code
         if error_message is not UNSET:
             field_dict["errorMessage"] = error_message
         if error_group is not UNSET:
             field_dict["errorGroup"] = error_group
-        if payment_id is not UNSET:
-            field_dict["paymentId"] = payment_id
         if price is not UNSET:
             field_dict["price"] = price
         if currency is not UNSET:
@@ -109,59 +108,7 @@ class CancelResource:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        status = d.pop("status")
-
-        locale = d.pop("locale", UNSET)
-
-        system_time = d.pop("systemTime", UNSET)
-
-        conversation_id = d.pop("conversationId", UNSET)
-
-        error_code = d.pop("errorCode", UNSET)
-
-        error_message = d.pop("errorMessage", UNSET)
-
-        error_group = d.pop("errorGroup", UNSET)
-
-        payment_id = d.pop("paymentId", UNSET)
-
-        _price = d.pop("price", UNSET)
-        price: Decimal | Unset
-        if (type(_price) is Decimal and _price.is_finite()) or isinstance(_price, Unset):
-            price = _price
-        else:
-            price = to_decimal(_price)
-
-        currency = d.pop("currency", UNSET)
-
-        connector_name = d.pop("connectorName", UNSET)
-
-        auth_code = d.pop("authCode", UNSET)
-
-        host_reference = d.pop("hostReference", UNSET)
-
-        cancel_host_reference = d.pop("cancelHostReference", UNSET)
-
-        cancel_resource = cls(
-            status=status,
-            locale=locale,
-            system_time=system_time,
-            conversation_id=conversation_id,
-            error_code=error_code,
-            error_message=error_message,
-            error_group=error_group,
-            payment_id=payment_id,
-            price=price,
-            currency=currency,
-            connector_name=connector_name,
-            auth_code=auth_code,
-            host_reference=host_reference,
-            cancel_host_reference=cancel_host_reference,
-        )
-
-        cancel_resource.additional_properties = d
-        return cancel_resource
+        return _READER.read(cls, src_dict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -178,3 +125,25 @@ class CancelResource:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_READER = _read.ModelReader(
+    "CancelResource",
+    (
+        ("status", "status", _read.text, True),
+        ("conversationId", "conversation_id", _read.text, True),
+        ("paymentId", "payment_id", _read.text, True),
+        ("locale", "locale", _read.text, False),
+        ("systemTime", "system_time", _read.integer, False),
+        ("errorCode", "error_code", _read.text, False),
+        ("errorMessage", "error_message", _read.text, False),
+        ("errorGroup", "error_group", _read.text, False),
+        ("price", "price", _read.amount, False),
+        ("currency", "currency", _read.text, False),
+        ("connectorName", "connector_name", _read.text, False),
+        ("authCode", "auth_code", _read.text, False),
+        ("hostReference", "host_reference", _read.text, False),
+        ("cancelHostReference", "cancel_host_reference", _read.text, False),
+    ),
+    lenient=True,
+)

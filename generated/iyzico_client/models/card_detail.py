@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from .._runtime import models as _read
 from ..types import UNSET, Unset, redact_secret
 
 T = TypeVar("T", bound="CardDetail")
@@ -17,7 +18,7 @@ T = TypeVar("T", bound="CardDetail")
 class CardDetail:
     """One stored card (masked)."""
 
-    card_token: str | Unset = _attrs_field(default=UNSET, repr=redact_secret)
+    card_token: str = _attrs_field(repr=redact_secret)
     card_alias: str | Unset = UNSET
     bin_number: str | Unset = UNSET
     last_four_digits: str | Unset = UNSET
@@ -49,9 +50,11 @@ class CardDetail:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if card_token is not UNSET:
-            field_dict["cardToken"] = card_token
+        field_dict.update(
+            {
+                "cardToken": card_token,
+            }
+        )
         if card_alias is not UNSET:
             field_dict["cardAlias"] = card_alias
         if bin_number is not UNSET:
@@ -73,39 +76,7 @@ class CardDetail:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        card_token = d.pop("cardToken", UNSET)
-
-        card_alias = d.pop("cardAlias", UNSET)
-
-        bin_number = d.pop("binNumber", UNSET)
-
-        last_four_digits = d.pop("lastFourDigits", UNSET)
-
-        card_type = d.pop("cardType", UNSET)
-
-        card_association = d.pop("cardAssociation", UNSET)
-
-        card_family = d.pop("cardFamily", UNSET)
-
-        card_bank_code = d.pop("cardBankCode", UNSET)
-
-        card_bank_name = d.pop("cardBankName", UNSET)
-
-        card_detail = cls(
-            card_token=card_token,
-            card_alias=card_alias,
-            bin_number=bin_number,
-            last_four_digits=last_four_digits,
-            card_type=card_type,
-            card_association=card_association,
-            card_family=card_family,
-            card_bank_code=card_bank_code,
-            card_bank_name=card_bank_name,
-        )
-
-        card_detail.additional_properties = d
-        return card_detail
+        return _READER.read(cls, src_dict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -122,3 +93,20 @@ class CardDetail:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_READER = _read.ModelReader(
+    "CardDetail",
+    (
+        ("cardToken", "card_token", _read.text, True),
+        ("cardAlias", "card_alias", _read.text, False),
+        ("binNumber", "bin_number", _read.text, False),
+        ("lastFourDigits", "last_four_digits", _read.text, False),
+        ("cardType", "card_type", _read.text, False),
+        ("cardAssociation", "card_association", _read.text, False),
+        ("cardFamily", "card_family", _read.text, False),
+        ("cardBankCode", "card_bank_code", _read.integer, False),
+        ("cardBankName", "card_bank_name", _read.text, False),
+    ),
+    lenient=True,
+)

@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from .._runtime import models as _read
 from ..types import UNSET, Unset, redact_pan
 
 T = TypeVar("T", bound="CardInformation")
@@ -54,27 +55,7 @@ class CardInformation:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        card_number = d.pop("cardNumber")
-
-        expire_month = d.pop("expireMonth")
-
-        expire_year = d.pop("expireYear")
-
-        card_alias = d.pop("cardAlias", UNSET)
-
-        card_holder_name = d.pop("cardHolderName", UNSET)
-
-        card_information = cls(
-            card_number=card_number,
-            expire_month=expire_month,
-            expire_year=expire_year,
-            card_alias=card_alias,
-            card_holder_name=card_holder_name,
-        )
-
-        card_information.additional_properties = d
-        return card_information
+        return _READER.read(cls, src_dict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -91,3 +72,16 @@ class CardInformation:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_READER = _read.ModelReader(
+    "CardInformation",
+    (
+        ("cardNumber", "card_number", _read.text, True),
+        ("expireMonth", "expire_month", _read.text, True),
+        ("expireYear", "expire_year", _read.text, True),
+        ("cardAlias", "card_alias", _read.text, False),
+        ("cardHolderName", "card_holder_name", _read.text, False),
+    ),
+    lenient=False,
+)

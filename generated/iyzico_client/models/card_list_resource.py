@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from .._runtime import models as _read
 from ..types import UNSET, Unset, redact_secret
 
 T = TypeVar("T", bound="CardListResource")
@@ -19,6 +20,7 @@ class CardListResource:
 
     status: str
     """ `success` or `failure` (the outcome; HTTP status is 200 either way). """
+    card_user_key: str = _attrs_field(repr=redact_secret)
     locale: str | Unset = UNSET
     """ Language of errorMessage (`tr`, `en`). """
     system_time: int | Unset = UNSET
@@ -31,12 +33,13 @@ class CardListResource:
     error_message: str | Unset = UNSET
     error_group: str | Unset = UNSET
     """ Bank error group, e.g. NOT_SUFFICIENT_FUNDS, DO_NOT_HONOUR, EXPIRED_CARD, FRAUD_SUSPECT. """
-    card_user_key: str | Unset = _attrs_field(default=UNSET, repr=redact_secret)
     card_details: list[CardDetail] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         status = self.status
+
+        card_user_key = self.card_user_key
 
         locale = self.locale
 
@@ -50,8 +53,6 @@ class CardListResource:
 
         error_group = self.error_group
 
-        card_user_key = self.card_user_key
-
         card_details: list[dict[str, Any]] | Unset = UNSET
         if not isinstance(self.card_details, Unset):
             card_details = []
@@ -64,6 +65,7 @@ class CardListResource:
         field_dict.update(
             {
                 "status": status,
+                "cardUserKey": card_user_key,
             }
         )
         if locale is not UNSET:
@@ -78,8 +80,6 @@ class CardListResource:
             field_dict["errorMessage"] = error_message
         if error_group is not UNSET:
             field_dict["errorGroup"] = error_group
-        if card_user_key is not UNSET:
-            field_dict["cardUserKey"] = card_user_key
         if card_details is not UNSET:
             field_dict["cardDetails"] = card_details
 
@@ -87,46 +87,7 @@ class CardListResource:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        status = d.pop("status")
-
-        locale = d.pop("locale", UNSET)
-
-        system_time = d.pop("systemTime", UNSET)
-
-        conversation_id = d.pop("conversationId", UNSET)
-
-        error_code = d.pop("errorCode", UNSET)
-
-        error_message = d.pop("errorMessage", UNSET)
-
-        error_group = d.pop("errorGroup", UNSET)
-
-        card_user_key = d.pop("cardUserKey", UNSET)
-
-        _card_details = d.pop("cardDetails", UNSET)
-        card_details: list[CardDetail] | Unset = UNSET
-        if _card_details is not UNSET:
-            card_details = []
-            for card_details_item_data in _card_details:
-                card_details_item = CardDetail.from_dict(card_details_item_data)
-
-                card_details.append(card_details_item)
-
-        card_list_resource = cls(
-            status=status,
-            locale=locale,
-            system_time=system_time,
-            conversation_id=conversation_id,
-            error_code=error_code,
-            error_message=error_message,
-            error_group=error_group,
-            card_user_key=card_user_key,
-            card_details=card_details,
-        )
-
-        card_list_resource.additional_properties = d
-        return card_list_resource
+        return _READER.read(cls, src_dict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -146,3 +107,19 @@ class CardListResource:
 
 
 from ..models.card_detail import CardDetail  # noqa: E402
+
+_READER = _read.ModelReader(
+    "CardListResource",
+    (
+        ("status", "status", _read.text, True),
+        ("cardUserKey", "card_user_key", _read.text, True),
+        ("locale", "locale", _read.text, False),
+        ("systemTime", "system_time", _read.integer, False),
+        ("conversationId", "conversation_id", _read.text, False),
+        ("errorCode", "error_code", _read.text, False),
+        ("errorMessage", "error_message", _read.text, False),
+        ("errorGroup", "error_group", _read.text, False),
+        ("cardDetails", "card_details", _read.list_of(_read.model(CardDetail.from_dict)), False),
+    ),
+    lenient=True,
+)

@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from .._runtime import models as _read
 from ..types import UNSET, Unset, redact_secret
 
 T = TypeVar("T", bound="CardResource")
@@ -19,6 +20,8 @@ class CardResource:
 
     status: str
     """ `success` or `failure` (the outcome; HTTP status is 200 either way). """
+    card_user_key: str = _attrs_field(repr=redact_secret)
+    card_token: str = _attrs_field(repr=redact_secret)
     locale: str | Unset = UNSET
     """ Language of errorMessage (`tr`, `en`). """
     system_time: int | Unset = UNSET
@@ -33,8 +36,6 @@ class CardResource:
     """ Bank error group, e.g. NOT_SUFFICIENT_FUNDS, DO_NOT_HONOUR, EXPIRED_CARD, FRAUD_SUSPECT. """
     external_id: str | Unset = UNSET
     email: str | Unset = UNSET
-    card_user_key: str | Unset = _attrs_field(default=UNSET, repr=redact_secret)
-    card_token: str | Unset = _attrs_field(default=UNSET, repr=redact_secret)
     card_alias: str | Unset = UNSET
     bin_number: str | Unset = UNSET
     last_four_digits: str | Unset = UNSET
@@ -47,6 +48,10 @@ class CardResource:
 
     def to_dict(self) -> dict[str, Any]:
         status = self.status
+
+        card_user_key = self.card_user_key
+
+        card_token = self.card_token
 
         locale = self.locale
 
@@ -63,10 +68,6 @@ class CardResource:
         external_id = self.external_id
 
         email = self.email
-
-        card_user_key = self.card_user_key
-
-        card_token = self.card_token
 
         card_alias = self.card_alias
 
@@ -89,6 +90,8 @@ class CardResource:
         field_dict.update(
             {
                 "status": status,
+                "cardUserKey": card_user_key,
+                "cardToken": card_token,
             }
         )
         if locale is not UNSET:
@@ -107,10 +110,6 @@ class CardResource:
             field_dict["externalId"] = external_id
         if email is not UNSET:
             field_dict["email"] = email
-        if card_user_key is not UNSET:
-            field_dict["cardUserKey"] = card_user_key
-        if card_token is not UNSET:
-            field_dict["cardToken"] = card_token
         if card_alias is not UNSET:
             field_dict["cardAlias"] = card_alias
         if bin_number is not UNSET:
@@ -132,69 +131,7 @@ class CardResource:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        status = d.pop("status")
-
-        locale = d.pop("locale", UNSET)
-
-        system_time = d.pop("systemTime", UNSET)
-
-        conversation_id = d.pop("conversationId", UNSET)
-
-        error_code = d.pop("errorCode", UNSET)
-
-        error_message = d.pop("errorMessage", UNSET)
-
-        error_group = d.pop("errorGroup", UNSET)
-
-        external_id = d.pop("externalId", UNSET)
-
-        email = d.pop("email", UNSET)
-
-        card_user_key = d.pop("cardUserKey", UNSET)
-
-        card_token = d.pop("cardToken", UNSET)
-
-        card_alias = d.pop("cardAlias", UNSET)
-
-        bin_number = d.pop("binNumber", UNSET)
-
-        last_four_digits = d.pop("lastFourDigits", UNSET)
-
-        card_type = d.pop("cardType", UNSET)
-
-        card_association = d.pop("cardAssociation", UNSET)
-
-        card_family = d.pop("cardFamily", UNSET)
-
-        card_bank_code = d.pop("cardBankCode", UNSET)
-
-        card_bank_name = d.pop("cardBankName", UNSET)
-
-        card_resource = cls(
-            status=status,
-            locale=locale,
-            system_time=system_time,
-            conversation_id=conversation_id,
-            error_code=error_code,
-            error_message=error_message,
-            error_group=error_group,
-            external_id=external_id,
-            email=email,
-            card_user_key=card_user_key,
-            card_token=card_token,
-            card_alias=card_alias,
-            bin_number=bin_number,
-            last_four_digits=last_four_digits,
-            card_type=card_type,
-            card_association=card_association,
-            card_family=card_family,
-            card_bank_code=card_bank_code,
-            card_bank_name=card_bank_name,
-        )
-
-        card_resource.additional_properties = d
-        return card_resource
+        return _READER.read(cls, src_dict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -211,3 +148,30 @@ class CardResource:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_READER = _read.ModelReader(
+    "CardResource",
+    (
+        ("status", "status", _read.text, True),
+        ("cardUserKey", "card_user_key", _read.text, True),
+        ("cardToken", "card_token", _read.text, True),
+        ("locale", "locale", _read.text, False),
+        ("systemTime", "system_time", _read.integer, False),
+        ("conversationId", "conversation_id", _read.text, False),
+        ("errorCode", "error_code", _read.text, False),
+        ("errorMessage", "error_message", _read.text, False),
+        ("errorGroup", "error_group", _read.text, False),
+        ("externalId", "external_id", _read.text, False),
+        ("email", "email", _read.text, False),
+        ("cardAlias", "card_alias", _read.text, False),
+        ("binNumber", "bin_number", _read.text, False),
+        ("lastFourDigits", "last_four_digits", _read.text, False),
+        ("cardType", "card_type", _read.text, False),
+        ("cardAssociation", "card_association", _read.text, False),
+        ("cardFamily", "card_family", _read.text, False),
+        ("cardBankCode", "card_bank_code", _read.integer, False),
+        ("cardBankName", "card_bank_name", _read.text, False),
+    ),
+    lenient=True,
+)

@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from .._runtime import models as _read
 from ..models.locale import Locale
 from ..types import UNSET, Unset
 
@@ -50,26 +51,10 @@ class CheckBinRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        bin_number = d.pop("binNumber")
+        return _READER.read(cls, src_dict)
 
-        _locale = d.pop("locale", UNSET)
-        locale: Locale | Unset
-        if isinstance(_locale, Unset):
-            locale = UNSET
-        else:
-            locale = Locale(_locale)
-
-        conversation_id = d.pop("conversationId", UNSET)
-
-        check_bin_request = cls(
-            bin_number=bin_number,
-            locale=locale,
-            conversation_id=conversation_id,
-        )
-
-        check_bin_request.additional_properties = d
-        return check_bin_request
+    def __attrs_post_init__(self) -> None:
+        _read.coerce_enums(self, _ENUMS)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -86,3 +71,15 @@ class CheckBinRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_READER = _read.ModelReader(
+    "CheckBinRequest",
+    (
+        ("binNumber", "bin_number", _read.text, True),
+        ("locale", "locale", _read.enum_of(Locale), False),
+        ("conversationId", "conversation_id", _read.text, False),
+    ),
+    lenient=False,
+)
+_ENUMS = (("locale", Locale),)

@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from .._runtime import models as _read
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="CheckoutFormInitializeResource")
@@ -19,6 +20,11 @@ class CheckoutFormInitializeResource:
 
     status: str
     """ `success` or `failure` (the outcome; HTTP status is 200 either way). """
+    token: str
+    checkout_form_content: str
+    """ Script to embed in the merchant's page. """
+    payment_page_url: str
+    """ iyzico-hosted page to redirect the buyer to instead of embedding. """
     locale: str | Unset = UNSET
     """ Language of errorMessage (`tr`, `en`). """
     system_time: int | Unset = UNSET
@@ -31,19 +37,20 @@ class CheckoutFormInitializeResource:
     error_message: str | Unset = UNSET
     error_group: str | Unset = UNSET
     """ Bank error group, e.g. NOT_SUFFICIENT_FUNDS, DO_NOT_HONOUR, EXPIRED_CARD, FRAUD_SUSPECT. """
-    token: str | Unset = UNSET
-    checkout_form_content: str | Unset = UNSET
-    """ Script to embed in the merchant's page. """
     token_expire_time: int | Unset = UNSET
     """ Token lifetime in seconds (1800). """
-    payment_page_url: str | Unset = UNSET
-    """ iyzico-hosted page to redirect the buyer to instead of embedding. """
     pay_with_iyzico_page_url: str | Unset = UNSET
     signature: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         status = self.status
+
+        token = self.token
+
+        checkout_form_content = self.checkout_form_content
+
+        payment_page_url = self.payment_page_url
 
         locale = self.locale
 
@@ -57,13 +64,7 @@ class CheckoutFormInitializeResource:
 
         error_group = self.error_group
 
-        token = self.token
-
-        checkout_form_content = self.checkout_form_content
-
         token_expire_time = self.token_expire_time
-
-        payment_page_url = self.payment_page_url
 
         pay_with_iyzico_page_url = self.pay_with_iyzico_page_url
 
@@ -74,6 +75,9 @@ class CheckoutFormInitializeResource:
         field_dict.update(
             {
                 "status": status,
+                "token": token,
+                "checkoutFormContent": checkout_form_content,
+                "paymentPageUrl": payment_page_url,
             }
         )
         if locale is not UNSET:
@@ -88,14 +92,8 @@ class CheckoutFormInitializeResource:
             field_dict["errorMessage"] = error_message
         if error_group is not UNSET:
             field_dict["errorGroup"] = error_group
-        if token is not UNSET:
-            field_dict["token"] = token
-        if checkout_form_content is not UNSET:
-            field_dict["checkoutFormContent"] = checkout_form_content
         if token_expire_time is not UNSET:
             field_dict["tokenExpireTime"] = token_expire_time
-        if payment_page_url is not UNSET:
-            field_dict["paymentPageUrl"] = payment_page_url
         if pay_with_iyzico_page_url is not UNSET:
             field_dict["payWithIyzicoPageUrl"] = pay_with_iyzico_page_url
         if signature is not UNSET:
@@ -105,51 +103,7 @@ class CheckoutFormInitializeResource:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        status = d.pop("status")
-
-        locale = d.pop("locale", UNSET)
-
-        system_time = d.pop("systemTime", UNSET)
-
-        conversation_id = d.pop("conversationId", UNSET)
-
-        error_code = d.pop("errorCode", UNSET)
-
-        error_message = d.pop("errorMessage", UNSET)
-
-        error_group = d.pop("errorGroup", UNSET)
-
-        token = d.pop("token", UNSET)
-
-        checkout_form_content = d.pop("checkoutFormContent", UNSET)
-
-        token_expire_time = d.pop("tokenExpireTime", UNSET)
-
-        payment_page_url = d.pop("paymentPageUrl", UNSET)
-
-        pay_with_iyzico_page_url = d.pop("payWithIyzicoPageUrl", UNSET)
-
-        signature = d.pop("signature", UNSET)
-
-        checkout_form_initialize_resource = cls(
-            status=status,
-            locale=locale,
-            system_time=system_time,
-            conversation_id=conversation_id,
-            error_code=error_code,
-            error_message=error_message,
-            error_group=error_group,
-            token=token,
-            checkout_form_content=checkout_form_content,
-            token_expire_time=token_expire_time,
-            payment_page_url=payment_page_url,
-            pay_with_iyzico_page_url=pay_with_iyzico_page_url,
-            signature=signature,
-        )
-
-        checkout_form_initialize_resource.additional_properties = d
-        return checkout_form_initialize_resource
+        return _READER.read(cls, src_dict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -166,3 +120,24 @@ class CheckoutFormInitializeResource:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_READER = _read.ModelReader(
+    "CheckoutFormInitializeResource",
+    (
+        ("status", "status", _read.text, True),
+        ("token", "token", _read.text, True),
+        ("checkoutFormContent", "checkout_form_content", _read.text, True),
+        ("paymentPageUrl", "payment_page_url", _read.text, True),
+        ("locale", "locale", _read.text, False),
+        ("systemTime", "system_time", _read.integer, False),
+        ("conversationId", "conversation_id", _read.text, False),
+        ("errorCode", "error_code", _read.text, False),
+        ("errorMessage", "error_message", _read.text, False),
+        ("errorGroup", "error_group", _read.text, False),
+        ("tokenExpireTime", "token_expire_time", _read.integer, False),
+        ("payWithIyzicoPageUrl", "pay_with_iyzico_page_url", _read.text, False),
+        ("signature", "signature", _read.text, False),
+    ),
+    lenient=True,
+)

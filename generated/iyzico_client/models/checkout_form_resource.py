@@ -9,7 +9,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset, redact_secret, to_decimal
+from .._runtime import models as _read
+from ..types import UNSET, Unset, redact_secret
 
 T = TypeVar("T", bound="CheckoutFormResource")
 
@@ -25,6 +26,14 @@ class CheckoutFormResource:
 
     status: str
     """ `success` or `failure` (the outcome; HTTP status is 200 either way). """
+    price: Decimal
+    """ Decimal amount; JSON number or numeric string (e.g. 1.2 or "1.2"), both accepted. Never a binary float. """
+    paid_price: Decimal
+    """ Decimal amount; JSON number or numeric string (e.g. 1.2 or "1.2"), both accepted. Never a binary float. """
+    currency: str
+    payment_status: str
+    """ SUCCESS, FAILURE, INIT_THREEDS, CALLBACK_THREEDS (open set). """
+    token: str
     locale: str | Unset = UNSET
     """ Language of errorMessage (`tr`, `en`). """
     system_time: int | Unset = UNSET
@@ -37,15 +46,8 @@ class CheckoutFormResource:
     error_message: str | Unset = UNSET
     error_group: str | Unset = UNSET
     """ Bank error group, e.g. NOT_SUFFICIENT_FUNDS, DO_NOT_HONOUR, EXPIRED_CARD, FRAUD_SUSPECT. """
-    price: Decimal | Unset = UNSET
-    """ Decimal amount; JSON number or numeric string (e.g. 1.2 or "1.2"), both accepted. Never a binary float. """
-    paid_price: Decimal | Unset = UNSET
-    """ Decimal amount; JSON number or numeric string (e.g. 1.2 or "1.2"), both accepted. Never a binary float. """
     installment: int | Unset = UNSET
-    currency: str | Unset = UNSET
     payment_id: str | Unset = UNSET
-    payment_status: str | Unset = UNSET
-    """ SUCCESS, FAILURE, INIT_THREEDS, CALLBACK_THREEDS (open set). """
     fraud_status: int | Unset = UNSET
     """ 1 approved, 0 under review, -1 rejected. """
     merchant_commission_rate: Decimal | Unset = UNSET
@@ -72,12 +74,21 @@ class CheckoutFormResource:
     md_status: int | Unset = UNSET
     signature: str | Unset = UNSET
     item_transactions: list[ItemTransaction] | Unset = UNSET
-    token: str | Unset = UNSET
     callback_url: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         status = self.status
+
+        price = self.price
+
+        paid_price = self.paid_price
+
+        currency = self.currency
+
+        payment_status = self.payment_status
+
+        token = self.token
 
         locale = self.locale
 
@@ -91,17 +102,9 @@ class CheckoutFormResource:
 
         error_group = self.error_group
 
-        price = self.price
-
-        paid_price = self.paid_price
-
         installment = self.installment
 
-        currency = self.currency
-
         payment_id = self.payment_id
-
-        payment_status = self.payment_status
 
         fraud_status = self.fraud_status
 
@@ -150,8 +153,6 @@ class CheckoutFormResource:
                 item_transactions_item = item_transactions_item_data.to_dict()
                 item_transactions.append(item_transactions_item)
 
-        token = self.token
-
         callback_url = self.callback_url
 
         field_dict: dict[str, Any] = {}
@@ -159,6 +160,11 @@ class CheckoutFormResource:
         field_dict.update(
             {
                 "status": status,
+                "price": price,
+                "paidPrice": paid_price,
+                "currency": currency,
+                "paymentStatus": payment_status,
+                "token": token,
             }
         )
         if locale is not UNSET:
@@ -173,18 +179,10 @@ class CheckoutFormResource:
             field_dict["errorMessage"] = error_message
         if error_group is not UNSET:
             field_dict["errorGroup"] = error_group
-        if price is not UNSET:
-            field_dict["price"] = price
-        if paid_price is not UNSET:
-            field_dict["paidPrice"] = paid_price
         if installment is not UNSET:
             field_dict["installment"] = installment
-        if currency is not UNSET:
-            field_dict["currency"] = currency
         if payment_id is not UNSET:
             field_dict["paymentId"] = payment_id
-        if payment_status is not UNSET:
-            field_dict["paymentStatus"] = payment_status
         if fraud_status is not UNSET:
             field_dict["fraudStatus"] = fraud_status
         if merchant_commission_rate is not UNSET:
@@ -227,8 +225,6 @@ class CheckoutFormResource:
             field_dict["signature"] = signature
         if item_transactions is not UNSET:
             field_dict["itemTransactions"] = item_transactions
-        if token is not UNSET:
-            field_dict["token"] = token
         if callback_url is not UNSET:
             field_dict["callbackUrl"] = callback_url
 
@@ -236,165 +232,7 @@ class CheckoutFormResource:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        status = d.pop("status")
-
-        locale = d.pop("locale", UNSET)
-
-        system_time = d.pop("systemTime", UNSET)
-
-        conversation_id = d.pop("conversationId", UNSET)
-
-        error_code = d.pop("errorCode", UNSET)
-
-        error_message = d.pop("errorMessage", UNSET)
-
-        error_group = d.pop("errorGroup", UNSET)
-
-        _price = d.pop("price", UNSET)
-        price: Decimal | Unset
-        if (type(_price) is Decimal and _price.is_finite()) or isinstance(_price, Unset):
-            price = _price
-        else:
-            price = to_decimal(_price)
-
-        _paid_price = d.pop("paidPrice", UNSET)
-        paid_price: Decimal | Unset
-        if (type(_paid_price) is Decimal and _paid_price.is_finite()) or isinstance(_paid_price, Unset):
-            paid_price = _paid_price
-        else:
-            paid_price = to_decimal(_paid_price)
-
-        installment = d.pop("installment", UNSET)
-
-        currency = d.pop("currency", UNSET)
-
-        payment_id = d.pop("paymentId", UNSET)
-
-        payment_status = d.pop("paymentStatus", UNSET)
-
-        fraud_status = d.pop("fraudStatus", UNSET)
-
-        _merchant_commission_rate = d.pop("merchantCommissionRate", UNSET)
-        merchant_commission_rate: Decimal | Unset
-        if (type(_merchant_commission_rate) is Decimal and _merchant_commission_rate.is_finite()) or isinstance(
-            _merchant_commission_rate, Unset
-        ):
-            merchant_commission_rate = _merchant_commission_rate
-        else:
-            merchant_commission_rate = to_decimal(_merchant_commission_rate)
-
-        _merchant_commission_rate_amount = d.pop("merchantCommissionRateAmount", UNSET)
-        merchant_commission_rate_amount: Decimal | Unset
-        if (
-            type(_merchant_commission_rate_amount) is Decimal and _merchant_commission_rate_amount.is_finite()
-        ) or isinstance(_merchant_commission_rate_amount, Unset):
-            merchant_commission_rate_amount = _merchant_commission_rate_amount
-        else:
-            merchant_commission_rate_amount = to_decimal(_merchant_commission_rate_amount)
-
-        _iyzi_commission_rate_amount = d.pop("iyziCommissionRateAmount", UNSET)
-        iyzi_commission_rate_amount: Decimal | Unset
-        if (type(_iyzi_commission_rate_amount) is Decimal and _iyzi_commission_rate_amount.is_finite()) or isinstance(
-            _iyzi_commission_rate_amount, Unset
-        ):
-            iyzi_commission_rate_amount = _iyzi_commission_rate_amount
-        else:
-            iyzi_commission_rate_amount = to_decimal(_iyzi_commission_rate_amount)
-
-        _iyzi_commission_fee = d.pop("iyziCommissionFee", UNSET)
-        iyzi_commission_fee: Decimal | Unset
-        if (type(_iyzi_commission_fee) is Decimal and _iyzi_commission_fee.is_finite()) or isinstance(
-            _iyzi_commission_fee, Unset
-        ):
-            iyzi_commission_fee = _iyzi_commission_fee
-        else:
-            iyzi_commission_fee = to_decimal(_iyzi_commission_fee)
-
-        card_type = d.pop("cardType", UNSET)
-
-        card_association = d.pop("cardAssociation", UNSET)
-
-        card_family = d.pop("cardFamily", UNSET)
-
-        card_token = d.pop("cardToken", UNSET)
-
-        card_user_key = d.pop("cardUserKey", UNSET)
-
-        bin_number = d.pop("binNumber", UNSET)
-
-        last_four_digits = d.pop("lastFourDigits", UNSET)
-
-        basket_id = d.pop("basketId", UNSET)
-
-        connector_name = d.pop("connectorName", UNSET)
-
-        auth_code = d.pop("authCode", UNSET)
-
-        host_reference = d.pop("hostReference", UNSET)
-
-        phase = d.pop("phase", UNSET)
-
-        pos_order_id = d.pop("posOrderId", UNSET)
-
-        md_status = d.pop("mdStatus", UNSET)
-
-        signature = d.pop("signature", UNSET)
-
-        _item_transactions = d.pop("itemTransactions", UNSET)
-        item_transactions: list[ItemTransaction] | Unset = UNSET
-        if _item_transactions is not UNSET:
-            item_transactions = []
-            for item_transactions_item_data in _item_transactions:
-                item_transactions_item = ItemTransaction.from_dict(item_transactions_item_data)
-
-                item_transactions.append(item_transactions_item)
-
-        token = d.pop("token", UNSET)
-
-        callback_url = d.pop("callbackUrl", UNSET)
-
-        checkout_form_resource = cls(
-            status=status,
-            locale=locale,
-            system_time=system_time,
-            conversation_id=conversation_id,
-            error_code=error_code,
-            error_message=error_message,
-            error_group=error_group,
-            price=price,
-            paid_price=paid_price,
-            installment=installment,
-            currency=currency,
-            payment_id=payment_id,
-            payment_status=payment_status,
-            fraud_status=fraud_status,
-            merchant_commission_rate=merchant_commission_rate,
-            merchant_commission_rate_amount=merchant_commission_rate_amount,
-            iyzi_commission_rate_amount=iyzi_commission_rate_amount,
-            iyzi_commission_fee=iyzi_commission_fee,
-            card_type=card_type,
-            card_association=card_association,
-            card_family=card_family,
-            card_token=card_token,
-            card_user_key=card_user_key,
-            bin_number=bin_number,
-            last_four_digits=last_four_digits,
-            basket_id=basket_id,
-            connector_name=connector_name,
-            auth_code=auth_code,
-            host_reference=host_reference,
-            phase=phase,
-            pos_order_id=pos_order_id,
-            md_status=md_status,
-            signature=signature,
-            item_transactions=item_transactions,
-            token=token,
-            callback_url=callback_url,
-        )
-
-        checkout_form_resource.additional_properties = d
-        return checkout_form_resource
+        return _READER.read(cls, src_dict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -414,3 +252,46 @@ class CheckoutFormResource:
 
 
 from ..models.item_transaction import ItemTransaction  # noqa: E402
+
+_READER = _read.ModelReader(
+    "CheckoutFormResource",
+    (
+        ("status", "status", _read.text, True),
+        ("price", "price", _read.amount, True),
+        ("paidPrice", "paid_price", _read.amount, True),
+        ("currency", "currency", _read.text, True),
+        ("paymentStatus", "payment_status", _read.text, True),
+        ("token", "token", _read.text, True),
+        ("locale", "locale", _read.text, False),
+        ("systemTime", "system_time", _read.integer, False),
+        ("conversationId", "conversation_id", _read.text, False),
+        ("errorCode", "error_code", _read.text, False),
+        ("errorMessage", "error_message", _read.text, False),
+        ("errorGroup", "error_group", _read.text, False),
+        ("installment", "installment", _read.integer, False),
+        ("paymentId", "payment_id", _read.text, False),
+        ("fraudStatus", "fraud_status", _read.integer, False),
+        ("merchantCommissionRate", "merchant_commission_rate", _read.amount, False),
+        ("merchantCommissionRateAmount", "merchant_commission_rate_amount", _read.amount, False),
+        ("iyziCommissionRateAmount", "iyzi_commission_rate_amount", _read.amount, False),
+        ("iyziCommissionFee", "iyzi_commission_fee", _read.amount, False),
+        ("cardType", "card_type", _read.text, False),
+        ("cardAssociation", "card_association", _read.text, False),
+        ("cardFamily", "card_family", _read.text, False),
+        ("cardToken", "card_token", _read.text, False),
+        ("cardUserKey", "card_user_key", _read.text, False),
+        ("binNumber", "bin_number", _read.text, False),
+        ("lastFourDigits", "last_four_digits", _read.text, False),
+        ("basketId", "basket_id", _read.text, False),
+        ("connectorName", "connector_name", _read.text, False),
+        ("authCode", "auth_code", _read.text, False),
+        ("hostReference", "host_reference", _read.text, False),
+        ("phase", "phase", _read.text, False),
+        ("posOrderId", "pos_order_id", _read.text, False),
+        ("mdStatus", "md_status", _read.integer, False),
+        ("signature", "signature", _read.text, False),
+        ("itemTransactions", "item_transactions", _read.list_of(_read.model(ItemTransaction.from_dict)), False),
+        ("callbackUrl", "callback_url", _read.text, False),
+    ),
+    lenient=True,
+)

@@ -9,7 +9,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset, to_decimal
+from .._runtime import models as _read
+from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ConvertedPayout")
 
@@ -88,103 +89,7 @@ class ConvertedPayout:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        _paid_price = d.pop("paidPrice", UNSET)
-        paid_price: Decimal | Unset
-        if (type(_paid_price) is Decimal and _paid_price.is_finite()) or isinstance(_paid_price, Unset):
-            paid_price = _paid_price
-        else:
-            paid_price = to_decimal(_paid_price)
-
-        _iyzi_commission_rate_amount = d.pop("iyziCommissionRateAmount", UNSET)
-        iyzi_commission_rate_amount: Decimal | Unset
-        if (type(_iyzi_commission_rate_amount) is Decimal and _iyzi_commission_rate_amount.is_finite()) or isinstance(
-            _iyzi_commission_rate_amount, Unset
-        ):
-            iyzi_commission_rate_amount = _iyzi_commission_rate_amount
-        else:
-            iyzi_commission_rate_amount = to_decimal(_iyzi_commission_rate_amount)
-
-        _iyzi_commission_fee = d.pop("iyziCommissionFee", UNSET)
-        iyzi_commission_fee: Decimal | Unset
-        if (type(_iyzi_commission_fee) is Decimal and _iyzi_commission_fee.is_finite()) or isinstance(
-            _iyzi_commission_fee, Unset
-        ):
-            iyzi_commission_fee = _iyzi_commission_fee
-        else:
-            iyzi_commission_fee = to_decimal(_iyzi_commission_fee)
-
-        _blockage_rate_amount_merchant = d.pop("blockageRateAmountMerchant", UNSET)
-        blockage_rate_amount_merchant: Decimal | Unset
-        if (
-            type(_blockage_rate_amount_merchant) is Decimal and _blockage_rate_amount_merchant.is_finite()
-        ) or isinstance(_blockage_rate_amount_merchant, Unset):
-            blockage_rate_amount_merchant = _blockage_rate_amount_merchant
-        else:
-            blockage_rate_amount_merchant = to_decimal(_blockage_rate_amount_merchant)
-
-        _blockage_rate_amount_sub_merchant = d.pop("blockageRateAmountSubMerchant", UNSET)
-        blockage_rate_amount_sub_merchant: Decimal | Unset
-        if (
-            type(_blockage_rate_amount_sub_merchant) is Decimal and _blockage_rate_amount_sub_merchant.is_finite()
-        ) or isinstance(_blockage_rate_amount_sub_merchant, Unset):
-            blockage_rate_amount_sub_merchant = _blockage_rate_amount_sub_merchant
-        else:
-            blockage_rate_amount_sub_merchant = to_decimal(_blockage_rate_amount_sub_merchant)
-
-        _sub_merchant_payout_amount = d.pop("subMerchantPayoutAmount", UNSET)
-        sub_merchant_payout_amount: Decimal | Unset
-        if (type(_sub_merchant_payout_amount) is Decimal and _sub_merchant_payout_amount.is_finite()) or isinstance(
-            _sub_merchant_payout_amount, Unset
-        ):
-            sub_merchant_payout_amount = _sub_merchant_payout_amount
-        else:
-            sub_merchant_payout_amount = to_decimal(_sub_merchant_payout_amount)
-
-        _merchant_payout_amount = d.pop("merchantPayoutAmount", UNSET)
-        merchant_payout_amount: Decimal | Unset
-        if (type(_merchant_payout_amount) is Decimal and _merchant_payout_amount.is_finite()) or isinstance(
-            _merchant_payout_amount, Unset
-        ):
-            merchant_payout_amount = _merchant_payout_amount
-        else:
-            merchant_payout_amount = to_decimal(_merchant_payout_amount)
-
-        _iyzi_conversion_rate = d.pop("iyziConversionRate", UNSET)
-        iyzi_conversion_rate: Decimal | Unset
-        if (type(_iyzi_conversion_rate) is Decimal and _iyzi_conversion_rate.is_finite()) or isinstance(
-            _iyzi_conversion_rate, Unset
-        ):
-            iyzi_conversion_rate = _iyzi_conversion_rate
-        else:
-            iyzi_conversion_rate = to_decimal(_iyzi_conversion_rate)
-
-        _iyzi_conversion_rate_amount = d.pop("iyziConversionRateAmount", UNSET)
-        iyzi_conversion_rate_amount: Decimal | Unset
-        if (type(_iyzi_conversion_rate_amount) is Decimal and _iyzi_conversion_rate_amount.is_finite()) or isinstance(
-            _iyzi_conversion_rate_amount, Unset
-        ):
-            iyzi_conversion_rate_amount = _iyzi_conversion_rate_amount
-        else:
-            iyzi_conversion_rate_amount = to_decimal(_iyzi_conversion_rate_amount)
-
-        currency = d.pop("currency", UNSET)
-
-        converted_payout = cls(
-            paid_price=paid_price,
-            iyzi_commission_rate_amount=iyzi_commission_rate_amount,
-            iyzi_commission_fee=iyzi_commission_fee,
-            blockage_rate_amount_merchant=blockage_rate_amount_merchant,
-            blockage_rate_amount_sub_merchant=blockage_rate_amount_sub_merchant,
-            sub_merchant_payout_amount=sub_merchant_payout_amount,
-            merchant_payout_amount=merchant_payout_amount,
-            iyzi_conversion_rate=iyzi_conversion_rate,
-            iyzi_conversion_rate_amount=iyzi_conversion_rate_amount,
-            currency=currency,
-        )
-
-        converted_payout.additional_properties = d
-        return converted_payout
+        return _READER.read(cls, src_dict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -201,3 +106,21 @@ class ConvertedPayout:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_READER = _read.ModelReader(
+    "ConvertedPayout",
+    (
+        ("paidPrice", "paid_price", _read.amount, False),
+        ("iyziCommissionRateAmount", "iyzi_commission_rate_amount", _read.amount, False),
+        ("iyziCommissionFee", "iyzi_commission_fee", _read.amount, False),
+        ("blockageRateAmountMerchant", "blockage_rate_amount_merchant", _read.amount, False),
+        ("blockageRateAmountSubMerchant", "blockage_rate_amount_sub_merchant", _read.amount, False),
+        ("subMerchantPayoutAmount", "sub_merchant_payout_amount", _read.amount, False),
+        ("merchantPayoutAmount", "merchant_payout_amount", _read.amount, False),
+        ("iyziConversionRate", "iyzi_conversion_rate", _read.amount, False),
+        ("iyziConversionRateAmount", "iyzi_conversion_rate_amount", _read.amount, False),
+        ("currency", "currency", _read.text, False),
+    ),
+    lenient=True,
+)

@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from .._runtime import models as _read
 from ..models.locale import Locale
 from ..types import UNSET, Unset, redact_secret
 
@@ -71,35 +72,10 @@ class CreateCardRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        card = CardInformation.from_dict(d.pop("card"))
+        return _READER.read(cls, src_dict)
 
-        _locale = d.pop("locale", UNSET)
-        locale: Locale | Unset
-        if isinstance(_locale, Unset):
-            locale = UNSET
-        else:
-            locale = Locale(_locale)
-
-        conversation_id = d.pop("conversationId", UNSET)
-
-        external_id = d.pop("externalId", UNSET)
-
-        email = d.pop("email", UNSET)
-
-        card_user_key = d.pop("cardUserKey", UNSET)
-
-        create_card_request = cls(
-            card=card,
-            locale=locale,
-            conversation_id=conversation_id,
-            external_id=external_id,
-            email=email,
-            card_user_key=card_user_key,
-        )
-
-        create_card_request.additional_properties = d
-        return create_card_request
+    def __attrs_post_init__(self) -> None:
+        _read.coerce_enums(self, _ENUMS)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -119,3 +95,17 @@ class CreateCardRequest:
 
 
 from ..models.card_information import CardInformation  # noqa: E402
+
+_READER = _read.ModelReader(
+    "CreateCardRequest",
+    (
+        ("card", "card", _read.model(CardInformation.from_dict), True),
+        ("locale", "locale", _read.enum_of(Locale), False),
+        ("conversationId", "conversation_id", _read.text, False),
+        ("externalId", "external_id", _read.text, False),
+        ("email", "email", _read.text, False),
+        ("cardUserKey", "card_user_key", _read.text, False),
+    ),
+    lenient=False,
+)
+_ENUMS = (("locale", Locale),)

@@ -9,9 +9,10 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from .._runtime import models as _read
 from ..models.currency import Currency
 from ..models.locale import Locale
-from ..types import UNSET, Unset, check_amount, to_decimal
+from ..types import UNSET, Unset, check_amount
 
 T = TypeVar("T", bound="CreatePostAuthPaymentRequest")
 
@@ -72,45 +73,10 @@ class CreatePostAuthPaymentRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        payment_id = d.pop("paymentId")
+        return _READER.read(cls, src_dict)
 
-        _paid_price = d.pop("paidPrice")
-        paid_price: Decimal
-        if type(_paid_price) is Decimal and _paid_price.is_finite():
-            paid_price = _paid_price
-        else:
-            paid_price = to_decimal(_paid_price)
-
-        _locale = d.pop("locale", UNSET)
-        locale: Locale | Unset
-        if isinstance(_locale, Unset):
-            locale = UNSET
-        else:
-            locale = Locale(_locale)
-
-        conversation_id = d.pop("conversationId", UNSET)
-
-        ip = d.pop("ip", UNSET)
-
-        _currency = d.pop("currency", UNSET)
-        currency: Currency | Unset
-        if isinstance(_currency, Unset):
-            currency = UNSET
-        else:
-            currency = Currency(_currency)
-
-        create_post_auth_payment_request = cls(
-            payment_id=payment_id,
-            paid_price=paid_price,
-            locale=locale,
-            conversation_id=conversation_id,
-            ip=ip,
-            currency=currency,
-        )
-
-        create_post_auth_payment_request.additional_properties = d
-        return create_post_auth_payment_request
+    def __attrs_post_init__(self) -> None:
+        _read.coerce_enums(self, _ENUMS)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -127,3 +93,21 @@ class CreatePostAuthPaymentRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_READER = _read.ModelReader(
+    "CreatePostAuthPaymentRequest",
+    (
+        ("paymentId", "payment_id", _read.text, True),
+        ("paidPrice", "paid_price", _read.amount, True),
+        ("locale", "locale", _read.enum_of(Locale), False),
+        ("conversationId", "conversation_id", _read.text, False),
+        ("ip", "ip", _read.text, False),
+        ("currency", "currency", _read.enum_of(Currency), False),
+    ),
+    lenient=False,
+)
+_ENUMS = (
+    ("locale", Locale),
+    ("currency", Currency),
+)

@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from .._runtime import models as _read
 from ..models.currency import Currency
 from ..models.locale import Locale
 from ..models.sub_merchant_type import SubMerchantType
@@ -135,73 +136,10 @@ class CreateSubMerchantRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        sub_merchant_type = SubMerchantType(d.pop("subMerchantType"))
+        return _READER.read(cls, src_dict)
 
-        sub_merchant_external_id = d.pop("subMerchantExternalId")
-
-        _locale = d.pop("locale", UNSET)
-        locale: Locale | Unset
-        if isinstance(_locale, Unset):
-            locale = UNSET
-        else:
-            locale = Locale(_locale)
-
-        conversation_id = d.pop("conversationId", UNSET)
-
-        name = d.pop("name", UNSET)
-
-        email = d.pop("email", UNSET)
-
-        gsm_number = d.pop("gsmNumber", UNSET)
-
-        address = d.pop("address", UNSET)
-
-        iban = d.pop("iban", UNSET)
-
-        swift_code = d.pop("swiftCode", UNSET)
-
-        _currency = d.pop("currency", UNSET)
-        currency: Currency | Unset
-        if isinstance(_currency, Unset):
-            currency = UNSET
-        else:
-            currency = Currency(_currency)
-
-        tax_office = d.pop("taxOffice", UNSET)
-
-        tax_number = d.pop("taxNumber", UNSET)
-
-        contact_name = d.pop("contactName", UNSET)
-
-        contact_surname = d.pop("contactSurname", UNSET)
-
-        legal_company_title = d.pop("legalCompanyTitle", UNSET)
-
-        identity_number = d.pop("identityNumber", UNSET)
-
-        create_sub_merchant_request = cls(
-            sub_merchant_type=sub_merchant_type,
-            sub_merchant_external_id=sub_merchant_external_id,
-            locale=locale,
-            conversation_id=conversation_id,
-            name=name,
-            email=email,
-            gsm_number=gsm_number,
-            address=address,
-            iban=iban,
-            swift_code=swift_code,
-            currency=currency,
-            tax_office=tax_office,
-            tax_number=tax_number,
-            contact_name=contact_name,
-            contact_surname=contact_surname,
-            legal_company_title=legal_company_title,
-            identity_number=identity_number,
-        )
-
-        create_sub_merchant_request.additional_properties = d
-        return create_sub_merchant_request
+    def __attrs_post_init__(self) -> None:
+        _read.coerce_enums(self, _ENUMS)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -218,3 +156,33 @@ class CreateSubMerchantRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_READER = _read.ModelReader(
+    "CreateSubMerchantRequest",
+    (
+        ("subMerchantType", "sub_merchant_type", _read.enum_of(SubMerchantType), True),
+        ("subMerchantExternalId", "sub_merchant_external_id", _read.text, True),
+        ("locale", "locale", _read.enum_of(Locale), False),
+        ("conversationId", "conversation_id", _read.text, False),
+        ("name", "name", _read.text, False),
+        ("email", "email", _read.text, False),
+        ("gsmNumber", "gsm_number", _read.text, False),
+        ("address", "address", _read.text, False),
+        ("iban", "iban", _read.text, False),
+        ("swiftCode", "swift_code", _read.text, False),
+        ("currency", "currency", _read.enum_of(Currency), False),
+        ("taxOffice", "tax_office", _read.text, False),
+        ("taxNumber", "tax_number", _read.text, False),
+        ("contactName", "contact_name", _read.text, False),
+        ("contactSurname", "contact_surname", _read.text, False),
+        ("legalCompanyTitle", "legal_company_title", _read.text, False),
+        ("identityNumber", "identity_number", _read.text, False),
+    ),
+    lenient=False,
+)
+_ENUMS = (
+    ("sub_merchant_type", SubMerchantType),
+    ("locale", Locale),
+    ("currency", Currency),
+)

@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from .._runtime import models as _read
 from ..models.locale import Locale
 from ..types import UNSET, Unset
 
@@ -56,29 +57,10 @@ class CreateThreedsPaymentRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        payment_id = d.pop("paymentId")
+        return _READER.read(cls, src_dict)
 
-        _locale = d.pop("locale", UNSET)
-        locale: Locale | Unset
-        if isinstance(_locale, Unset):
-            locale = UNSET
-        else:
-            locale = Locale(_locale)
-
-        conversation_id = d.pop("conversationId", UNSET)
-
-        conversation_data = d.pop("conversationData", UNSET)
-
-        create_threeds_payment_request = cls(
-            payment_id=payment_id,
-            locale=locale,
-            conversation_id=conversation_id,
-            conversation_data=conversation_data,
-        )
-
-        create_threeds_payment_request.additional_properties = d
-        return create_threeds_payment_request
+    def __attrs_post_init__(self) -> None:
+        _read.coerce_enums(self, _ENUMS)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -95,3 +77,16 @@ class CreateThreedsPaymentRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_READER = _read.ModelReader(
+    "CreateThreedsPaymentRequest",
+    (
+        ("paymentId", "payment_id", _read.text, True),
+        ("locale", "locale", _read.enum_of(Locale), False),
+        ("conversationId", "conversation_id", _read.text, False),
+        ("conversationData", "conversation_data", _read.text, False),
+    ),
+    lenient=False,
+)
+_ENUMS = (("locale", Locale),)

@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from .._runtime import models as _read
 from ..models.locale import Locale
 from ..types import UNSET, Unset, redact_secret
 
@@ -53,29 +54,10 @@ class DeleteCardRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        card_user_key = d.pop("cardUserKey")
+        return _READER.read(cls, src_dict)
 
-        card_token = d.pop("cardToken")
-
-        _locale = d.pop("locale", UNSET)
-        locale: Locale | Unset
-        if isinstance(_locale, Unset):
-            locale = UNSET
-        else:
-            locale = Locale(_locale)
-
-        conversation_id = d.pop("conversationId", UNSET)
-
-        delete_card_request = cls(
-            card_user_key=card_user_key,
-            card_token=card_token,
-            locale=locale,
-            conversation_id=conversation_id,
-        )
-
-        delete_card_request.additional_properties = d
-        return delete_card_request
+    def __attrs_post_init__(self) -> None:
+        _read.coerce_enums(self, _ENUMS)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -92,3 +74,16 @@ class DeleteCardRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_READER = _read.ModelReader(
+    "DeleteCardRequest",
+    (
+        ("cardUserKey", "card_user_key", _read.text, True),
+        ("cardToken", "card_token", _read.text, True),
+        ("locale", "locale", _read.enum_of(Locale), False),
+        ("conversationId", "conversation_id", _read.text, False),
+    ),
+    lenient=False,
+)
+_ENUMS = (("locale", Locale),)

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import Decimal
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from .._runtime import models as _read
 from ..models.currency import Currency
 from ..models.locale import Locale
 from ..models.payment_channel import PaymentChannel
 from ..models.payment_group import PaymentGroup
-from ..types import UNSET, Unset, check_amount, redact_secret, to_decimal
+from ..types import UNSET, Unset, check_amount, redact_secret
 
 T = TypeVar("T", bound="InitializePayWithIyzicoRequest")
 
@@ -147,101 +148,10 @@ class InitializePayWithIyzicoRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        _price = d.pop("price")
-        price: Decimal
-        if type(_price) is Decimal and _price.is_finite():
-            price = _price
-        else:
-            price = to_decimal(_price)
+        return _READER.read(cls, src_dict)
 
-        _paid_price = d.pop("paidPrice")
-        paid_price: Decimal
-        if type(_paid_price) is Decimal and _paid_price.is_finite():
-            paid_price = _paid_price
-        else:
-            paid_price = to_decimal(_paid_price)
-
-        currency = Currency(d.pop("currency"))
-
-        callback_url = d.pop("callbackUrl")
-
-        buyer = Buyer.from_dict(d.pop("buyer"))
-
-        billing_address = Address.from_dict(d.pop("billingAddress"))
-
-        basket_items = []
-        _basket_items = d.pop("basketItems")
-        for basket_items_item_data in _basket_items:
-            basket_items_item = BasketItem.from_dict(basket_items_item_data)
-
-            basket_items.append(basket_items_item)
-
-        _locale = d.pop("locale", UNSET)
-        locale: Locale | Unset
-        if isinstance(_locale, Unset):
-            locale = UNSET
-        else:
-            locale = Locale(_locale)
-
-        conversation_id = d.pop("conversationId", UNSET)
-
-        basket_id = d.pop("basketId", UNSET)
-
-        _payment_group = d.pop("paymentGroup", UNSET)
-        payment_group: PaymentGroup | Unset
-        if isinstance(_payment_group, Unset):
-            payment_group = UNSET
-        else:
-            payment_group = PaymentGroup(_payment_group)
-
-        _payment_channel = d.pop("paymentChannel", UNSET)
-        payment_channel: PaymentChannel | Unset
-        if isinstance(_payment_channel, Unset):
-            payment_channel = UNSET
-        else:
-            payment_channel = PaymentChannel(_payment_channel)
-
-        _shipping_address = d.pop("shippingAddress", UNSET)
-        shipping_address: Address | Unset
-        if isinstance(_shipping_address, Unset):
-            shipping_address = UNSET
-        else:
-            shipping_address = Address.from_dict(_shipping_address)
-
-        payment_source = d.pop("paymentSource", UNSET)
-
-        pos_order_id = d.pop("posOrderId", UNSET)
-
-        force_three_ds = d.pop("forceThreeDS", UNSET)
-
-        card_user_key = d.pop("cardUserKey", UNSET)
-
-        enabled_installments = cast(list[int], d.pop("enabledInstallments", UNSET))
-
-        initialize_pay_with_iyzico_request = cls(
-            price=price,
-            paid_price=paid_price,
-            currency=currency,
-            callback_url=callback_url,
-            buyer=buyer,
-            billing_address=billing_address,
-            basket_items=basket_items,
-            locale=locale,
-            conversation_id=conversation_id,
-            basket_id=basket_id,
-            payment_group=payment_group,
-            payment_channel=payment_channel,
-            shipping_address=shipping_address,
-            payment_source=payment_source,
-            pos_order_id=pos_order_id,
-            force_three_ds=force_three_ds,
-            card_user_key=card_user_key,
-            enabled_installments=enabled_installments,
-        )
-
-        initialize_pay_with_iyzico_request.additional_properties = d
-        return initialize_pay_with_iyzico_request
+    def __attrs_post_init__(self) -> None:
+        _read.coerce_enums(self, _ENUMS)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -263,3 +173,34 @@ class InitializePayWithIyzicoRequest:
 from ..models.address import Address  # noqa: E402
 from ..models.basket_item import BasketItem  # noqa: E402
 from ..models.buyer import Buyer  # noqa: E402
+
+_READER = _read.ModelReader(
+    "InitializePayWithIyzicoRequest",
+    (
+        ("price", "price", _read.amount, True),
+        ("paidPrice", "paid_price", _read.amount, True),
+        ("currency", "currency", _read.enum_of(Currency), True),
+        ("callbackUrl", "callback_url", _read.text, True),
+        ("buyer", "buyer", _read.model(Buyer.from_dict), True),
+        ("billingAddress", "billing_address", _read.model(Address.from_dict), True),
+        ("basketItems", "basket_items", _read.list_of(_read.model(BasketItem.from_dict)), True),
+        ("locale", "locale", _read.enum_of(Locale), False),
+        ("conversationId", "conversation_id", _read.text, False),
+        ("basketId", "basket_id", _read.text, False),
+        ("paymentGroup", "payment_group", _read.enum_of(PaymentGroup), False),
+        ("paymentChannel", "payment_channel", _read.enum_of(PaymentChannel), False),
+        ("shippingAddress", "shipping_address", _read.model(Address.from_dict), False),
+        ("paymentSource", "payment_source", _read.text, False),
+        ("posOrderId", "pos_order_id", _read.text, False),
+        ("forceThreeDS", "force_three_ds", _read.integer, False),
+        ("cardUserKey", "card_user_key", _read.text, False),
+        ("enabledInstallments", "enabled_installments", _read.list_of(_read.integer), False),
+    ),
+    lenient=False,
+)
+_ENUMS = (
+    ("currency", Currency),
+    ("locale", Locale),
+    ("payment_group", PaymentGroup),
+    ("payment_channel", PaymentChannel),
+)

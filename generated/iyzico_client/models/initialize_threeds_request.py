@@ -9,11 +9,12 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from .._runtime import models as _read
 from ..models.currency import Currency
 from ..models.locale import Locale
 from ..models.payment_channel import PaymentChannel
 from ..models.payment_group import PaymentGroup
-from ..types import UNSET, Unset, check_amount, to_decimal
+from ..types import UNSET, Unset, check_amount
 
 T = TypeVar("T", bound="InitializeThreedsRequest")
 
@@ -154,101 +155,10 @@ class InitializeThreedsRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        _price = d.pop("price")
-        price: Decimal
-        if type(_price) is Decimal and _price.is_finite():
-            price = _price
-        else:
-            price = to_decimal(_price)
+        return _READER.read(cls, src_dict)
 
-        _paid_price = d.pop("paidPrice")
-        paid_price: Decimal
-        if type(_paid_price) is Decimal and _paid_price.is_finite():
-            paid_price = _paid_price
-        else:
-            paid_price = to_decimal(_paid_price)
-
-        currency = Currency(d.pop("currency"))
-
-        installment = d.pop("installment")
-
-        payment_card = PaymentCard.from_dict(d.pop("paymentCard"))
-
-        buyer = Buyer.from_dict(d.pop("buyer"))
-
-        billing_address = Address.from_dict(d.pop("billingAddress"))
-
-        basket_items = []
-        _basket_items = d.pop("basketItems")
-        for basket_items_item_data in _basket_items:
-            basket_items_item = BasketItem.from_dict(basket_items_item_data)
-
-            basket_items.append(basket_items_item)
-
-        callback_url = d.pop("callbackUrl")
-
-        _locale = d.pop("locale", UNSET)
-        locale: Locale | Unset
-        if isinstance(_locale, Unset):
-            locale = UNSET
-        else:
-            locale = Locale(_locale)
-
-        conversation_id = d.pop("conversationId", UNSET)
-
-        basket_id = d.pop("basketId", UNSET)
-
-        _payment_channel = d.pop("paymentChannel", UNSET)
-        payment_channel: PaymentChannel | Unset
-        if isinstance(_payment_channel, Unset):
-            payment_channel = UNSET
-        else:
-            payment_channel = PaymentChannel(_payment_channel)
-
-        _payment_group = d.pop("paymentGroup", UNSET)
-        payment_group: PaymentGroup | Unset
-        if isinstance(_payment_group, Unset):
-            payment_group = UNSET
-        else:
-            payment_group = PaymentGroup(_payment_group)
-
-        _shipping_address = d.pop("shippingAddress", UNSET)
-        shipping_address: Address | Unset
-        if isinstance(_shipping_address, Unset):
-            shipping_address = UNSET
-        else:
-            shipping_address = Address.from_dict(_shipping_address)
-
-        payment_source = d.pop("paymentSource", UNSET)
-
-        pos_order_id = d.pop("posOrderId", UNSET)
-
-        connector_name = d.pop("connectorName", UNSET)
-
-        initialize_threeds_request = cls(
-            price=price,
-            paid_price=paid_price,
-            currency=currency,
-            installment=installment,
-            payment_card=payment_card,
-            buyer=buyer,
-            billing_address=billing_address,
-            basket_items=basket_items,
-            callback_url=callback_url,
-            locale=locale,
-            conversation_id=conversation_id,
-            basket_id=basket_id,
-            payment_channel=payment_channel,
-            payment_group=payment_group,
-            shipping_address=shipping_address,
-            payment_source=payment_source,
-            pos_order_id=pos_order_id,
-            connector_name=connector_name,
-        )
-
-        initialize_threeds_request.additional_properties = d
-        return initialize_threeds_request
+    def __attrs_post_init__(self) -> None:
+        _read.coerce_enums(self, _ENUMS)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -271,3 +181,34 @@ from ..models.address import Address  # noqa: E402
 from ..models.basket_item import BasketItem  # noqa: E402
 from ..models.buyer import Buyer  # noqa: E402
 from ..models.payment_card import PaymentCard  # noqa: E402
+
+_READER = _read.ModelReader(
+    "InitializeThreedsRequest",
+    (
+        ("price", "price", _read.amount, True),
+        ("paidPrice", "paid_price", _read.amount, True),
+        ("currency", "currency", _read.enum_of(Currency), True),
+        ("installment", "installment", _read.integer, True),
+        ("paymentCard", "payment_card", _read.model(PaymentCard.from_dict), True),
+        ("buyer", "buyer", _read.model(Buyer.from_dict), True),
+        ("billingAddress", "billing_address", _read.model(Address.from_dict), True),
+        ("basketItems", "basket_items", _read.list_of(_read.model(BasketItem.from_dict)), True),
+        ("callbackUrl", "callback_url", _read.text, True),
+        ("locale", "locale", _read.enum_of(Locale), False),
+        ("conversationId", "conversation_id", _read.text, False),
+        ("basketId", "basket_id", _read.text, False),
+        ("paymentChannel", "payment_channel", _read.enum_of(PaymentChannel), False),
+        ("paymentGroup", "payment_group", _read.enum_of(PaymentGroup), False),
+        ("shippingAddress", "shipping_address", _read.model(Address.from_dict), False),
+        ("paymentSource", "payment_source", _read.text, False),
+        ("posOrderId", "pos_order_id", _read.text, False),
+        ("connectorName", "connector_name", _read.text, False),
+    ),
+    lenient=False,
+)
+_ENUMS = (
+    ("currency", Currency),
+    ("locale", Locale),
+    ("payment_channel", PaymentChannel),
+    ("payment_group", PaymentGroup),
+)

@@ -9,7 +9,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset, to_decimal
+from .._runtime import models as _read
+from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="InstallmentDetail")
 
@@ -18,9 +19,9 @@ T = TypeVar("T", bound="InstallmentDetail")
 class InstallmentDetail:
     """Instalment options of one card programme / BIN. force3ds, forceCvc, commercial, dccEnabled are 0/1."""
 
-    bin_number: str | Unset = UNSET
-    price: Decimal | Unset = UNSET
+    price: Decimal
     """ Decimal amount; JSON number or numeric string (e.g. 1.2 or "1.2"), both accepted. Never a binary float. """
+    bin_number: str | Unset = UNSET
     card_type: str | Unset = UNSET
     card_association: str | Unset = UNSET
     card_family_name: str | Unset = UNSET
@@ -36,9 +37,9 @@ class InstallmentDetail:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        bin_number = self.bin_number
-
         price = self.price
+
+        bin_number = self.bin_number
 
         card_type = self.card_type
 
@@ -67,11 +68,13 @@ class InstallmentDetail:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
+        field_dict.update(
+            {
+                "price": price,
+            }
+        )
         if bin_number is not UNSET:
             field_dict["binNumber"] = bin_number
-        if price is not UNSET:
-            field_dict["price"] = price
         if card_type is not UNSET:
             field_dict["cardType"] = card_type
         if card_association is not UNSET:
@@ -97,60 +100,7 @@ class InstallmentDetail:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        bin_number = d.pop("binNumber", UNSET)
-
-        _price = d.pop("price", UNSET)
-        price: Decimal | Unset
-        if (type(_price) is Decimal and _price.is_finite()) or isinstance(_price, Unset):
-            price = _price
-        else:
-            price = to_decimal(_price)
-
-        card_type = d.pop("cardType", UNSET)
-
-        card_association = d.pop("cardAssociation", UNSET)
-
-        card_family_name = d.pop("cardFamilyName", UNSET)
-
-        force3ds = d.pop("force3ds", UNSET)
-
-        force_cvc = d.pop("forceCvc", UNSET)
-
-        bank_code = d.pop("bankCode", UNSET)
-
-        bank_name = d.pop("bankName", UNSET)
-
-        commercial = d.pop("commercial", UNSET)
-
-        dcc_enabled = d.pop("dccEnabled", UNSET)
-
-        _installment_prices = d.pop("installmentPrices", UNSET)
-        installment_prices: list[InstallmentPriceItem] | Unset = UNSET
-        if _installment_prices is not UNSET:
-            installment_prices = []
-            for installment_prices_item_data in _installment_prices:
-                installment_prices_item = InstallmentPriceItem.from_dict(installment_prices_item_data)
-
-                installment_prices.append(installment_prices_item)
-
-        installment_detail = cls(
-            bin_number=bin_number,
-            price=price,
-            card_type=card_type,
-            card_association=card_association,
-            card_family_name=card_family_name,
-            force3ds=force3ds,
-            force_cvc=force_cvc,
-            bank_code=bank_code,
-            bank_name=bank_name,
-            commercial=commercial,
-            dcc_enabled=dcc_enabled,
-            installment_prices=installment_prices,
-        )
-
-        installment_detail.additional_properties = d
-        return installment_detail
+        return _READER.read(cls, src_dict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -170,3 +120,22 @@ class InstallmentDetail:
 
 
 from ..models.installment_price_item import InstallmentPriceItem  # noqa: E402
+
+_READER = _read.ModelReader(
+    "InstallmentDetail",
+    (
+        ("price", "price", _read.amount, True),
+        ("binNumber", "bin_number", _read.text, False),
+        ("cardType", "card_type", _read.text, False),
+        ("cardAssociation", "card_association", _read.text, False),
+        ("cardFamilyName", "card_family_name", _read.text, False),
+        ("force3ds", "force3ds", _read.integer, False),
+        ("forceCvc", "force_cvc", _read.integer, False),
+        ("bankCode", "bank_code", _read.integer, False),
+        ("bankName", "bank_name", _read.text, False),
+        ("commercial", "commercial", _read.integer, False),
+        ("dccEnabled", "dcc_enabled", _read.integer, False),
+        ("installmentPrices", "installment_prices", _read.list_of(_read.model(InstallmentPriceItem.from_dict)), False),
+    ),
+    lenient=True,
+)

@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from .._runtime import models as _read
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="InstallmentInfoResource")
@@ -82,43 +83,7 @@ class InstallmentInfoResource:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        status = d.pop("status")
-
-        locale = d.pop("locale", UNSET)
-
-        system_time = d.pop("systemTime", UNSET)
-
-        conversation_id = d.pop("conversationId", UNSET)
-
-        error_code = d.pop("errorCode", UNSET)
-
-        error_message = d.pop("errorMessage", UNSET)
-
-        error_group = d.pop("errorGroup", UNSET)
-
-        _installment_details = d.pop("installmentDetails", UNSET)
-        installment_details: list[InstallmentDetail] | Unset = UNSET
-        if _installment_details is not UNSET:
-            installment_details = []
-            for installment_details_item_data in _installment_details:
-                installment_details_item = InstallmentDetail.from_dict(installment_details_item_data)
-
-                installment_details.append(installment_details_item)
-
-        installment_info_resource = cls(
-            status=status,
-            locale=locale,
-            system_time=system_time,
-            conversation_id=conversation_id,
-            error_code=error_code,
-            error_message=error_message,
-            error_group=error_group,
-            installment_details=installment_details,
-        )
-
-        installment_info_resource.additional_properties = d
-        return installment_info_resource
+        return _READER.read(cls, src_dict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -138,3 +103,18 @@ class InstallmentInfoResource:
 
 
 from ..models.installment_detail import InstallmentDetail  # noqa: E402
+
+_READER = _read.ModelReader(
+    "InstallmentInfoResource",
+    (
+        ("status", "status", _read.text, True),
+        ("locale", "locale", _read.text, False),
+        ("systemTime", "system_time", _read.integer, False),
+        ("conversationId", "conversation_id", _read.text, False),
+        ("errorCode", "error_code", _read.text, False),
+        ("errorMessage", "error_message", _read.text, False),
+        ("errorGroup", "error_group", _read.text, False),
+        ("installmentDetails", "installment_details", _read.list_of(_read.model(InstallmentDetail.from_dict)), False),
+    ),
+    lenient=True,
+)

@@ -9,7 +9,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset, to_decimal
+from .._runtime import models as _read
+from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="InstallmentPriceItem")
 
@@ -50,33 +51,7 @@ class InstallmentPriceItem:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        installment_number = d.pop("installmentNumber", UNSET)
-
-        _installment_price = d.pop("installmentPrice", UNSET)
-        installment_price: Decimal | Unset
-        if (type(_installment_price) is Decimal and _installment_price.is_finite()) or isinstance(
-            _installment_price, Unset
-        ):
-            installment_price = _installment_price
-        else:
-            installment_price = to_decimal(_installment_price)
-
-        _total_price = d.pop("totalPrice", UNSET)
-        total_price: Decimal | Unset
-        if (type(_total_price) is Decimal and _total_price.is_finite()) or isinstance(_total_price, Unset):
-            total_price = _total_price
-        else:
-            total_price = to_decimal(_total_price)
-
-        installment_price_item = cls(
-            installment_number=installment_number,
-            installment_price=installment_price,
-            total_price=total_price,
-        )
-
-        installment_price_item.additional_properties = d
-        return installment_price_item
+        return _READER.read(cls, src_dict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -93,3 +68,14 @@ class InstallmentPriceItem:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_READER = _read.ModelReader(
+    "InstallmentPriceItem",
+    (
+        ("installmentNumber", "installment_number", _read.integer, False),
+        ("installmentPrice", "installment_price", _read.amount, False),
+        ("totalPrice", "total_price", _read.amount, False),
+    ),
+    lenient=True,
+)

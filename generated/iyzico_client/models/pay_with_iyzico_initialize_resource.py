@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from .._runtime import models as _read
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="PayWithIyzicoInitializeResource")
@@ -19,6 +20,8 @@ class PayWithIyzicoInitializeResource:
 
     status: str
     """ `success` or `failure` (the outcome; HTTP status is 200 either way). """
+    token: str
+    pay_with_iyzico_page_url: str
     locale: str | Unset = UNSET
     """ Language of errorMessage (`tr`, `en`). """
     system_time: int | Unset = UNSET
@@ -31,10 +34,8 @@ class PayWithIyzicoInitializeResource:
     error_message: str | Unset = UNSET
     error_group: str | Unset = UNSET
     """ Bank error group, e.g. NOT_SUFFICIENT_FUNDS, DO_NOT_HONOUR, EXPIRED_CARD, FRAUD_SUSPECT. """
-    token: str | Unset = UNSET
     token_expire_time: int | Unset = UNSET
     """ Token lifetime in seconds (1800). """
-    pay_with_iyzico_page_url: str | Unset = UNSET
     pay_with_iyzico_content: str | Unset = UNSET
     """ Script to embed, when returned. """
     signature: str | Unset = UNSET
@@ -42,6 +43,10 @@ class PayWithIyzicoInitializeResource:
 
     def to_dict(self) -> dict[str, Any]:
         status = self.status
+
+        token = self.token
+
+        pay_with_iyzico_page_url = self.pay_with_iyzico_page_url
 
         locale = self.locale
 
@@ -55,11 +60,7 @@ class PayWithIyzicoInitializeResource:
 
         error_group = self.error_group
 
-        token = self.token
-
         token_expire_time = self.token_expire_time
-
-        pay_with_iyzico_page_url = self.pay_with_iyzico_page_url
 
         pay_with_iyzico_content = self.pay_with_iyzico_content
 
@@ -70,6 +71,8 @@ class PayWithIyzicoInitializeResource:
         field_dict.update(
             {
                 "status": status,
+                "token": token,
+                "payWithIyzicoPageUrl": pay_with_iyzico_page_url,
             }
         )
         if locale is not UNSET:
@@ -84,12 +87,8 @@ class PayWithIyzicoInitializeResource:
             field_dict["errorMessage"] = error_message
         if error_group is not UNSET:
             field_dict["errorGroup"] = error_group
-        if token is not UNSET:
-            field_dict["token"] = token
         if token_expire_time is not UNSET:
             field_dict["tokenExpireTime"] = token_expire_time
-        if pay_with_iyzico_page_url is not UNSET:
-            field_dict["payWithIyzicoPageUrl"] = pay_with_iyzico_page_url
         if pay_with_iyzico_content is not UNSET:
             field_dict["payWithIyzicoContent"] = pay_with_iyzico_content
         if signature is not UNSET:
@@ -99,48 +98,7 @@ class PayWithIyzicoInitializeResource:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        status = d.pop("status")
-
-        locale = d.pop("locale", UNSET)
-
-        system_time = d.pop("systemTime", UNSET)
-
-        conversation_id = d.pop("conversationId", UNSET)
-
-        error_code = d.pop("errorCode", UNSET)
-
-        error_message = d.pop("errorMessage", UNSET)
-
-        error_group = d.pop("errorGroup", UNSET)
-
-        token = d.pop("token", UNSET)
-
-        token_expire_time = d.pop("tokenExpireTime", UNSET)
-
-        pay_with_iyzico_page_url = d.pop("payWithIyzicoPageUrl", UNSET)
-
-        pay_with_iyzico_content = d.pop("payWithIyzicoContent", UNSET)
-
-        signature = d.pop("signature", UNSET)
-
-        pay_with_iyzico_initialize_resource = cls(
-            status=status,
-            locale=locale,
-            system_time=system_time,
-            conversation_id=conversation_id,
-            error_code=error_code,
-            error_message=error_message,
-            error_group=error_group,
-            token=token,
-            token_expire_time=token_expire_time,
-            pay_with_iyzico_page_url=pay_with_iyzico_page_url,
-            pay_with_iyzico_content=pay_with_iyzico_content,
-            signature=signature,
-        )
-
-        pay_with_iyzico_initialize_resource.additional_properties = d
-        return pay_with_iyzico_initialize_resource
+        return _READER.read(cls, src_dict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -157,3 +115,23 @@ class PayWithIyzicoInitializeResource:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_READER = _read.ModelReader(
+    "PayWithIyzicoInitializeResource",
+    (
+        ("status", "status", _read.text, True),
+        ("token", "token", _read.text, True),
+        ("payWithIyzicoPageUrl", "pay_with_iyzico_page_url", _read.text, True),
+        ("locale", "locale", _read.text, False),
+        ("systemTime", "system_time", _read.integer, False),
+        ("conversationId", "conversation_id", _read.text, False),
+        ("errorCode", "error_code", _read.text, False),
+        ("errorMessage", "error_message", _read.text, False),
+        ("errorGroup", "error_group", _read.text, False),
+        ("tokenExpireTime", "token_expire_time", _read.integer, False),
+        ("payWithIyzicoContent", "pay_with_iyzico_content", _read.text, False),
+        ("signature", "signature", _read.text, False),
+    ),
+    lenient=True,
+)

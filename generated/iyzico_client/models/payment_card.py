@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from .._runtime import models as _read
 from ..types import UNSET, Unset, redact_pan, redact_secret
 
 T = TypeVar("T", bound="PaymentCard")
@@ -105,48 +106,7 @@ class PaymentCard:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        card_holder_name = d.pop("cardHolderName", UNSET)
-
-        card_number = d.pop("cardNumber", UNSET)
-
-        expire_month = d.pop("expireMonth", UNSET)
-
-        expire_year = d.pop("expireYear", UNSET)
-
-        cvc = d.pop("cvc", UNSET)
-
-        register_card = d.pop("registerCard", UNSET)
-
-        card_alias = d.pop("cardAlias", UNSET)
-
-        card_user_key = d.pop("cardUserKey", UNSET)
-
-        card_token = d.pop("cardToken", UNSET)
-
-        consumer_token = d.pop("consumerToken", UNSET)
-
-        register_consumer_card = d.pop("registerConsumerCard", UNSET)
-
-        ucs_token = d.pop("ucsToken", UNSET)
-
-        payment_card = cls(
-            card_holder_name=card_holder_name,
-            card_number=card_number,
-            expire_month=expire_month,
-            expire_year=expire_year,
-            cvc=cvc,
-            register_card=register_card,
-            card_alias=card_alias,
-            card_user_key=card_user_key,
-            card_token=card_token,
-            consumer_token=consumer_token,
-            register_consumer_card=register_consumer_card,
-            ucs_token=ucs_token,
-        )
-
-        payment_card.additional_properties = d
-        return payment_card
+        return _READER.read(cls, src_dict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -163,3 +123,23 @@ class PaymentCard:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_READER = _read.ModelReader(
+    "PaymentCard",
+    (
+        ("cardHolderName", "card_holder_name", _read.text, False),
+        ("cardNumber", "card_number", _read.text, False),
+        ("expireMonth", "expire_month", _read.text, False),
+        ("expireYear", "expire_year", _read.text, False),
+        ("cvc", "cvc", _read.text, False),
+        ("registerCard", "register_card", _read.integer, False),
+        ("cardAlias", "card_alias", _read.text, False),
+        ("cardUserKey", "card_user_key", _read.text, False),
+        ("cardToken", "card_token", _read.text, False),
+        ("consumerToken", "consumer_token", _read.text, False),
+        ("registerConsumerCard", "register_consumer_card", _read.boolean, False),
+        ("ucsToken", "ucs_token", _read.text, False),
+    ),
+    lenient=False,
+)

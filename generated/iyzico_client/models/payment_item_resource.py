@@ -9,7 +9,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset, to_decimal
+from .._runtime import models as _read
+from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="PaymentItemResource")
 
@@ -23,6 +24,7 @@ class PaymentItemResource:
 
     status: str
     """ `success` or `failure` (the outcome; HTTP status is 200 either way). """
+    payment_transaction_id: str
     locale: str | Unset = UNSET
     """ Language of errorMessage (`tr`, `en`). """
     system_time: int | Unset = UNSET
@@ -36,7 +38,6 @@ class PaymentItemResource:
     error_group: str | Unset = UNSET
     """ Bank error group, e.g. NOT_SUFFICIENT_FUNDS, DO_NOT_HONOUR, EXPIRED_CARD, FRAUD_SUSPECT. """
     item_id: str | Unset = UNSET
-    payment_transaction_id: str | Unset = UNSET
     transaction_status: int | Unset = UNSET
     """ 0 fraud review, -1 rejected, 1 paid / awaiting approval, 2 approved. """
     price: Decimal | Unset = UNSET
@@ -76,6 +77,8 @@ class PaymentItemResource:
     def to_dict(self) -> dict[str, Any]:
         status = self.status
 
+        payment_transaction_id = self.payment_transaction_id
+
         locale = self.locale
 
         system_time = self.system_time
@@ -89,8 +92,6 @@ class PaymentItemResource:
         error_group = self.error_group
 
         item_id = self.item_id
-
-        payment_transaction_id = self.payment_transaction_id
 
         transaction_status = self.transaction_status
 
@@ -135,6 +136,7 @@ class PaymentItemResource:
         field_dict.update(
             {
                 "status": status,
+                "paymentTransactionId": payment_transaction_id,
             }
         )
         if locale is not UNSET:
@@ -151,8 +153,6 @@ class PaymentItemResource:
             field_dict["errorGroup"] = error_group
         if item_id is not UNSET:
             field_dict["itemId"] = item_id
-        if payment_transaction_id is not UNSET:
-            field_dict["paymentTransactionId"] = payment_transaction_id
         if transaction_status is not UNSET:
             field_dict["transactionStatus"] = transaction_status
         if price is not UNSET:
@@ -194,188 +194,7 @@ class PaymentItemResource:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        status = d.pop("status")
-
-        locale = d.pop("locale", UNSET)
-
-        system_time = d.pop("systemTime", UNSET)
-
-        conversation_id = d.pop("conversationId", UNSET)
-
-        error_code = d.pop("errorCode", UNSET)
-
-        error_message = d.pop("errorMessage", UNSET)
-
-        error_group = d.pop("errorGroup", UNSET)
-
-        item_id = d.pop("itemId", UNSET)
-
-        payment_transaction_id = d.pop("paymentTransactionId", UNSET)
-
-        transaction_status = d.pop("transactionStatus", UNSET)
-
-        _price = d.pop("price", UNSET)
-        price: Decimal | Unset
-        if (type(_price) is Decimal and _price.is_finite()) or isinstance(_price, Unset):
-            price = _price
-        else:
-            price = to_decimal(_price)
-
-        _paid_price = d.pop("paidPrice", UNSET)
-        paid_price: Decimal | Unset
-        if (type(_paid_price) is Decimal and _paid_price.is_finite()) or isinstance(_paid_price, Unset):
-            paid_price = _paid_price
-        else:
-            paid_price = to_decimal(_paid_price)
-
-        _merchant_commission_rate = d.pop("merchantCommissionRate", UNSET)
-        merchant_commission_rate: Decimal | Unset
-        if (type(_merchant_commission_rate) is Decimal and _merchant_commission_rate.is_finite()) or isinstance(
-            _merchant_commission_rate, Unset
-        ):
-            merchant_commission_rate = _merchant_commission_rate
-        else:
-            merchant_commission_rate = to_decimal(_merchant_commission_rate)
-
-        _merchant_commission_rate_amount = d.pop("merchantCommissionRateAmount", UNSET)
-        merchant_commission_rate_amount: Decimal | Unset
-        if (
-            type(_merchant_commission_rate_amount) is Decimal and _merchant_commission_rate_amount.is_finite()
-        ) or isinstance(_merchant_commission_rate_amount, Unset):
-            merchant_commission_rate_amount = _merchant_commission_rate_amount
-        else:
-            merchant_commission_rate_amount = to_decimal(_merchant_commission_rate_amount)
-
-        _iyzi_commission_rate_amount = d.pop("iyziCommissionRateAmount", UNSET)
-        iyzi_commission_rate_amount: Decimal | Unset
-        if (type(_iyzi_commission_rate_amount) is Decimal and _iyzi_commission_rate_amount.is_finite()) or isinstance(
-            _iyzi_commission_rate_amount, Unset
-        ):
-            iyzi_commission_rate_amount = _iyzi_commission_rate_amount
-        else:
-            iyzi_commission_rate_amount = to_decimal(_iyzi_commission_rate_amount)
-
-        _iyzi_commission_fee = d.pop("iyziCommissionFee", UNSET)
-        iyzi_commission_fee: Decimal | Unset
-        if (type(_iyzi_commission_fee) is Decimal and _iyzi_commission_fee.is_finite()) or isinstance(
-            _iyzi_commission_fee, Unset
-        ):
-            iyzi_commission_fee = _iyzi_commission_fee
-        else:
-            iyzi_commission_fee = to_decimal(_iyzi_commission_fee)
-
-        _blockage_rate = d.pop("blockageRate", UNSET)
-        blockage_rate: Decimal | Unset
-        if (type(_blockage_rate) is Decimal and _blockage_rate.is_finite()) or isinstance(_blockage_rate, Unset):
-            blockage_rate = _blockage_rate
-        else:
-            blockage_rate = to_decimal(_blockage_rate)
-
-        _blockage_rate_amount_merchant = d.pop("blockageRateAmountMerchant", UNSET)
-        blockage_rate_amount_merchant: Decimal | Unset
-        if (
-            type(_blockage_rate_amount_merchant) is Decimal and _blockage_rate_amount_merchant.is_finite()
-        ) or isinstance(_blockage_rate_amount_merchant, Unset):
-            blockage_rate_amount_merchant = _blockage_rate_amount_merchant
-        else:
-            blockage_rate_amount_merchant = to_decimal(_blockage_rate_amount_merchant)
-
-        _blockage_rate_amount_sub_merchant = d.pop("blockageRateAmountSubMerchant", UNSET)
-        blockage_rate_amount_sub_merchant: Decimal | Unset
-        if (
-            type(_blockage_rate_amount_sub_merchant) is Decimal and _blockage_rate_amount_sub_merchant.is_finite()
-        ) or isinstance(_blockage_rate_amount_sub_merchant, Unset):
-            blockage_rate_amount_sub_merchant = _blockage_rate_amount_sub_merchant
-        else:
-            blockage_rate_amount_sub_merchant = to_decimal(_blockage_rate_amount_sub_merchant)
-
-        blockage_resolved_date = d.pop("blockageResolvedDate", UNSET)
-
-        sub_merchant_key = d.pop("subMerchantKey", UNSET)
-
-        _sub_merchant_price = d.pop("subMerchantPrice", UNSET)
-        sub_merchant_price: Decimal | Unset
-        if (type(_sub_merchant_price) is Decimal and _sub_merchant_price.is_finite()) or isinstance(
-            _sub_merchant_price, Unset
-        ):
-            sub_merchant_price = _sub_merchant_price
-        else:
-            sub_merchant_price = to_decimal(_sub_merchant_price)
-
-        _sub_merchant_payout_rate = d.pop("subMerchantPayoutRate", UNSET)
-        sub_merchant_payout_rate: Decimal | Unset
-        if (type(_sub_merchant_payout_rate) is Decimal and _sub_merchant_payout_rate.is_finite()) or isinstance(
-            _sub_merchant_payout_rate, Unset
-        ):
-            sub_merchant_payout_rate = _sub_merchant_payout_rate
-        else:
-            sub_merchant_payout_rate = to_decimal(_sub_merchant_payout_rate)
-
-        _sub_merchant_payout_amount = d.pop("subMerchantPayoutAmount", UNSET)
-        sub_merchant_payout_amount: Decimal | Unset
-        if (type(_sub_merchant_payout_amount) is Decimal and _sub_merchant_payout_amount.is_finite()) or isinstance(
-            _sub_merchant_payout_amount, Unset
-        ):
-            sub_merchant_payout_amount = _sub_merchant_payout_amount
-        else:
-            sub_merchant_payout_amount = to_decimal(_sub_merchant_payout_amount)
-
-        _merchant_payout_amount = d.pop("merchantPayoutAmount", UNSET)
-        merchant_payout_amount: Decimal | Unset
-        if (type(_merchant_payout_amount) is Decimal and _merchant_payout_amount.is_finite()) or isinstance(
-            _merchant_payout_amount, Unset
-        ):
-            merchant_payout_amount = _merchant_payout_amount
-        else:
-            merchant_payout_amount = to_decimal(_merchant_payout_amount)
-
-        _withholding_tax = d.pop("withholdingTax", UNSET)
-        withholding_tax: Decimal | Unset
-        if (type(_withholding_tax) is Decimal and _withholding_tax.is_finite()) or isinstance(_withholding_tax, Unset):
-            withholding_tax = _withholding_tax
-        else:
-            withholding_tax = to_decimal(_withholding_tax)
-
-        _converted_payout = d.pop("convertedPayout", UNSET)
-        converted_payout: ConvertedPayout | Unset
-        if isinstance(_converted_payout, Unset):
-            converted_payout = UNSET
-        else:
-            converted_payout = ConvertedPayout.from_dict(_converted_payout)
-
-        payment_item_resource = cls(
-            status=status,
-            locale=locale,
-            system_time=system_time,
-            conversation_id=conversation_id,
-            error_code=error_code,
-            error_message=error_message,
-            error_group=error_group,
-            item_id=item_id,
-            payment_transaction_id=payment_transaction_id,
-            transaction_status=transaction_status,
-            price=price,
-            paid_price=paid_price,
-            merchant_commission_rate=merchant_commission_rate,
-            merchant_commission_rate_amount=merchant_commission_rate_amount,
-            iyzi_commission_rate_amount=iyzi_commission_rate_amount,
-            iyzi_commission_fee=iyzi_commission_fee,
-            blockage_rate=blockage_rate,
-            blockage_rate_amount_merchant=blockage_rate_amount_merchant,
-            blockage_rate_amount_sub_merchant=blockage_rate_amount_sub_merchant,
-            blockage_resolved_date=blockage_resolved_date,
-            sub_merchant_key=sub_merchant_key,
-            sub_merchant_price=sub_merchant_price,
-            sub_merchant_payout_rate=sub_merchant_payout_rate,
-            sub_merchant_payout_amount=sub_merchant_payout_amount,
-            merchant_payout_amount=merchant_payout_amount,
-            withholding_tax=withholding_tax,
-            converted_payout=converted_payout,
-        )
-
-        payment_item_resource.additional_properties = d
-        return payment_item_resource
+        return _READER.read(cls, src_dict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -395,3 +214,37 @@ class PaymentItemResource:
 
 
 from ..models.converted_payout import ConvertedPayout  # noqa: E402
+
+_READER = _read.ModelReader(
+    "PaymentItemResource",
+    (
+        ("status", "status", _read.text, True),
+        ("paymentTransactionId", "payment_transaction_id", _read.text, True),
+        ("locale", "locale", _read.text, False),
+        ("systemTime", "system_time", _read.integer, False),
+        ("conversationId", "conversation_id", _read.text, False),
+        ("errorCode", "error_code", _read.text, False),
+        ("errorMessage", "error_message", _read.text, False),
+        ("errorGroup", "error_group", _read.text, False),
+        ("itemId", "item_id", _read.text, False),
+        ("transactionStatus", "transaction_status", _read.integer, False),
+        ("price", "price", _read.amount, False),
+        ("paidPrice", "paid_price", _read.amount, False),
+        ("merchantCommissionRate", "merchant_commission_rate", _read.amount, False),
+        ("merchantCommissionRateAmount", "merchant_commission_rate_amount", _read.amount, False),
+        ("iyziCommissionRateAmount", "iyzi_commission_rate_amount", _read.amount, False),
+        ("iyziCommissionFee", "iyzi_commission_fee", _read.amount, False),
+        ("blockageRate", "blockage_rate", _read.amount, False),
+        ("blockageRateAmountMerchant", "blockage_rate_amount_merchant", _read.amount, False),
+        ("blockageRateAmountSubMerchant", "blockage_rate_amount_sub_merchant", _read.amount, False),
+        ("blockageResolvedDate", "blockage_resolved_date", _read.text, False),
+        ("subMerchantKey", "sub_merchant_key", _read.text, False),
+        ("subMerchantPrice", "sub_merchant_price", _read.amount, False),
+        ("subMerchantPayoutRate", "sub_merchant_payout_rate", _read.amount, False),
+        ("subMerchantPayoutAmount", "sub_merchant_payout_amount", _read.amount, False),
+        ("merchantPayoutAmount", "merchant_payout_amount", _read.amount, False),
+        ("withholdingTax", "withholding_tax", _read.amount, False),
+        ("convertedPayout", "converted_payout", _read.model(ConvertedPayout.from_dict), False),
+    ),
+    lenient=True,
+)

@@ -9,7 +9,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset, to_decimal
+from .._runtime import models as _read
+from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="PayoutCompletedTransaction")
 
@@ -56,32 +57,7 @@ class PayoutCompletedTransaction:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        payment_transaction_id = d.pop("paymentTransactionId", UNSET)
-
-        _payout_amount = d.pop("payoutAmount", UNSET)
-        payout_amount: Decimal | Unset
-        if (type(_payout_amount) is Decimal and _payout_amount.is_finite()) or isinstance(_payout_amount, Unset):
-            payout_amount = _payout_amount
-        else:
-            payout_amount = to_decimal(_payout_amount)
-
-        payout_type = d.pop("payoutType", UNSET)
-
-        sub_merchant_key = d.pop("subMerchantKey", UNSET)
-
-        currency = d.pop("currency", UNSET)
-
-        payout_completed_transaction = cls(
-            payment_transaction_id=payment_transaction_id,
-            payout_amount=payout_amount,
-            payout_type=payout_type,
-            sub_merchant_key=sub_merchant_key,
-            currency=currency,
-        )
-
-        payout_completed_transaction.additional_properties = d
-        return payout_completed_transaction
+        return _READER.read(cls, src_dict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -98,3 +74,16 @@ class PayoutCompletedTransaction:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_READER = _read.ModelReader(
+    "PayoutCompletedTransaction",
+    (
+        ("paymentTransactionId", "payment_transaction_id", _read.text, False),
+        ("payoutAmount", "payout_amount", _read.amount, False),
+        ("payoutType", "payout_type", _read.text, False),
+        ("subMerchantKey", "sub_merchant_key", _read.text, False),
+        ("currency", "currency", _read.text, False),
+    ),
+    lenient=True,
+)

@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from .._runtime import models as _read
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="PayoutCompletedTransactionsResource")
@@ -82,45 +83,7 @@ class PayoutCompletedTransactionsResource:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        status = d.pop("status")
-
-        locale = d.pop("locale", UNSET)
-
-        system_time = d.pop("systemTime", UNSET)
-
-        conversation_id = d.pop("conversationId", UNSET)
-
-        error_code = d.pop("errorCode", UNSET)
-
-        error_message = d.pop("errorMessage", UNSET)
-
-        error_group = d.pop("errorGroup", UNSET)
-
-        _payout_completed_transactions = d.pop("payoutCompletedTransactions", UNSET)
-        payout_completed_transactions: list[PayoutCompletedTransaction] | Unset = UNSET
-        if _payout_completed_transactions is not UNSET:
-            payout_completed_transactions = []
-            for payout_completed_transactions_item_data in _payout_completed_transactions:
-                payout_completed_transactions_item = PayoutCompletedTransaction.from_dict(
-                    payout_completed_transactions_item_data
-                )
-
-                payout_completed_transactions.append(payout_completed_transactions_item)
-
-        payout_completed_transactions_resource = cls(
-            status=status,
-            locale=locale,
-            system_time=system_time,
-            conversation_id=conversation_id,
-            error_code=error_code,
-            error_message=error_message,
-            error_group=error_group,
-            payout_completed_transactions=payout_completed_transactions,
-        )
-
-        payout_completed_transactions_resource.additional_properties = d
-        return payout_completed_transactions_resource
+        return _READER.read(cls, src_dict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -140,3 +103,23 @@ class PayoutCompletedTransactionsResource:
 
 
 from ..models.payout_completed_transaction import PayoutCompletedTransaction  # noqa: E402
+
+_READER = _read.ModelReader(
+    "PayoutCompletedTransactionsResource",
+    (
+        ("status", "status", _read.text, True),
+        ("locale", "locale", _read.text, False),
+        ("systemTime", "system_time", _read.integer, False),
+        ("conversationId", "conversation_id", _read.text, False),
+        ("errorCode", "error_code", _read.text, False),
+        ("errorMessage", "error_message", _read.text, False),
+        ("errorGroup", "error_group", _read.text, False),
+        (
+            "payoutCompletedTransactions",
+            "payout_completed_transactions",
+            _read.list_of(_read.model(PayoutCompletedTransaction.from_dict)),
+            False,
+        ),
+    ),
+    lenient=True,
+)

@@ -9,7 +9,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset, to_decimal
+from .._runtime import models as _read
+from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="RefundChargedFromMerchantResource")
 
@@ -20,12 +21,15 @@ class RefundChargedFromMerchantResource:
 
     status: str
     """ `success` or `failure` (the outcome; HTTP status is 200 either way). """
+    conversation_id: str
+    """ Echo of the request's conversationId. """
+    payment_transaction_id: str
+    price: Decimal
+    """ Decimal amount; JSON number or numeric string (e.g. 1.2 or "1.2"), both accepted. Never a binary float. """
     locale: str | Unset = UNSET
     """ Language of errorMessage (`tr`, `en`). """
     system_time: int | Unset = UNSET
     """ Server time, epoch milliseconds. """
-    conversation_id: str | Unset = UNSET
-    """ Echo of the request's conversationId. """
     error_code: str | Unset = UNSET
     """ Numeric string. Below 10000 = iyzico validation/business rule; 10000 + bank code = bank decline (e.g.
     "10051"). """
@@ -33,9 +37,6 @@ class RefundChargedFromMerchantResource:
     error_group: str | Unset = UNSET
     """ Bank error group, e.g. NOT_SUFFICIENT_FUNDS, DO_NOT_HONOUR, EXPIRED_CARD, FRAUD_SUSPECT. """
     payment_id: str | Unset = UNSET
-    payment_transaction_id: str | Unset = UNSET
-    price: Decimal | Unset = UNSET
-    """ Decimal amount; JSON number or numeric string (e.g. 1.2 or "1.2"), both accepted. Never a binary float. """
     currency: str | Unset = UNSET
     connector_name: str | Unset = UNSET
     auth_code: str | Unset = UNSET
@@ -47,11 +48,15 @@ class RefundChargedFromMerchantResource:
     def to_dict(self) -> dict[str, Any]:
         status = self.status
 
+        conversation_id = self.conversation_id
+
+        payment_transaction_id = self.payment_transaction_id
+
+        price = self.price
+
         locale = self.locale
 
         system_time = self.system_time
-
-        conversation_id = self.conversation_id
 
         error_code = self.error_code
 
@@ -60,10 +65,6 @@ class RefundChargedFromMerchantResource:
         error_group = self.error_group
 
         payment_id = self.payment_id
-
-        payment_transaction_id = self.payment_transaction_id
-
-        price = self.price
 
         currency = self.currency
 
@@ -80,14 +81,15 @@ class RefundChargedFromMerchantResource:
         field_dict.update(
             {
                 "status": status,
+                "conversationId": conversation_id,
+                "paymentTransactionId": payment_transaction_id,
+                "price": price,
             }
         )
         if locale is not UNSET:
             field_dict["locale"] = locale
         if system_time is not UNSET:
             field_dict["systemTime"] = system_time
-        if conversation_id is not UNSET:
-            field_dict["conversationId"] = conversation_id
         if error_code is not UNSET:
             field_dict["errorCode"] = error_code
         if error_message is not UNSET:
@@ -96,10 +98,6 @@ class RefundChargedFromMerchantResource:
             field_dict["errorGroup"] = error_group
         if payment_id is not UNSET:
             field_dict["paymentId"] = payment_id
-        if payment_transaction_id is not UNSET:
-            field_dict["paymentTransactionId"] = payment_transaction_id
-        if price is not UNSET:
-            field_dict["price"] = price
         if currency is not UNSET:
             field_dict["currency"] = currency
         if connector_name is not UNSET:
@@ -115,62 +113,7 @@ class RefundChargedFromMerchantResource:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        status = d.pop("status")
-
-        locale = d.pop("locale", UNSET)
-
-        system_time = d.pop("systemTime", UNSET)
-
-        conversation_id = d.pop("conversationId", UNSET)
-
-        error_code = d.pop("errorCode", UNSET)
-
-        error_message = d.pop("errorMessage", UNSET)
-
-        error_group = d.pop("errorGroup", UNSET)
-
-        payment_id = d.pop("paymentId", UNSET)
-
-        payment_transaction_id = d.pop("paymentTransactionId", UNSET)
-
-        _price = d.pop("price", UNSET)
-        price: Decimal | Unset
-        if (type(_price) is Decimal and _price.is_finite()) or isinstance(_price, Unset):
-            price = _price
-        else:
-            price = to_decimal(_price)
-
-        currency = d.pop("currency", UNSET)
-
-        connector_name = d.pop("connectorName", UNSET)
-
-        auth_code = d.pop("authCode", UNSET)
-
-        host_reference = d.pop("hostReference", UNSET)
-
-        signature = d.pop("signature", UNSET)
-
-        refund_charged_from_merchant_resource = cls(
-            status=status,
-            locale=locale,
-            system_time=system_time,
-            conversation_id=conversation_id,
-            error_code=error_code,
-            error_message=error_message,
-            error_group=error_group,
-            payment_id=payment_id,
-            payment_transaction_id=payment_transaction_id,
-            price=price,
-            currency=currency,
-            connector_name=connector_name,
-            auth_code=auth_code,
-            host_reference=host_reference,
-            signature=signature,
-        )
-
-        refund_charged_from_merchant_resource.additional_properties = d
-        return refund_charged_from_merchant_resource
+        return _READER.read(cls, src_dict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -187,3 +130,26 @@ class RefundChargedFromMerchantResource:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_READER = _read.ModelReader(
+    "RefundChargedFromMerchantResource",
+    (
+        ("status", "status", _read.text, True),
+        ("conversationId", "conversation_id", _read.text, True),
+        ("paymentTransactionId", "payment_transaction_id", _read.text, True),
+        ("price", "price", _read.amount, True),
+        ("locale", "locale", _read.text, False),
+        ("systemTime", "system_time", _read.integer, False),
+        ("errorCode", "error_code", _read.text, False),
+        ("errorMessage", "error_message", _read.text, False),
+        ("errorGroup", "error_group", _read.text, False),
+        ("paymentId", "payment_id", _read.text, False),
+        ("currency", "currency", _read.text, False),
+        ("connectorName", "connector_name", _read.text, False),
+        ("authCode", "auth_code", _read.text, False),
+        ("hostReference", "host_reference", _read.text, False),
+        ("signature", "signature", _read.text, False),
+    ),
+    lenient=True,
+)

@@ -9,10 +9,11 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from .._runtime import models as _read
 from ..models.currency import Currency
 from ..models.locale import Locale
 from ..models.refund_reason import RefundReason
-from ..types import UNSET, Unset, check_amount, to_decimal
+from ..types import UNSET, Unset, check_amount
 
 T = TypeVar("T", bound="RefundPaymentItemRequest")
 
@@ -86,56 +87,10 @@ class RefundPaymentItemRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        payment_transaction_id = d.pop("paymentTransactionId")
+        return _READER.read(cls, src_dict)
 
-        _price = d.pop("price")
-        price: Decimal
-        if type(_price) is Decimal and _price.is_finite():
-            price = _price
-        else:
-            price = to_decimal(_price)
-
-        _locale = d.pop("locale", UNSET)
-        locale: Locale | Unset
-        if isinstance(_locale, Unset):
-            locale = UNSET
-        else:
-            locale = Locale(_locale)
-
-        conversation_id = d.pop("conversationId", UNSET)
-
-        ip = d.pop("ip", UNSET)
-
-        _currency = d.pop("currency", UNSET)
-        currency: Currency | Unset
-        if isinstance(_currency, Unset):
-            currency = UNSET
-        else:
-            currency = Currency(_currency)
-
-        _reason = d.pop("reason", UNSET)
-        reason: RefundReason | Unset
-        if isinstance(_reason, Unset):
-            reason = UNSET
-        else:
-            reason = RefundReason(_reason)
-
-        description = d.pop("description", UNSET)
-
-        refund_payment_item_request = cls(
-            payment_transaction_id=payment_transaction_id,
-            price=price,
-            locale=locale,
-            conversation_id=conversation_id,
-            ip=ip,
-            currency=currency,
-            reason=reason,
-            description=description,
-        )
-
-        refund_payment_item_request.additional_properties = d
-        return refund_payment_item_request
+    def __attrs_post_init__(self) -> None:
+        _read.coerce_enums(self, _ENUMS)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -152,3 +107,24 @@ class RefundPaymentItemRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_READER = _read.ModelReader(
+    "RefundPaymentItemRequest",
+    (
+        ("paymentTransactionId", "payment_transaction_id", _read.text, True),
+        ("price", "price", _read.amount, True),
+        ("locale", "locale", _read.enum_of(Locale), False),
+        ("conversationId", "conversation_id", _read.text, False),
+        ("ip", "ip", _read.text, False),
+        ("currency", "currency", _read.enum_of(Currency), False),
+        ("reason", "reason", _read.enum_of(RefundReason), False),
+        ("description", "description", _read.text, False),
+    ),
+    lenient=False,
+)
+_ENUMS = (
+    ("locale", Locale),
+    ("currency", Currency),
+    ("reason", RefundReason),
+)

@@ -9,9 +9,10 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from .._runtime import models as _read
 from ..models.currency import Currency
 from ..models.locale import Locale
-from ..types import UNSET, Unset, check_amount, to_decimal
+from ..types import UNSET, Unset, check_amount
 
 T = TypeVar("T", bound="RefundPaymentRequest")
 
@@ -70,45 +71,10 @@ class RefundPaymentRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        payment_id = d.pop("paymentId")
+        return _READER.read(cls, src_dict)
 
-        _price = d.pop("price")
-        price: Decimal
-        if type(_price) is Decimal and _price.is_finite():
-            price = _price
-        else:
-            price = to_decimal(_price)
-
-        _locale = d.pop("locale", UNSET)
-        locale: Locale | Unset
-        if isinstance(_locale, Unset):
-            locale = UNSET
-        else:
-            locale = Locale(_locale)
-
-        conversation_id = d.pop("conversationId", UNSET)
-
-        ip = d.pop("ip", UNSET)
-
-        _currency = d.pop("currency", UNSET)
-        currency: Currency | Unset
-        if isinstance(_currency, Unset):
-            currency = UNSET
-        else:
-            currency = Currency(_currency)
-
-        refund_payment_request = cls(
-            payment_id=payment_id,
-            price=price,
-            locale=locale,
-            conversation_id=conversation_id,
-            ip=ip,
-            currency=currency,
-        )
-
-        refund_payment_request.additional_properties = d
-        return refund_payment_request
+    def __attrs_post_init__(self) -> None:
+        _read.coerce_enums(self, _ENUMS)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -125,3 +91,21 @@ class RefundPaymentRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_READER = _read.ModelReader(
+    "RefundPaymentRequest",
+    (
+        ("paymentId", "payment_id", _read.text, True),
+        ("price", "price", _read.amount, True),
+        ("locale", "locale", _read.enum_of(Locale), False),
+        ("conversationId", "conversation_id", _read.text, False),
+        ("ip", "ip", _read.text, False),
+        ("currency", "currency", _read.enum_of(Currency), False),
+    ),
+    lenient=False,
+)
+_ENUMS = (
+    ("locale", Locale),
+    ("currency", Currency),
+)

@@ -9,7 +9,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset, to_decimal
+from .._runtime import models as _read
+from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="RefundResource")
 
@@ -23,22 +24,22 @@ class RefundResource:
 
     status: str
     """ `success` or `failure` (the outcome; HTTP status is 200 either way). """
+    conversation_id: str
+    """ Echo of the request's conversationId. """
+    payment_id: str
+    price: Decimal
+    """ Decimal amount; JSON number or numeric string (e.g. 1.2 or "1.2"), both accepted. Never a binary float. """
     locale: str | Unset = UNSET
     """ Language of errorMessage (`tr`, `en`). """
     system_time: int | Unset = UNSET
     """ Server time, epoch milliseconds. """
-    conversation_id: str | Unset = UNSET
-    """ Echo of the request's conversationId. """
     error_code: str | Unset = UNSET
     """ Numeric string. Below 10000 = iyzico validation/business rule; 10000 + bank code = bank decline (e.g.
     "10051"). """
     error_message: str | Unset = UNSET
     error_group: str | Unset = UNSET
     """ Bank error group, e.g. NOT_SUFFICIENT_FUNDS, DO_NOT_HONOUR, EXPIRED_CARD, FRAUD_SUSPECT. """
-    payment_id: str | Unset = UNSET
     payment_transaction_id: str | Unset = UNSET
-    price: Decimal | Unset = UNSET
-    """ Decimal amount; JSON number or numeric string (e.g. 1.2 or "1.2"), both accepted. Never a binary float. """
     currency: str | Unset = UNSET
     connector_name: str | Unset = UNSET
     auth_code: str | Unset = UNSET
@@ -54,11 +55,15 @@ class RefundResource:
     def to_dict(self) -> dict[str, Any]:
         status = self.status
 
+        conversation_id = self.conversation_id
+
+        payment_id = self.payment_id
+
+        price = self.price
+
         locale = self.locale
 
         system_time = self.system_time
-
-        conversation_id = self.conversation_id
 
         error_code = self.error_code
 
@@ -66,11 +71,7 @@ class RefundResource:
 
         error_group = self.error_group
 
-        payment_id = self.payment_id
-
         payment_transaction_id = self.payment_transaction_id
-
-        price = self.price
 
         currency = self.currency
 
@@ -93,26 +94,23 @@ class RefundResource:
         field_dict.update(
             {
                 "status": status,
+                "conversationId": conversation_id,
+                "paymentId": payment_id,
+                "price": price,
             }
         )
         if locale is not UNSET:
             field_dict["locale"] = locale
         if system_time is not UNSET:
             field_dict["systemTime"] = system_time
-        if conversation_id is not UNSET:
-            field_dict["conversationId"] = conversation_id
         if error_code is not UNSET:
             field_dict["errorCode"] = error_code
         if error_message is not UNSET:
             field_dict["errorMessage"] = error_message
         if error_group is not UNSET:
             field_dict["errorGroup"] = error_group
-        if payment_id is not UNSET:
-            field_dict["paymentId"] = payment_id
         if payment_transaction_id is not UNSET:
             field_dict["paymentTransactionId"] = payment_transaction_id
-        if price is not UNSET:
-            field_dict["price"] = price
         if currency is not UNSET:
             field_dict["currency"] = currency
         if connector_name is not UNSET:
@@ -134,71 +132,7 @@ class RefundResource:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        status = d.pop("status")
-
-        locale = d.pop("locale", UNSET)
-
-        system_time = d.pop("systemTime", UNSET)
-
-        conversation_id = d.pop("conversationId", UNSET)
-
-        error_code = d.pop("errorCode", UNSET)
-
-        error_message = d.pop("errorMessage", UNSET)
-
-        error_group = d.pop("errorGroup", UNSET)
-
-        payment_id = d.pop("paymentId", UNSET)
-
-        payment_transaction_id = d.pop("paymentTransactionId", UNSET)
-
-        _price = d.pop("price", UNSET)
-        price: Decimal | Unset
-        if (type(_price) is Decimal and _price.is_finite()) or isinstance(_price, Unset):
-            price = _price
-        else:
-            price = to_decimal(_price)
-
-        currency = d.pop("currency", UNSET)
-
-        connector_name = d.pop("connectorName", UNSET)
-
-        auth_code = d.pop("authCode", UNSET)
-
-        host_reference = d.pop("hostReference", UNSET)
-
-        refund_host_reference = d.pop("refundHostReference", UNSET)
-
-        ip = d.pop("ip", UNSET)
-
-        retryable = d.pop("retryable", UNSET)
-
-        signature = d.pop("signature", UNSET)
-
-        refund_resource = cls(
-            status=status,
-            locale=locale,
-            system_time=system_time,
-            conversation_id=conversation_id,
-            error_code=error_code,
-            error_message=error_message,
-            error_group=error_group,
-            payment_id=payment_id,
-            payment_transaction_id=payment_transaction_id,
-            price=price,
-            currency=currency,
-            connector_name=connector_name,
-            auth_code=auth_code,
-            host_reference=host_reference,
-            refund_host_reference=refund_host_reference,
-            ip=ip,
-            retryable=retryable,
-            signature=signature,
-        )
-
-        refund_resource.additional_properties = d
-        return refund_resource
+        return _READER.read(cls, src_dict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -215,3 +149,29 @@ class RefundResource:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_READER = _read.ModelReader(
+    "RefundResource",
+    (
+        ("status", "status", _read.text, True),
+        ("conversationId", "conversation_id", _read.text, True),
+        ("paymentId", "payment_id", _read.text, True),
+        ("price", "price", _read.amount, True),
+        ("locale", "locale", _read.text, False),
+        ("systemTime", "system_time", _read.integer, False),
+        ("errorCode", "error_code", _read.text, False),
+        ("errorMessage", "error_message", _read.text, False),
+        ("errorGroup", "error_group", _read.text, False),
+        ("paymentTransactionId", "payment_transaction_id", _read.text, False),
+        ("currency", "currency", _read.text, False),
+        ("connectorName", "connector_name", _read.text, False),
+        ("authCode", "auth_code", _read.text, False),
+        ("hostReference", "host_reference", _read.text, False),
+        ("refundHostReference", "refund_host_reference", _read.text, False),
+        ("ip", "ip", _read.text, False),
+        ("retryable", "retryable", _read.boolean, False),
+        ("signature", "signature", _read.text, False),
+    ),
+    lenient=True,
+)

@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from .._runtime import models as _read
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="RefundToBalanceResource")
@@ -19,30 +20,34 @@ class RefundToBalanceResource:
 
     status: str
     """ `success` or `failure` (the outcome; HTTP status is 200 either way). """
+    conversation_id: str
+    """ Echo of the request's conversationId. """
+    token: str
+    url: str
     locale: str | Unset = UNSET
     """ Language of errorMessage (`tr`, `en`). """
     system_time: int | Unset = UNSET
     """ Server time, epoch milliseconds. """
-    conversation_id: str | Unset = UNSET
-    """ Echo of the request's conversationId. """
     error_code: str | Unset = UNSET
     """ Numeric string. Below 10000 = iyzico validation/business rule; 10000 + bank code = bank decline (e.g.
     "10051"). """
     error_message: str | Unset = UNSET
     error_group: str | Unset = UNSET
     """ Bank error group, e.g. NOT_SUFFICIENT_FUNDS, DO_NOT_HONOUR, EXPIRED_CARD, FRAUD_SUSPECT. """
-    token: str | Unset = UNSET
-    url: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         status = self.status
 
+        conversation_id = self.conversation_id
+
+        token = self.token
+
+        url = self.url
+
         locale = self.locale
 
         system_time = self.system_time
-
-        conversation_id = self.conversation_id
 
         error_code = self.error_code
 
@@ -50,71 +55,32 @@ class RefundToBalanceResource:
 
         error_group = self.error_group
 
-        token = self.token
-
-        url = self.url
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
                 "status": status,
+                "conversationId": conversation_id,
+                "token": token,
+                "url": url,
             }
         )
         if locale is not UNSET:
             field_dict["locale"] = locale
         if system_time is not UNSET:
             field_dict["systemTime"] = system_time
-        if conversation_id is not UNSET:
-            field_dict["conversationId"] = conversation_id
         if error_code is not UNSET:
             field_dict["errorCode"] = error_code
         if error_message is not UNSET:
             field_dict["errorMessage"] = error_message
         if error_group is not UNSET:
             field_dict["errorGroup"] = error_group
-        if token is not UNSET:
-            field_dict["token"] = token
-        if url is not UNSET:
-            field_dict["url"] = url
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        status = d.pop("status")
-
-        locale = d.pop("locale", UNSET)
-
-        system_time = d.pop("systemTime", UNSET)
-
-        conversation_id = d.pop("conversationId", UNSET)
-
-        error_code = d.pop("errorCode", UNSET)
-
-        error_message = d.pop("errorMessage", UNSET)
-
-        error_group = d.pop("errorGroup", UNSET)
-
-        token = d.pop("token", UNSET)
-
-        url = d.pop("url", UNSET)
-
-        refund_to_balance_resource = cls(
-            status=status,
-            locale=locale,
-            system_time=system_time,
-            conversation_id=conversation_id,
-            error_code=error_code,
-            error_message=error_message,
-            error_group=error_group,
-            token=token,
-            url=url,
-        )
-
-        refund_to_balance_resource.additional_properties = d
-        return refund_to_balance_resource
+        return _READER.read(cls, src_dict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -131,3 +97,20 @@ class RefundToBalanceResource:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_READER = _read.ModelReader(
+    "RefundToBalanceResource",
+    (
+        ("status", "status", _read.text, True),
+        ("conversationId", "conversation_id", _read.text, True),
+        ("token", "token", _read.text, True),
+        ("url", "url", _read.text, True),
+        ("locale", "locale", _read.text, False),
+        ("systemTime", "system_time", _read.integer, False),
+        ("errorCode", "error_code", _read.text, False),
+        ("errorMessage", "error_message", _read.text, False),
+        ("errorGroup", "error_group", _read.text, False),
+    ),
+    lenient=True,
+)

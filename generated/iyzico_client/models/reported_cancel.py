@@ -9,7 +9,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset, to_decimal
+from .._runtime import models as _read
+from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ReportedCancel")
 
@@ -90,53 +91,7 @@ class ReportedCancel:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        refund_id = d.pop("refundId", UNSET)
-
-        cancel_conversation_id = d.pop("cancelConversationId", UNSET)
-
-        _refund_price = d.pop("refundPrice", UNSET)
-        refund_price: Decimal | Unset
-        if (type(_refund_price) is Decimal and _refund_price.is_finite()) or isinstance(_refund_price, Unset):
-            refund_price = _refund_price
-        else:
-            refund_price = to_decimal(_refund_price)
-
-        refund_status = d.pop("refundStatus", UNSET)
-
-        is_after_settlement = d.pop("isAfterSettlement", UNSET)
-
-        created_date = d.pop("createdDate", UNSET)
-
-        currency_code = d.pop("currencyCode", UNSET)
-
-        auth_code = d.pop("authCode", UNSET)
-
-        host_reference = d.pop("hostReference", UNSET)
-
-        error_group = d.pop("errorGroup", UNSET)
-
-        error_code = d.pop("errorCode", UNSET)
-
-        error_message = d.pop("errorMessage", UNSET)
-
-        reported_cancel = cls(
-            refund_id=refund_id,
-            cancel_conversation_id=cancel_conversation_id,
-            refund_price=refund_price,
-            refund_status=refund_status,
-            is_after_settlement=is_after_settlement,
-            created_date=created_date,
-            currency_code=currency_code,
-            auth_code=auth_code,
-            host_reference=host_reference,
-            error_group=error_group,
-            error_code=error_code,
-            error_message=error_message,
-        )
-
-        reported_cancel.additional_properties = d
-        return reported_cancel
+        return _READER.read(cls, src_dict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -153,3 +108,23 @@ class ReportedCancel:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_READER = _read.ModelReader(
+    "ReportedCancel",
+    (
+        ("refundId", "refund_id", _read.integer, False),
+        ("cancelConversationId", "cancel_conversation_id", _read.text, False),
+        ("refundPrice", "refund_price", _read.amount, False),
+        ("refundStatus", "refund_status", _read.integer, False),
+        ("isAfterSettlement", "is_after_settlement", _read.boolean, False),
+        ("createdDate", "created_date", _read.text, False),
+        ("currencyCode", "currency_code", _read.text, False),
+        ("authCode", "auth_code", _read.text, False),
+        ("hostReference", "host_reference", _read.text, False),
+        ("errorGroup", "error_group", _read.text, False),
+        ("errorCode", "error_code", _read.text, False),
+        ("errorMessage", "error_message", _read.text, False),
+    ),
+    lenient=True,
+)

@@ -9,7 +9,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset, to_decimal
+from .._runtime import models as _read
+from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ReportedItemTransaction")
 
@@ -150,169 +151,7 @@ class ReportedItemTransaction:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        item_id = d.pop("itemId", UNSET)
-
-        payment_transaction_id = d.pop("paymentTransactionId", UNSET)
-
-        transaction_status = d.pop("transactionStatus", UNSET)
-
-        _price = d.pop("price", UNSET)
-        price: Decimal | Unset
-        if (type(_price) is Decimal and _price.is_finite()) or isinstance(_price, Unset):
-            price = _price
-        else:
-            price = to_decimal(_price)
-
-        _paid_price = d.pop("paidPrice", UNSET)
-        paid_price: Decimal | Unset
-        if (type(_paid_price) is Decimal and _paid_price.is_finite()) or isinstance(_paid_price, Unset):
-            paid_price = _paid_price
-        else:
-            paid_price = to_decimal(_paid_price)
-
-        _merchant_commission_rate = d.pop("merchantCommissionRate", UNSET)
-        merchant_commission_rate: Decimal | Unset
-        if (type(_merchant_commission_rate) is Decimal and _merchant_commission_rate.is_finite()) or isinstance(
-            _merchant_commission_rate, Unset
-        ):
-            merchant_commission_rate = _merchant_commission_rate
-        else:
-            merchant_commission_rate = to_decimal(_merchant_commission_rate)
-
-        _merchant_commission_rate_amount = d.pop("merchantCommissionRateAmount", UNSET)
-        merchant_commission_rate_amount: Decimal | Unset
-        if (
-            type(_merchant_commission_rate_amount) is Decimal and _merchant_commission_rate_amount.is_finite()
-        ) or isinstance(_merchant_commission_rate_amount, Unset):
-            merchant_commission_rate_amount = _merchant_commission_rate_amount
-        else:
-            merchant_commission_rate_amount = to_decimal(_merchant_commission_rate_amount)
-
-        _iyzi_commission_rate_amount = d.pop("iyziCommissionRateAmount", UNSET)
-        iyzi_commission_rate_amount: Decimal | Unset
-        if (type(_iyzi_commission_rate_amount) is Decimal and _iyzi_commission_rate_amount.is_finite()) or isinstance(
-            _iyzi_commission_rate_amount, Unset
-        ):
-            iyzi_commission_rate_amount = _iyzi_commission_rate_amount
-        else:
-            iyzi_commission_rate_amount = to_decimal(_iyzi_commission_rate_amount)
-
-        _iyzi_commission_fee = d.pop("iyziCommissionFee", UNSET)
-        iyzi_commission_fee: Decimal | Unset
-        if (type(_iyzi_commission_fee) is Decimal and _iyzi_commission_fee.is_finite()) or isinstance(
-            _iyzi_commission_fee, Unset
-        ):
-            iyzi_commission_fee = _iyzi_commission_fee
-        else:
-            iyzi_commission_fee = to_decimal(_iyzi_commission_fee)
-
-        _blockage_rate = d.pop("blockageRate", UNSET)
-        blockage_rate: Decimal | Unset
-        if (type(_blockage_rate) is Decimal and _blockage_rate.is_finite()) or isinstance(_blockage_rate, Unset):
-            blockage_rate = _blockage_rate
-        else:
-            blockage_rate = to_decimal(_blockage_rate)
-
-        _blockage_rate_amount_merchant = d.pop("blockageRateAmountMerchant", UNSET)
-        blockage_rate_amount_merchant: Decimal | Unset
-        if (
-            type(_blockage_rate_amount_merchant) is Decimal and _blockage_rate_amount_merchant.is_finite()
-        ) or isinstance(_blockage_rate_amount_merchant, Unset):
-            blockage_rate_amount_merchant = _blockage_rate_amount_merchant
-        else:
-            blockage_rate_amount_merchant = to_decimal(_blockage_rate_amount_merchant)
-
-        _blockage_rate_amount_sub_merchant = d.pop("blockageRateAmountSubMerchant", UNSET)
-        blockage_rate_amount_sub_merchant: Decimal | Unset
-        if (
-            type(_blockage_rate_amount_sub_merchant) is Decimal and _blockage_rate_amount_sub_merchant.is_finite()
-        ) or isinstance(_blockage_rate_amount_sub_merchant, Unset):
-            blockage_rate_amount_sub_merchant = _blockage_rate_amount_sub_merchant
-        else:
-            blockage_rate_amount_sub_merchant = to_decimal(_blockage_rate_amount_sub_merchant)
-
-        blockage_resolved_date = d.pop("blockageResolvedDate", UNSET)
-
-        sub_merchant_key = d.pop("subMerchantKey", UNSET)
-
-        _sub_merchant_price = d.pop("subMerchantPrice", UNSET)
-        sub_merchant_price: Decimal | Unset
-        if (type(_sub_merchant_price) is Decimal and _sub_merchant_price.is_finite()) or isinstance(
-            _sub_merchant_price, Unset
-        ):
-            sub_merchant_price = _sub_merchant_price
-        else:
-            sub_merchant_price = to_decimal(_sub_merchant_price)
-
-        _sub_merchant_payout_rate = d.pop("subMerchantPayoutRate", UNSET)
-        sub_merchant_payout_rate: Decimal | Unset
-        if (type(_sub_merchant_payout_rate) is Decimal and _sub_merchant_payout_rate.is_finite()) or isinstance(
-            _sub_merchant_payout_rate, Unset
-        ):
-            sub_merchant_payout_rate = _sub_merchant_payout_rate
-        else:
-            sub_merchant_payout_rate = to_decimal(_sub_merchant_payout_rate)
-
-        _sub_merchant_payout_amount = d.pop("subMerchantPayoutAmount", UNSET)
-        sub_merchant_payout_amount: Decimal | Unset
-        if (type(_sub_merchant_payout_amount) is Decimal and _sub_merchant_payout_amount.is_finite()) or isinstance(
-            _sub_merchant_payout_amount, Unset
-        ):
-            sub_merchant_payout_amount = _sub_merchant_payout_amount
-        else:
-            sub_merchant_payout_amount = to_decimal(_sub_merchant_payout_amount)
-
-        _merchant_payout_amount = d.pop("merchantPayoutAmount", UNSET)
-        merchant_payout_amount: Decimal | Unset
-        if (type(_merchant_payout_amount) is Decimal and _merchant_payout_amount.is_finite()) or isinstance(
-            _merchant_payout_amount, Unset
-        ):
-            merchant_payout_amount = _merchant_payout_amount
-        else:
-            merchant_payout_amount = to_decimal(_merchant_payout_amount)
-
-        _converted_payout = d.pop("convertedPayout", UNSET)
-        converted_payout: ConvertedPayout | Unset
-        if isinstance(_converted_payout, Unset):
-            converted_payout = UNSET
-        else:
-            converted_payout = ConvertedPayout.from_dict(_converted_payout)
-
-        _refunds = d.pop("refunds", UNSET)
-        refunds: list[ReportedRefund] | Unset = UNSET
-        if _refunds is not UNSET:
-            refunds = []
-            for refunds_item_data in _refunds:
-                refunds_item = ReportedRefund.from_dict(refunds_item_data)
-
-                refunds.append(refunds_item)
-
-        reported_item_transaction = cls(
-            item_id=item_id,
-            payment_transaction_id=payment_transaction_id,
-            transaction_status=transaction_status,
-            price=price,
-            paid_price=paid_price,
-            merchant_commission_rate=merchant_commission_rate,
-            merchant_commission_rate_amount=merchant_commission_rate_amount,
-            iyzi_commission_rate_amount=iyzi_commission_rate_amount,
-            iyzi_commission_fee=iyzi_commission_fee,
-            blockage_rate=blockage_rate,
-            blockage_rate_amount_merchant=blockage_rate_amount_merchant,
-            blockage_rate_amount_sub_merchant=blockage_rate_amount_sub_merchant,
-            blockage_resolved_date=blockage_resolved_date,
-            sub_merchant_key=sub_merchant_key,
-            sub_merchant_price=sub_merchant_price,
-            sub_merchant_payout_rate=sub_merchant_payout_rate,
-            sub_merchant_payout_amount=sub_merchant_payout_amount,
-            merchant_payout_amount=merchant_payout_amount,
-            converted_payout=converted_payout,
-            refunds=refunds,
-        )
-
-        reported_item_transaction.additional_properties = d
-        return reported_item_transaction
+        return _READER.read(cls, src_dict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -333,3 +172,30 @@ class ReportedItemTransaction:
 
 from ..models.converted_payout import ConvertedPayout  # noqa: E402
 from ..models.reported_refund import ReportedRefund  # noqa: E402
+
+_READER = _read.ModelReader(
+    "ReportedItemTransaction",
+    (
+        ("itemId", "item_id", _read.text, False),
+        ("paymentTransactionId", "payment_transaction_id", _read.integer, False),
+        ("transactionStatus", "transaction_status", _read.integer, False),
+        ("price", "price", _read.amount, False),
+        ("paidPrice", "paid_price", _read.amount, False),
+        ("merchantCommissionRate", "merchant_commission_rate", _read.amount, False),
+        ("merchantCommissionRateAmount", "merchant_commission_rate_amount", _read.amount, False),
+        ("iyziCommissionRateAmount", "iyzi_commission_rate_amount", _read.amount, False),
+        ("iyziCommissionFee", "iyzi_commission_fee", _read.amount, False),
+        ("blockageRate", "blockage_rate", _read.amount, False),
+        ("blockageRateAmountMerchant", "blockage_rate_amount_merchant", _read.amount, False),
+        ("blockageRateAmountSubMerchant", "blockage_rate_amount_sub_merchant", _read.amount, False),
+        ("blockageResolvedDate", "blockage_resolved_date", _read.text, False),
+        ("subMerchantKey", "sub_merchant_key", _read.text, False),
+        ("subMerchantPrice", "sub_merchant_price", _read.amount, False),
+        ("subMerchantPayoutRate", "sub_merchant_payout_rate", _read.amount, False),
+        ("subMerchantPayoutAmount", "sub_merchant_payout_amount", _read.amount, False),
+        ("merchantPayoutAmount", "merchant_payout_amount", _read.amount, False),
+        ("convertedPayout", "converted_payout", _read.model(ConvertedPayout.from_dict), False),
+        ("refunds", "refunds", _read.list_of(_read.model(ReportedRefund.from_dict)), False),
+    ),
+    lenient=True,
+)

@@ -9,7 +9,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset, to_decimal
+from .._runtime import models as _read
+from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ReportedPayment")
 
@@ -212,163 +213,7 @@ class ReportedPayment:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        payment_id = d.pop("paymentId", UNSET)
-
-        payment_status = d.pop("paymentStatus", UNSET)
-
-        payment_refund_status = d.pop("paymentRefundStatus", UNSET)
-
-        _price = d.pop("price", UNSET)
-        price: Decimal | Unset
-        if (type(_price) is Decimal and _price.is_finite()) or isinstance(_price, Unset):
-            price = _price
-        else:
-            price = to_decimal(_price)
-
-        _paid_price = d.pop("paidPrice", UNSET)
-        paid_price: Decimal | Unset
-        if (type(_paid_price) is Decimal and _paid_price.is_finite()) or isinstance(_paid_price, Unset):
-            paid_price = _paid_price
-        else:
-            paid_price = to_decimal(_paid_price)
-
-        installment = d.pop("installment", UNSET)
-
-        _merchant_commission_rate = d.pop("merchantCommissionRate", UNSET)
-        merchant_commission_rate: Decimal | Unset
-        if (type(_merchant_commission_rate) is Decimal and _merchant_commission_rate.is_finite()) or isinstance(
-            _merchant_commission_rate, Unset
-        ):
-            merchant_commission_rate = _merchant_commission_rate
-        else:
-            merchant_commission_rate = to_decimal(_merchant_commission_rate)
-
-        _merchant_commission_rate_amount = d.pop("merchantCommissionRateAmount", UNSET)
-        merchant_commission_rate_amount: Decimal | Unset
-        if (
-            type(_merchant_commission_rate_amount) is Decimal and _merchant_commission_rate_amount.is_finite()
-        ) or isinstance(_merchant_commission_rate_amount, Unset):
-            merchant_commission_rate_amount = _merchant_commission_rate_amount
-        else:
-            merchant_commission_rate_amount = to_decimal(_merchant_commission_rate_amount)
-
-        _iyzi_commission_rate_amount = d.pop("iyziCommissionRateAmount", UNSET)
-        iyzi_commission_rate_amount: Decimal | Unset
-        if (type(_iyzi_commission_rate_amount) is Decimal and _iyzi_commission_rate_amount.is_finite()) or isinstance(
-            _iyzi_commission_rate_amount, Unset
-        ):
-            iyzi_commission_rate_amount = _iyzi_commission_rate_amount
-        else:
-            iyzi_commission_rate_amount = to_decimal(_iyzi_commission_rate_amount)
-
-        _iyzi_commission_fee = d.pop("iyziCommissionFee", UNSET)
-        iyzi_commission_fee: Decimal | Unset
-        if (type(_iyzi_commission_fee) is Decimal and _iyzi_commission_fee.is_finite()) or isinstance(
-            _iyzi_commission_fee, Unset
-        ):
-            iyzi_commission_fee = _iyzi_commission_fee
-        else:
-            iyzi_commission_fee = to_decimal(_iyzi_commission_fee)
-
-        payment_conversation_id = d.pop("paymentConversationId", UNSET)
-
-        fraud_status = d.pop("fraudStatus", UNSET)
-
-        card_type = d.pop("cardType", UNSET)
-
-        card_association = d.pop("cardAssociation", UNSET)
-
-        card_family = d.pop("cardFamily", UNSET)
-
-        card_token = d.pop("cardToken", UNSET)
-
-        card_user_key = d.pop("cardUserKey", UNSET)
-
-        bin_number = d.pop("binNumber", UNSET)
-
-        last_four_digits = d.pop("lastFourDigits", UNSET)
-
-        basket_id = d.pop("basketId", UNSET)
-
-        currency = d.pop("currency", UNSET)
-
-        connector_name = d.pop("connectorName", UNSET)
-
-        auth_code = d.pop("authCode", UNSET)
-
-        three_ds = d.pop("threeDS", UNSET)
-
-        phase = d.pop("phase", UNSET)
-
-        acquirer_bank_name = d.pop("acquirerBankName", UNSET)
-
-        md_status = d.pop("mdStatus", UNSET)
-
-        host_reference = d.pop("hostReference", UNSET)
-
-        created_date = d.pop("createdDate", UNSET)
-
-        updated_date = d.pop("updatedDate", UNSET)
-
-        order_id = d.pop("orderId", UNSET)
-
-        _cancels = d.pop("cancels", UNSET)
-        cancels: list[ReportedCancel] | Unset = UNSET
-        if _cancels is not UNSET:
-            cancels = []
-            for cancels_item_data in _cancels:
-                cancels_item = ReportedCancel.from_dict(cancels_item_data)
-
-                cancels.append(cancels_item)
-
-        _item_transactions = d.pop("itemTransactions", UNSET)
-        item_transactions: list[ReportedItemTransaction] | Unset = UNSET
-        if _item_transactions is not UNSET:
-            item_transactions = []
-            for item_transactions_item_data in _item_transactions:
-                item_transactions_item = ReportedItemTransaction.from_dict(item_transactions_item_data)
-
-                item_transactions.append(item_transactions_item)
-
-        reported_payment = cls(
-            payment_id=payment_id,
-            payment_status=payment_status,
-            payment_refund_status=payment_refund_status,
-            price=price,
-            paid_price=paid_price,
-            installment=installment,
-            merchant_commission_rate=merchant_commission_rate,
-            merchant_commission_rate_amount=merchant_commission_rate_amount,
-            iyzi_commission_rate_amount=iyzi_commission_rate_amount,
-            iyzi_commission_fee=iyzi_commission_fee,
-            payment_conversation_id=payment_conversation_id,
-            fraud_status=fraud_status,
-            card_type=card_type,
-            card_association=card_association,
-            card_family=card_family,
-            card_token=card_token,
-            card_user_key=card_user_key,
-            bin_number=bin_number,
-            last_four_digits=last_four_digits,
-            basket_id=basket_id,
-            currency=currency,
-            connector_name=connector_name,
-            auth_code=auth_code,
-            three_ds=three_ds,
-            phase=phase,
-            acquirer_bank_name=acquirer_bank_name,
-            md_status=md_status,
-            host_reference=host_reference,
-            created_date=created_date,
-            updated_date=updated_date,
-            order_id=order_id,
-            cancels=cancels,
-            item_transactions=item_transactions,
-        )
-
-        reported_payment.additional_properties = d
-        return reported_payment
+        return _READER.read(cls, src_dict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -389,3 +234,43 @@ class ReportedPayment:
 
 from ..models.reported_cancel import ReportedCancel  # noqa: E402
 from ..models.reported_item_transaction import ReportedItemTransaction  # noqa: E402
+
+_READER = _read.ModelReader(
+    "ReportedPayment",
+    (
+        ("paymentId", "payment_id", _read.integer, False),
+        ("paymentStatus", "payment_status", _read.integer, False),
+        ("paymentRefundStatus", "payment_refund_status", _read.text, False),
+        ("price", "price", _read.amount, False),
+        ("paidPrice", "paid_price", _read.amount, False),
+        ("installment", "installment", _read.integer, False),
+        ("merchantCommissionRate", "merchant_commission_rate", _read.amount, False),
+        ("merchantCommissionRateAmount", "merchant_commission_rate_amount", _read.amount, False),
+        ("iyziCommissionRateAmount", "iyzi_commission_rate_amount", _read.amount, False),
+        ("iyziCommissionFee", "iyzi_commission_fee", _read.amount, False),
+        ("paymentConversationId", "payment_conversation_id", _read.text, False),
+        ("fraudStatus", "fraud_status", _read.integer, False),
+        ("cardType", "card_type", _read.text, False),
+        ("cardAssociation", "card_association", _read.text, False),
+        ("cardFamily", "card_family", _read.text, False),
+        ("cardToken", "card_token", _read.text, False),
+        ("cardUserKey", "card_user_key", _read.text, False),
+        ("binNumber", "bin_number", _read.text, False),
+        ("lastFourDigits", "last_four_digits", _read.text, False),
+        ("basketId", "basket_id", _read.text, False),
+        ("currency", "currency", _read.text, False),
+        ("connectorName", "connector_name", _read.text, False),
+        ("authCode", "auth_code", _read.text, False),
+        ("threeDS", "three_ds", _read.boolean, False),
+        ("phase", "phase", _read.text, False),
+        ("acquirerBankName", "acquirer_bank_name", _read.text, False),
+        ("mdStatus", "md_status", _read.integer, False),
+        ("hostReference", "host_reference", _read.text, False),
+        ("createdDate", "created_date", _read.text, False),
+        ("updatedDate", "updated_date", _read.text, False),
+        ("orderId", "order_id", _read.text, False),
+        ("cancels", "cancels", _read.list_of(_read.model(ReportedCancel.from_dict)), False),
+        ("itemTransactions", "item_transactions", _read.list_of(_read.model(ReportedItemTransaction.from_dict)), False),
+    ),
+    lenient=True,
+)

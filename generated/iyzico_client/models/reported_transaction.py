@@ -9,7 +9,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset, to_decimal
+from .._runtime import models as _read
+from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ReportedTransaction")
 
@@ -178,144 +179,7 @@ class ReportedTransaction:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        transaction_type = d.pop("transactionType", UNSET)
-
-        transaction_date = d.pop("transactionDate", UNSET)
-
-        transaction_id = d.pop("transactionId", UNSET)
-
-        transaction_status = d.pop("transactionStatus", UNSET)
-
-        after_settlement = d.pop("afterSettlement", UNSET)
-
-        payment_tx_id = d.pop("paymentTxId", UNSET)
-
-        payment_id = d.pop("paymentId", UNSET)
-
-        conversation_id = d.pop("conversationId", UNSET)
-
-        payment_phase = d.pop("paymentPhase", UNSET)
-
-        _price = d.pop("price", UNSET)
-        price: Decimal | Unset
-        if (type(_price) is Decimal and _price.is_finite()) or isinstance(_price, Unset):
-            price = _price
-        else:
-            price = to_decimal(_price)
-
-        _paid_price = d.pop("paidPrice", UNSET)
-        paid_price: Decimal | Unset
-        if (type(_paid_price) is Decimal and _paid_price.is_finite()) or isinstance(_paid_price, Unset):
-            paid_price = _paid_price
-        else:
-            paid_price = to_decimal(_paid_price)
-
-        transaction_currency = d.pop("transactionCurrency", UNSET)
-
-        installment = d.pop("installment", UNSET)
-
-        three_ds = d.pop("threeDS", UNSET)
-
-        _iyzico_commission = d.pop("iyzicoCommission", UNSET)
-        iyzico_commission: Decimal | Unset
-        if (type(_iyzico_commission) is Decimal and _iyzico_commission.is_finite()) or isinstance(
-            _iyzico_commission, Unset
-        ):
-            iyzico_commission = _iyzico_commission
-        else:
-            iyzico_commission = to_decimal(_iyzico_commission)
-
-        _iyzico_fee = d.pop("iyzicoFee", UNSET)
-        iyzico_fee: Decimal | Unset
-        if (type(_iyzico_fee) is Decimal and _iyzico_fee.is_finite()) or isinstance(_iyzico_fee, Unset):
-            iyzico_fee = _iyzico_fee
-        else:
-            iyzico_fee = to_decimal(_iyzico_fee)
-
-        _parity = d.pop("parity", UNSET)
-        parity: Decimal | Unset
-        if (type(_parity) is Decimal and _parity.is_finite()) or isinstance(_parity, Unset):
-            parity = _parity
-        else:
-            parity = to_decimal(_parity)
-
-        _iyzico_conversion_amount = d.pop("iyzicoConversionAmount", UNSET)
-        iyzico_conversion_amount: Decimal | Unset
-        if (type(_iyzico_conversion_amount) is Decimal and _iyzico_conversion_amount.is_finite()) or isinstance(
-            _iyzico_conversion_amount, Unset
-        ):
-            iyzico_conversion_amount = _iyzico_conversion_amount
-        else:
-            iyzico_conversion_amount = to_decimal(_iyzico_conversion_amount)
-
-        settlement_currency = d.pop("settlementCurrency", UNSET)
-
-        _merchant_payout_amount = d.pop("merchantPayoutAmount", UNSET)
-        merchant_payout_amount: Decimal | Unset
-        if (type(_merchant_payout_amount) is Decimal and _merchant_payout_amount.is_finite()) or isinstance(
-            _merchant_payout_amount, Unset
-        ):
-            merchant_payout_amount = _merchant_payout_amount
-        else:
-            merchant_payout_amount = to_decimal(_merchant_payout_amount)
-
-        connector_type = d.pop("connectorType", UNSET)
-
-        pos_order_id = d.pop("posOrderId", UNSET)
-
-        pos_name = d.pop("posName", UNSET)
-
-        sub_merchant_key = d.pop("subMerchantKey", UNSET)
-
-        _sub_merchant_payout_amount = d.pop("subMerchantPayoutAmount", UNSET)
-        sub_merchant_payout_amount: Decimal | Unset
-        if (type(_sub_merchant_payout_amount) is Decimal and _sub_merchant_payout_amount.is_finite()) or isinstance(
-            _sub_merchant_payout_amount, Unset
-        ):
-            sub_merchant_payout_amount = _sub_merchant_payout_amount
-        else:
-            sub_merchant_payout_amount = to_decimal(_sub_merchant_payout_amount)
-
-        auth_code = d.pop("authCode", UNSET)
-
-        host_reference = d.pop("hostReference", UNSET)
-
-        basket_id = d.pop("basketId", UNSET)
-
-        reported_transaction = cls(
-            transaction_type=transaction_type,
-            transaction_date=transaction_date,
-            transaction_id=transaction_id,
-            transaction_status=transaction_status,
-            after_settlement=after_settlement,
-            payment_tx_id=payment_tx_id,
-            payment_id=payment_id,
-            conversation_id=conversation_id,
-            payment_phase=payment_phase,
-            price=price,
-            paid_price=paid_price,
-            transaction_currency=transaction_currency,
-            installment=installment,
-            three_ds=three_ds,
-            iyzico_commission=iyzico_commission,
-            iyzico_fee=iyzico_fee,
-            parity=parity,
-            iyzico_conversion_amount=iyzico_conversion_amount,
-            settlement_currency=settlement_currency,
-            merchant_payout_amount=merchant_payout_amount,
-            connector_type=connector_type,
-            pos_order_id=pos_order_id,
-            pos_name=pos_name,
-            sub_merchant_key=sub_merchant_key,
-            sub_merchant_payout_amount=sub_merchant_payout_amount,
-            auth_code=auth_code,
-            host_reference=host_reference,
-            basket_id=basket_id,
-        )
-
-        reported_transaction.additional_properties = d
-        return reported_transaction
+        return _READER.read(cls, src_dict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -332,3 +196,39 @@ class ReportedTransaction:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_READER = _read.ModelReader(
+    "ReportedTransaction",
+    (
+        ("transactionType", "transaction_type", _read.text, False),
+        ("transactionDate", "transaction_date", _read.text, False),
+        ("transactionId", "transaction_id", _read.integer, False),
+        ("transactionStatus", "transaction_status", _read.integer, False),
+        ("afterSettlement", "after_settlement", _read.integer, False),
+        ("paymentTxId", "payment_tx_id", _read.integer, False),
+        ("paymentId", "payment_id", _read.integer, False),
+        ("conversationId", "conversation_id", _read.text, False),
+        ("paymentPhase", "payment_phase", _read.text, False),
+        ("price", "price", _read.amount, False),
+        ("paidPrice", "paid_price", _read.amount, False),
+        ("transactionCurrency", "transaction_currency", _read.text, False),
+        ("installment", "installment", _read.integer, False),
+        ("threeDS", "three_ds", _read.integer, False),
+        ("iyzicoCommission", "iyzico_commission", _read.amount, False),
+        ("iyzicoFee", "iyzico_fee", _read.amount, False),
+        ("parity", "parity", _read.amount, False),
+        ("iyzicoConversionAmount", "iyzico_conversion_amount", _read.amount, False),
+        ("settlementCurrency", "settlement_currency", _read.text, False),
+        ("merchantPayoutAmount", "merchant_payout_amount", _read.amount, False),
+        ("connectorType", "connector_type", _read.text, False),
+        ("posOrderId", "pos_order_id", _read.text, False),
+        ("posName", "pos_name", _read.text, False),
+        ("subMerchantKey", "sub_merchant_key", _read.text, False),
+        ("subMerchantPayoutAmount", "sub_merchant_payout_amount", _read.amount, False),
+        ("authCode", "auth_code", _read.text, False),
+        ("hostReference", "host_reference", _read.text, False),
+        ("basketId", "basket_id", _read.text, False),
+    ),
+    lenient=True,
+)

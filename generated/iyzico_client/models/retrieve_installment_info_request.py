@@ -9,9 +9,10 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from .._runtime import models as _read
 from ..models.currency import Currency
 from ..models.locale import Locale
-from ..types import UNSET, Unset, check_amount, to_decimal
+from ..types import UNSET, Unset, check_amount
 
 T = TypeVar("T", bound="RetrieveInstallmentInfoRequest")
 
@@ -67,42 +68,10 @@ class RetrieveInstallmentInfoRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        _price = d.pop("price")
-        price: Decimal
-        if type(_price) is Decimal and _price.is_finite():
-            price = _price
-        else:
-            price = to_decimal(_price)
+        return _READER.read(cls, src_dict)
 
-        _locale = d.pop("locale", UNSET)
-        locale: Locale | Unset
-        if isinstance(_locale, Unset):
-            locale = UNSET
-        else:
-            locale = Locale(_locale)
-
-        conversation_id = d.pop("conversationId", UNSET)
-
-        bin_number = d.pop("binNumber", UNSET)
-
-        _currency = d.pop("currency", UNSET)
-        currency: Currency | Unset
-        if isinstance(_currency, Unset):
-            currency = UNSET
-        else:
-            currency = Currency(_currency)
-
-        retrieve_installment_info_request = cls(
-            price=price,
-            locale=locale,
-            conversation_id=conversation_id,
-            bin_number=bin_number,
-            currency=currency,
-        )
-
-        retrieve_installment_info_request.additional_properties = d
-        return retrieve_installment_info_request
+    def __attrs_post_init__(self) -> None:
+        _read.coerce_enums(self, _ENUMS)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -119,3 +88,20 @@ class RetrieveInstallmentInfoRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_READER = _read.ModelReader(
+    "RetrieveInstallmentInfoRequest",
+    (
+        ("price", "price", _read.amount, True),
+        ("locale", "locale", _read.enum_of(Locale), False),
+        ("conversationId", "conversation_id", _read.text, False),
+        ("binNumber", "bin_number", _read.text, False),
+        ("currency", "currency", _read.enum_of(Currency), False),
+    ),
+    lenient=False,
+)
+_ENUMS = (
+    ("locale", Locale),
+    ("currency", Currency),
+)

@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from .._runtime import models as _read
 from ..models.locale import Locale
 from ..types import UNSET, Unset
 
@@ -61,32 +62,10 @@ class RetrievePaymentRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        _locale = d.pop("locale", UNSET)
-        locale: Locale | Unset
-        if isinstance(_locale, Unset):
-            locale = UNSET
-        else:
-            locale = Locale(_locale)
+        return _READER.read(cls, src_dict)
 
-        conversation_id = d.pop("conversationId", UNSET)
-
-        payment_id = d.pop("paymentId", UNSET)
-
-        payment_conversation_id = d.pop("paymentConversationId", UNSET)
-
-        ip = d.pop("ip", UNSET)
-
-        retrieve_payment_request = cls(
-            locale=locale,
-            conversation_id=conversation_id,
-            payment_id=payment_id,
-            payment_conversation_id=payment_conversation_id,
-            ip=ip,
-        )
-
-        retrieve_payment_request.additional_properties = d
-        return retrieve_payment_request
+    def __attrs_post_init__(self) -> None:
+        _read.coerce_enums(self, _ENUMS)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -103,3 +82,17 @@ class RetrievePaymentRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_READER = _read.ModelReader(
+    "RetrievePaymentRequest",
+    (
+        ("locale", "locale", _read.enum_of(Locale), False),
+        ("conversationId", "conversation_id", _read.text, False),
+        ("paymentId", "payment_id", _read.text, False),
+        ("paymentConversationId", "payment_conversation_id", _read.text, False),
+        ("ip", "ip", _read.text, False),
+    ),
+    lenient=False,
+)
+_ENUMS = (("locale", Locale),)

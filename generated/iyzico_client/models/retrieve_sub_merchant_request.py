@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from .._runtime import models as _read
 from ..models.locale import Locale
 from ..types import UNSET, Unset
 
@@ -49,26 +50,10 @@ class RetrieveSubMerchantRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        sub_merchant_external_id = d.pop("subMerchantExternalId")
+        return _READER.read(cls, src_dict)
 
-        _locale = d.pop("locale", UNSET)
-        locale: Locale | Unset
-        if isinstance(_locale, Unset):
-            locale = UNSET
-        else:
-            locale = Locale(_locale)
-
-        conversation_id = d.pop("conversationId", UNSET)
-
-        retrieve_sub_merchant_request = cls(
-            sub_merchant_external_id=sub_merchant_external_id,
-            locale=locale,
-            conversation_id=conversation_id,
-        )
-
-        retrieve_sub_merchant_request.additional_properties = d
-        return retrieve_sub_merchant_request
+    def __attrs_post_init__(self) -> None:
+        _read.coerce_enums(self, _ENUMS)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -85,3 +70,15 @@ class RetrieveSubMerchantRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_READER = _read.ModelReader(
+    "RetrieveSubMerchantRequest",
+    (
+        ("subMerchantExternalId", "sub_merchant_external_id", _read.text, True),
+        ("locale", "locale", _read.enum_of(Locale), False),
+        ("conversationId", "conversation_id", _read.text, False),
+    ),
+    lenient=False,
+)
+_ENUMS = (("locale", Locale),)

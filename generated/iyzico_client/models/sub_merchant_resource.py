@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from .._runtime import models as _read
 from ..types import UNSET, Unset, redact_secret
 
 T = TypeVar("T", bound="SubMerchantResource")
@@ -22,6 +23,7 @@ class SubMerchantResource:
 
     status: str
     """ `success` or `failure` (the outcome; HTTP status is 200 either way). """
+    sub_merchant_key: str
     locale: str | Unset = UNSET
     """ Language of errorMessage (`tr`, `en`). """
     system_time: int | Unset = UNSET
@@ -34,7 +36,6 @@ class SubMerchantResource:
     error_message: str | Unset = UNSET
     error_group: str | Unset = UNSET
     """ Bank error group, e.g. NOT_SUFFICIENT_FUNDS, DO_NOT_HONOUR, EXPIRED_CARD, FRAUD_SUSPECT. """
-    sub_merchant_key: str | Unset = UNSET
     sub_merchant_external_id: str | Unset = UNSET
     sub_merchant_type: str | Unset = UNSET
     name: str | Unset = UNSET
@@ -55,6 +56,8 @@ class SubMerchantResource:
     def to_dict(self) -> dict[str, Any]:
         status = self.status
 
+        sub_merchant_key = self.sub_merchant_key
+
         locale = self.locale
 
         system_time = self.system_time
@@ -66,8 +69,6 @@ class SubMerchantResource:
         error_message = self.error_message
 
         error_group = self.error_group
-
-        sub_merchant_key = self.sub_merchant_key
 
         sub_merchant_external_id = self.sub_merchant_external_id
 
@@ -104,6 +105,7 @@ class SubMerchantResource:
         field_dict.update(
             {
                 "status": status,
+                "subMerchantKey": sub_merchant_key,
             }
         )
         if locale is not UNSET:
@@ -118,8 +120,6 @@ class SubMerchantResource:
             field_dict["errorMessage"] = error_message
         if error_group is not UNSET:
             field_dict["errorGroup"] = error_group
-        if sub_merchant_key is not UNSET:
-            field_dict["subMerchantKey"] = sub_merchant_key
         if sub_merchant_external_id is not UNSET:
             field_dict["subMerchantExternalId"] = sub_merchant_external_id
         if sub_merchant_type is not UNSET:
@@ -155,81 +155,7 @@ class SubMerchantResource:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        status = d.pop("status")
-
-        locale = d.pop("locale", UNSET)
-
-        system_time = d.pop("systemTime", UNSET)
-
-        conversation_id = d.pop("conversationId", UNSET)
-
-        error_code = d.pop("errorCode", UNSET)
-
-        error_message = d.pop("errorMessage", UNSET)
-
-        error_group = d.pop("errorGroup", UNSET)
-
-        sub_merchant_key = d.pop("subMerchantKey", UNSET)
-
-        sub_merchant_external_id = d.pop("subMerchantExternalId", UNSET)
-
-        sub_merchant_type = d.pop("subMerchantType", UNSET)
-
-        name = d.pop("name", UNSET)
-
-        email = d.pop("email", UNSET)
-
-        gsm_number = d.pop("gsmNumber", UNSET)
-
-        address = d.pop("address", UNSET)
-
-        iban = d.pop("iban", UNSET)
-
-        swift_code = d.pop("swiftCode", UNSET)
-
-        currency = d.pop("currency", UNSET)
-
-        tax_office = d.pop("taxOffice", UNSET)
-
-        tax_number = d.pop("taxNumber", UNSET)
-
-        contact_name = d.pop("contactName", UNSET)
-
-        contact_surname = d.pop("contactSurname", UNSET)
-
-        legal_company_title = d.pop("legalCompanyTitle", UNSET)
-
-        identity_number = d.pop("identityNumber", UNSET)
-
-        sub_merchant_resource = cls(
-            status=status,
-            locale=locale,
-            system_time=system_time,
-            conversation_id=conversation_id,
-            error_code=error_code,
-            error_message=error_message,
-            error_group=error_group,
-            sub_merchant_key=sub_merchant_key,
-            sub_merchant_external_id=sub_merchant_external_id,
-            sub_merchant_type=sub_merchant_type,
-            name=name,
-            email=email,
-            gsm_number=gsm_number,
-            address=address,
-            iban=iban,
-            swift_code=swift_code,
-            currency=currency,
-            tax_office=tax_office,
-            tax_number=tax_number,
-            contact_name=contact_name,
-            contact_surname=contact_surname,
-            legal_company_title=legal_company_title,
-            identity_number=identity_number,
-        )
-
-        sub_merchant_resource.additional_properties = d
-        return sub_merchant_resource
+        return _READER.read(cls, src_dict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -246,3 +172,34 @@ class SubMerchantResource:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_READER = _read.ModelReader(
+    "SubMerchantResource",
+    (
+        ("status", "status", _read.text, True),
+        ("subMerchantKey", "sub_merchant_key", _read.text, True),
+        ("locale", "locale", _read.text, False),
+        ("systemTime", "system_time", _read.integer, False),
+        ("conversationId", "conversation_id", _read.text, False),
+        ("errorCode", "error_code", _read.text, False),
+        ("errorMessage", "error_message", _read.text, False),
+        ("errorGroup", "error_group", _read.text, False),
+        ("subMerchantExternalId", "sub_merchant_external_id", _read.text, False),
+        ("subMerchantType", "sub_merchant_type", _read.text, False),
+        ("name", "name", _read.text, False),
+        ("email", "email", _read.text, False),
+        ("gsmNumber", "gsm_number", _read.text, False),
+        ("address", "address", _read.text, False),
+        ("iban", "iban", _read.text, False),
+        ("swiftCode", "swift_code", _read.text, False),
+        ("currency", "currency", _read.text, False),
+        ("taxOffice", "tax_office", _read.text, False),
+        ("taxNumber", "tax_number", _read.text, False),
+        ("contactName", "contact_name", _read.text, False),
+        ("contactSurname", "contact_surname", _read.text, False),
+        ("legalCompanyTitle", "legal_company_title", _read.text, False),
+        ("identityNumber", "identity_number", _read.text, False),
+    ),
+    lenient=True,
+)

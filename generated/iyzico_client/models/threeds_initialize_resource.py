@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from .._runtime import models as _read
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ThreedsInitializeResource")
@@ -22,6 +23,9 @@ class ThreedsInitializeResource:
 
     status: str
     """ `success` or `failure` (the outcome; HTTP status is 200 either way). """
+    three_ds_html_content: str
+    """ Base64-encoded HTML of the bank's 3-D Secure step. """
+    payment_id: str
     locale: str | Unset = UNSET
     """ Language of errorMessage (`tr`, `en`). """
     system_time: int | Unset = UNSET
@@ -34,9 +38,6 @@ class ThreedsInitializeResource:
     error_message: str | Unset = UNSET
     error_group: str | Unset = UNSET
     """ Bank error group, e.g. NOT_SUFFICIENT_FUNDS, DO_NOT_HONOUR, EXPIRED_CARD, FRAUD_SUSPECT. """
-    three_ds_html_content: str | Unset = UNSET
-    """ Base64-encoded HTML of the bank's 3-D Secure step. """
-    payment_id: str | Unset = UNSET
     signature: str | Unset = UNSET
     three_ds_redirection_url: str | Unset = UNSET
     """ URL of the bank step, when iyzico returns a redirect instead of HTML. """
@@ -44,6 +45,10 @@ class ThreedsInitializeResource:
 
     def to_dict(self) -> dict[str, Any]:
         status = self.status
+
+        three_ds_html_content = self.three_ds_html_content
+
+        payment_id = self.payment_id
 
         locale = self.locale
 
@@ -57,10 +62,6 @@ class ThreedsInitializeResource:
 
         error_group = self.error_group
 
-        three_ds_html_content = self.three_ds_html_content
-
-        payment_id = self.payment_id
-
         signature = self.signature
 
         three_ds_redirection_url = self.three_ds_redirection_url
@@ -70,6 +71,8 @@ class ThreedsInitializeResource:
         field_dict.update(
             {
                 "status": status,
+                "threeDSHtmlContent": three_ds_html_content,
+                "paymentId": payment_id,
             }
         )
         if locale is not UNSET:
@@ -84,10 +87,6 @@ class ThreedsInitializeResource:
             field_dict["errorMessage"] = error_message
         if error_group is not UNSET:
             field_dict["errorGroup"] = error_group
-        if three_ds_html_content is not UNSET:
-            field_dict["threeDSHtmlContent"] = three_ds_html_content
-        if payment_id is not UNSET:
-            field_dict["paymentId"] = payment_id
         if signature is not UNSET:
             field_dict["signature"] = signature
         if three_ds_redirection_url is not UNSET:
@@ -97,45 +96,7 @@ class ThreedsInitializeResource:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        status = d.pop("status")
-
-        locale = d.pop("locale", UNSET)
-
-        system_time = d.pop("systemTime", UNSET)
-
-        conversation_id = d.pop("conversationId", UNSET)
-
-        error_code = d.pop("errorCode", UNSET)
-
-        error_message = d.pop("errorMessage", UNSET)
-
-        error_group = d.pop("errorGroup", UNSET)
-
-        three_ds_html_content = d.pop("threeDSHtmlContent", UNSET)
-
-        payment_id = d.pop("paymentId", UNSET)
-
-        signature = d.pop("signature", UNSET)
-
-        three_ds_redirection_url = d.pop("threeDsRedirectionUrl", UNSET)
-
-        threeds_initialize_resource = cls(
-            status=status,
-            locale=locale,
-            system_time=system_time,
-            conversation_id=conversation_id,
-            error_code=error_code,
-            error_message=error_message,
-            error_group=error_group,
-            three_ds_html_content=three_ds_html_content,
-            payment_id=payment_id,
-            signature=signature,
-            three_ds_redirection_url=three_ds_redirection_url,
-        )
-
-        threeds_initialize_resource.additional_properties = d
-        return threeds_initialize_resource
+        return _READER.read(cls, src_dict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -152,3 +113,22 @@ class ThreedsInitializeResource:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_READER = _read.ModelReader(
+    "ThreedsInitializeResource",
+    (
+        ("status", "status", _read.text, True),
+        ("threeDSHtmlContent", "three_ds_html_content", _read.text, True),
+        ("paymentId", "payment_id", _read.text, True),
+        ("locale", "locale", _read.text, False),
+        ("systemTime", "system_time", _read.integer, False),
+        ("conversationId", "conversation_id", _read.text, False),
+        ("errorCode", "error_code", _read.text, False),
+        ("errorMessage", "error_message", _read.text, False),
+        ("errorGroup", "error_group", _read.text, False),
+        ("signature", "signature", _read.text, False),
+        ("threeDsRedirectionUrl", "three_ds_redirection_url", _read.text, False),
+    ),
+    lenient=True,
+)

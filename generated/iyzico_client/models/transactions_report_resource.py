@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from .._runtime import models as _read
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="TransactionsReportResource")
@@ -92,49 +93,7 @@ class TransactionsReportResource:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        status = d.pop("status")
-
-        locale = d.pop("locale", UNSET)
-
-        system_time = d.pop("systemTime", UNSET)
-
-        conversation_id = d.pop("conversationId", UNSET)
-
-        error_code = d.pop("errorCode", UNSET)
-
-        error_message = d.pop("errorMessage", UNSET)
-
-        error_group = d.pop("errorGroup", UNSET)
-
-        current_page = d.pop("currentPage", UNSET)
-
-        total_page_count = d.pop("totalPageCount", UNSET)
-
-        _transactions = d.pop("transactions", UNSET)
-        transactions: list[ReportedTransaction] | Unset = UNSET
-        if _transactions is not UNSET:
-            transactions = []
-            for transactions_item_data in _transactions:
-                transactions_item = ReportedTransaction.from_dict(transactions_item_data)
-
-                transactions.append(transactions_item)
-
-        transactions_report_resource = cls(
-            status=status,
-            locale=locale,
-            system_time=system_time,
-            conversation_id=conversation_id,
-            error_code=error_code,
-            error_message=error_message,
-            error_group=error_group,
-            current_page=current_page,
-            total_page_count=total_page_count,
-            transactions=transactions,
-        )
-
-        transactions_report_resource.additional_properties = d
-        return transactions_report_resource
+        return _READER.read(cls, src_dict)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -154,3 +113,20 @@ class TransactionsReportResource:
 
 
 from ..models.reported_transaction import ReportedTransaction  # noqa: E402
+
+_READER = _read.ModelReader(
+    "TransactionsReportResource",
+    (
+        ("status", "status", _read.text, True),
+        ("locale", "locale", _read.text, False),
+        ("systemTime", "system_time", _read.integer, False),
+        ("conversationId", "conversation_id", _read.text, False),
+        ("errorCode", "error_code", _read.text, False),
+        ("errorMessage", "error_message", _read.text, False),
+        ("errorGroup", "error_group", _read.text, False),
+        ("currentPage", "current_page", _read.integer, False),
+        ("totalPageCount", "total_page_count", _read.integer, False),
+        ("transactions", "transactions", _read.list_of(_read.model(ReportedTransaction.from_dict)), False),
+    ),
+    lenient=True,
+)

@@ -9,8 +9,9 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from .._runtime import models as _read
 from ..models.locale import Locale
-from ..types import UNSET, Unset, check_amount, to_decimal
+from ..types import UNSET, Unset, check_amount
 
 T = TypeVar("T", bound="UpdatePaymentItemRequest")
 
@@ -66,45 +67,10 @@ class UpdatePaymentItemRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        payment_transaction_id = d.pop("paymentTransactionId")
+        return _READER.read(cls, src_dict)
 
-        _sub_merchant_price = d.pop("subMerchantPrice")
-        sub_merchant_price: Decimal
-        if type(_sub_merchant_price) is Decimal and _sub_merchant_price.is_finite():
-            sub_merchant_price = _sub_merchant_price
-        else:
-            sub_merchant_price = to_decimal(_sub_merchant_price)
-
-        _locale = d.pop("locale", UNSET)
-        locale: Locale | Unset
-        if isinstance(_locale, Unset):
-            locale = UNSET
-        else:
-            locale = Locale(_locale)
-
-        conversation_id = d.pop("conversationId", UNSET)
-
-        sub_merchant_key = d.pop("subMerchantKey", UNSET)
-
-        _withholding_tax = d.pop("withholdingTax", UNSET)
-        withholding_tax: Decimal | Unset
-        if (type(_withholding_tax) is Decimal and _withholding_tax.is_finite()) or isinstance(_withholding_tax, Unset):
-            withholding_tax = _withholding_tax
-        else:
-            withholding_tax = to_decimal(_withholding_tax)
-
-        update_payment_item_request = cls(
-            payment_transaction_id=payment_transaction_id,
-            sub_merchant_price=sub_merchant_price,
-            locale=locale,
-            conversation_id=conversation_id,
-            sub_merchant_key=sub_merchant_key,
-            withholding_tax=withholding_tax,
-        )
-
-        update_payment_item_request.additional_properties = d
-        return update_payment_item_request
+    def __attrs_post_init__(self) -> None:
+        _read.coerce_enums(self, _ENUMS)
 
     @property
     def additional_keys(self) -> list[str]:
@@ -121,3 +87,18 @@ class UpdatePaymentItemRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_READER = _read.ModelReader(
+    "UpdatePaymentItemRequest",
+    (
+        ("paymentTransactionId", "payment_transaction_id", _read.text, True),
+        ("subMerchantPrice", "sub_merchant_price", _read.amount, True),
+        ("locale", "locale", _read.enum_of(Locale), False),
+        ("conversationId", "conversation_id", _read.text, False),
+        ("subMerchantKey", "sub_merchant_key", _read.text, False),
+        ("withholdingTax", "withholding_tax", _read.amount, False),
+    ),
+    lenient=False,
+)
+_ENUMS = (("locale", Locale),)

@@ -5,7 +5,7 @@ from typing import Any
 
 import httpx
 
-from ... import errors
+from ..._runtime.responses import parse_success, unexpected_status
 from ...client import AuthenticatedClient, Client
 from ...models.installment_info_resource import InstallmentInfoResource
 from ...models.retrieve_installment_info_request import RetrieveInstallmentInfoRequest
@@ -15,7 +15,6 @@ from ...types import (
     RequestJSON,
     Response,
     require_signing_client,
-    response_json,
 )
 
 
@@ -43,28 +42,23 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> InstallmentInfoResource | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> InstallmentInfoResource:
     if response.status_code == 200:
-        response_200 = InstallmentInfoResource.from_dict(response_json(response))
-
+        response_200 = parse_success(response, InstallmentInfoResource.from_dict)
         return response_200
 
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    raise unexpected_status(response)
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Response[InstallmentInfoResource]:
+    parsed = _parse_response(client=client, response=response)
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
     )
 
 
@@ -82,15 +76,41 @@ def sync_detailed(
     safe to retry; not signed.
 
     Args:
+        client: an `iyzico_ext.IyzicoClient`: it validates and signs the request, then verifies the answer.
         body (RetrieveInstallmentInfoRequest): Instalment options for `price`; with `binNumber`
             only for that card's programme.
 
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-
     Returns:
-        Response[InstallmentInfoResource]
+        Response[InstallmentInfoResource]: the HTTP response, its `parsed` field being:
+        InstallmentInfoResource: the success answer, after the checks below. Always present (never
+            `UNSET`): `installmentDetails[].price`. Every other field may be `UNSET`; a value iyzico
+            sends in an unexpected form is kept, as received, in `additional_properties`.
+
+    Raises:
+        iyzico_ext.RequestValidationError: a field breaks a rule iyzico would refuse it for; nothing was
+            sent.
+        iyzico_ext.InvalidRequestError: iyzico refused the request under its validation or business
+            rules (`status: failure`; `.error_code`, `.error_message`).
+        iyzico_ext.AuthenticationError: unknown API key (1001), or iyzico could not verify the request
+            signature (1000: the message says what was signed and the usual causes).
+        iyzico_ext.RateLimitError: iyzico's request limit (errorCode 50000 or HTTP 429).
+        iyzico_ext.IyzicoConnectionError: no usable answer (a read is resent up to twice first): a
+            transport failure, HTTP 5xx or any status but 200, a body that is not iyzico JSON.
+        iyzico_ext.IyzicoTimeoutError: an IyzicoConnectionError: a timeout or the call's deadline ran
+            out.
+        iyzico_ext.ResponseMismatchError: the answer's `conversationId`,
+            `installmentDetails[].binNumber`, `installmentDetails[].price` differ from the request's (a
+            replayed or mixed-up answer).
+        iyzico_ext.MalformedResponseError: the success answer lacks a field the operation guarantees
+            (`installmentDetails[].price`) or holds one that cannot be read.
+        TypeError: `client` cannot sign requests (pass an `iyzico_ext.IyzicoClient`); nothing was sent.
+
+    Response signature:
+        Not signed by iyzico. Bound to the request: `conversationId`, `installmentDetails[].binNumber`,
+            `installmentDetails[].price` must equal what the request set.
+
+    Reference:
+        reference/bin_installment/retrieve_installment_info.md in the API reference (docs/, built with `mkdocs build`).
     """
 
     kwargs = _get_kwargs(
@@ -112,7 +132,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: RetrieveInstallmentInfoRequest,
-) -> InstallmentInfoResource | None:
+) -> InstallmentInfoResource:
     """Instalment options for an amount (and a BIN)
 
      Returns, per card programme (or for the given BIN only), the instalment counts available for `price`
@@ -122,15 +142,40 @@ def sync(
     safe to retry; not signed.
 
     Args:
+        client: an `iyzico_ext.IyzicoClient`: it validates and signs the request, then verifies the answer.
         body (RetrieveInstallmentInfoRequest): Instalment options for `price`; with `binNumber`
             only for that card's programme.
 
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-
     Returns:
-        InstallmentInfoResource
+        InstallmentInfoResource: the success answer, after the checks below. Always present (never
+            `UNSET`): `installmentDetails[].price`. Every other field may be `UNSET`; a value iyzico
+            sends in an unexpected form is kept, as received, in `additional_properties`.
+
+    Raises:
+        iyzico_ext.RequestValidationError: a field breaks a rule iyzico would refuse it for; nothing was
+            sent.
+        iyzico_ext.InvalidRequestError: iyzico refused the request under its validation or business
+            rules (`status: failure`; `.error_code`, `.error_message`).
+        iyzico_ext.AuthenticationError: unknown API key (1001), or iyzico could not verify the request
+            signature (1000: the message says what was signed and the usual causes).
+        iyzico_ext.RateLimitError: iyzico's request limit (errorCode 50000 or HTTP 429).
+        iyzico_ext.IyzicoConnectionError: no usable answer (a read is resent up to twice first): a
+            transport failure, HTTP 5xx or any status but 200, a body that is not iyzico JSON.
+        iyzico_ext.IyzicoTimeoutError: an IyzicoConnectionError: a timeout or the call's deadline ran
+            out.
+        iyzico_ext.ResponseMismatchError: the answer's `conversationId`,
+            `installmentDetails[].binNumber`, `installmentDetails[].price` differ from the request's (a
+            replayed or mixed-up answer).
+        iyzico_ext.MalformedResponseError: the success answer lacks a field the operation guarantees
+            (`installmentDetails[].price`) or holds one that cannot be read.
+        TypeError: `client` cannot sign requests (pass an `iyzico_ext.IyzicoClient`); nothing was sent.
+
+    Response signature:
+        Not signed by iyzico. Bound to the request: `conversationId`, `installmentDetails[].binNumber`,
+            `installmentDetails[].price` must equal what the request set.
+
+    Reference:
+        reference/bin_installment/retrieve_installment_info.md in the API reference (docs/, built with `mkdocs build`).
     """
 
     return sync_detailed(
@@ -153,15 +198,41 @@ async def asyncio_detailed(
     safe to retry; not signed.
 
     Args:
+        client: an `iyzico_ext.IyzicoClient`: it validates and signs the request, then verifies the answer.
         body (RetrieveInstallmentInfoRequest): Instalment options for `price`; with `binNumber`
             only for that card's programme.
 
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-
     Returns:
-        Response[InstallmentInfoResource]
+        Response[InstallmentInfoResource]: the HTTP response, its `parsed` field being:
+        InstallmentInfoResource: the success answer, after the checks below. Always present (never
+            `UNSET`): `installmentDetails[].price`. Every other field may be `UNSET`; a value iyzico
+            sends in an unexpected form is kept, as received, in `additional_properties`.
+
+    Raises:
+        iyzico_ext.RequestValidationError: a field breaks a rule iyzico would refuse it for; nothing was
+            sent.
+        iyzico_ext.InvalidRequestError: iyzico refused the request under its validation or business
+            rules (`status: failure`; `.error_code`, `.error_message`).
+        iyzico_ext.AuthenticationError: unknown API key (1001), or iyzico could not verify the request
+            signature (1000: the message says what was signed and the usual causes).
+        iyzico_ext.RateLimitError: iyzico's request limit (errorCode 50000 or HTTP 429).
+        iyzico_ext.IyzicoConnectionError: no usable answer (a read is resent up to twice first): a
+            transport failure, HTTP 5xx or any status but 200, a body that is not iyzico JSON.
+        iyzico_ext.IyzicoTimeoutError: an IyzicoConnectionError: a timeout or the call's deadline ran
+            out.
+        iyzico_ext.ResponseMismatchError: the answer's `conversationId`,
+            `installmentDetails[].binNumber`, `installmentDetails[].price` differ from the request's (a
+            replayed or mixed-up answer).
+        iyzico_ext.MalformedResponseError: the success answer lacks a field the operation guarantees
+            (`installmentDetails[].price`) or holds one that cannot be read.
+        TypeError: `client` cannot sign requests (pass an `iyzico_ext.IyzicoClient`); nothing was sent.
+
+    Response signature:
+        Not signed by iyzico. Bound to the request: `conversationId`, `installmentDetails[].binNumber`,
+            `installmentDetails[].price` must equal what the request set.
+
+    Reference:
+        reference/bin_installment/retrieve_installment_info.md in the API reference (docs/, built with `mkdocs build`).
     """
 
     kwargs = _get_kwargs(
@@ -177,7 +248,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: RetrieveInstallmentInfoRequest,
-) -> InstallmentInfoResource | None:
+) -> InstallmentInfoResource:
     """Instalment options for an amount (and a BIN)
 
      Returns, per card programme (or for the given BIN only), the instalment counts available for `price`
@@ -187,15 +258,40 @@ async def asyncio(
     safe to retry; not signed.
 
     Args:
+        client: an `iyzico_ext.IyzicoClient`: it validates and signs the request, then verifies the answer.
         body (RetrieveInstallmentInfoRequest): Instalment options for `price`; with `binNumber`
             only for that card's programme.
 
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-
     Returns:
-        InstallmentInfoResource
+        InstallmentInfoResource: the success answer, after the checks below. Always present (never
+            `UNSET`): `installmentDetails[].price`. Every other field may be `UNSET`; a value iyzico
+            sends in an unexpected form is kept, as received, in `additional_properties`.
+
+    Raises:
+        iyzico_ext.RequestValidationError: a field breaks a rule iyzico would refuse it for; nothing was
+            sent.
+        iyzico_ext.InvalidRequestError: iyzico refused the request under its validation or business
+            rules (`status: failure`; `.error_code`, `.error_message`).
+        iyzico_ext.AuthenticationError: unknown API key (1001), or iyzico could not verify the request
+            signature (1000: the message says what was signed and the usual causes).
+        iyzico_ext.RateLimitError: iyzico's request limit (errorCode 50000 or HTTP 429).
+        iyzico_ext.IyzicoConnectionError: no usable answer (a read is resent up to twice first): a
+            transport failure, HTTP 5xx or any status but 200, a body that is not iyzico JSON.
+        iyzico_ext.IyzicoTimeoutError: an IyzicoConnectionError: a timeout or the call's deadline ran
+            out.
+        iyzico_ext.ResponseMismatchError: the answer's `conversationId`,
+            `installmentDetails[].binNumber`, `installmentDetails[].price` differ from the request's (a
+            replayed or mixed-up answer).
+        iyzico_ext.MalformedResponseError: the success answer lacks a field the operation guarantees
+            (`installmentDetails[].price`) or holds one that cannot be read.
+        TypeError: `client` cannot sign requests (pass an `iyzico_ext.IyzicoClient`); nothing was sent.
+
+    Response signature:
+        Not signed by iyzico. Bound to the request: `conversationId`, `installmentDetails[].binNumber`,
+            `installmentDetails[].price` must equal what the request set.
+
+    Reference:
+        reference/bin_installment/retrieve_installment_info.md in the API reference (docs/, built with `mkdocs build`).
     """
 
     return (

@@ -5,7 +5,7 @@ from typing import Any
 
 import httpx
 
-from ... import errors
+from ..._runtime.responses import parse_success, unexpected_status
 from ...client import AuthenticatedClient, Client
 from ...models.initialize_refund_to_balance_request import InitializeRefundToBalanceRequest
 from ...models.refund_to_balance_resource import RefundToBalanceResource
@@ -15,7 +15,6 @@ from ...types import (
     RequestJSON,
     Response,
     require_signing_client,
-    response_json,
 )
 
 
@@ -43,28 +42,23 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> RefundToBalanceResource | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> RefundToBalanceResource:
     if response.status_code == 200:
-        response_200 = RefundToBalanceResource.from_dict(response_json(response))
-
+        response_200 = parse_success(response, RefundToBalanceResource.from_dict)
         return response_200
 
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    raise unexpected_status(response)
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Response[RefundToBalanceResource]:
+    parsed = _parse_response(client=client, response=response)
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
     )
 
 
@@ -82,15 +76,46 @@ def sync_detailed(
     Not signed. It may move money, so it is never resent once it may have left.
 
     Args:
+        client: an `iyzico_ext.IyzicoClient`: it validates and signs the request, then verifies the answer.
         body (InitializeRefundToBalanceRequest): A refund of a payment to the buyer's iyzico
             balance.
 
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-
     Returns:
-        Response[RefundToBalanceResource]
+        Response[RefundToBalanceResource]: the HTTP response, its `parsed` field being:
+        RefundToBalanceResource: the success answer, after the checks below. Always present (never
+            `UNSET`): `conversationId`, `token`, `url`. Every other field may be `UNSET`; a value iyzico
+            sends in an unexpected form is kept, as received, in `additional_properties`.
+
+    Raises:
+        iyzico_ext.RequestValidationError: a field breaks a rule iyzico would refuse it for; nothing was
+            sent.
+        iyzico_ext.CardDeclinedError: the card's bank declined (`.error_code` is 10000 + the bank's
+            code; map on `.error_group`).
+        iyzico_ext.InvalidRequestError: iyzico refused the request under its validation or business
+            rules (`status: failure`; `.error_code`, `.error_message`).
+        iyzico_ext.AuthenticationError: unknown API key (1001), or iyzico could not verify the request
+            signature (1000: the message says what was signed and the usual causes).
+        iyzico_ext.RateLimitError: iyzico's request limit (errorCode 50000 or HTTP 429); a money-moving
+            call is never resent automatically.
+        iyzico_ext.PaymentOutcomeUnknown: the request may have moved money but no usable answer came
+            back (a transport failure after the bytes left, HTTP 5xx or any status but 200);
+            `.conversation_id` finds it: reconcile (`reconcile_payment`, `reconcile_refund`,
+            `reconcile_cancel`) before resending.
+        iyzico_ext.MismatchedPaymentOutcome: a PaymentOutcomeUnknown: the answer's `conversationId`
+            differ from the request's (a replayed or mixed-up answer).
+        iyzico_ext.MalformedPaymentOutcome: a PaymentOutcomeUnknown: the success answer lacks a field
+            the operation guarantees (`conversationId`, `token`, `url`) or holds one that cannot be
+            read; `.ids` holds the ids that could be read.
+        iyzico_ext.IyzicoConnectionError: the request provably never left (connection refused, connect
+            or pool timeout), after the retries; nothing moved.
+        iyzico_ext.IyzicoTimeoutError: an IyzicoConnectionError: the connect or pool timeout ran out.
+        TypeError: `client` cannot sign requests (pass an `iyzico_ext.IyzicoClient`); nothing was sent.
+
+    Response signature:
+        Not signed by iyzico. Bound to the request: `conversationId` must equal what the request set.
+
+    Reference:
+        reference/cancel_refund/initialize_refund_to_balance.md in the API reference (docs/, built with `mkdocs build`).
     """
 
     kwargs = _get_kwargs(
@@ -112,7 +137,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: InitializeRefundToBalanceRequest,
-) -> RefundToBalanceResource | None:
+) -> RefundToBalanceResource:
     """Start refunding a payment to the buyer's iyzico balance
 
      Starts a refund of what is still refundable of the payment to the buyer's iyzico account balance
@@ -122,15 +147,45 @@ def sync(
     Not signed. It may move money, so it is never resent once it may have left.
 
     Args:
+        client: an `iyzico_ext.IyzicoClient`: it validates and signs the request, then verifies the answer.
         body (InitializeRefundToBalanceRequest): A refund of a payment to the buyer's iyzico
             balance.
 
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-
     Returns:
-        RefundToBalanceResource
+        RefundToBalanceResource: the success answer, after the checks below. Always present (never
+            `UNSET`): `conversationId`, `token`, `url`. Every other field may be `UNSET`; a value iyzico
+            sends in an unexpected form is kept, as received, in `additional_properties`.
+
+    Raises:
+        iyzico_ext.RequestValidationError: a field breaks a rule iyzico would refuse it for; nothing was
+            sent.
+        iyzico_ext.CardDeclinedError: the card's bank declined (`.error_code` is 10000 + the bank's
+            code; map on `.error_group`).
+        iyzico_ext.InvalidRequestError: iyzico refused the request under its validation or business
+            rules (`status: failure`; `.error_code`, `.error_message`).
+        iyzico_ext.AuthenticationError: unknown API key (1001), or iyzico could not verify the request
+            signature (1000: the message says what was signed and the usual causes).
+        iyzico_ext.RateLimitError: iyzico's request limit (errorCode 50000 or HTTP 429); a money-moving
+            call is never resent automatically.
+        iyzico_ext.PaymentOutcomeUnknown: the request may have moved money but no usable answer came
+            back (a transport failure after the bytes left, HTTP 5xx or any status but 200);
+            `.conversation_id` finds it: reconcile (`reconcile_payment`, `reconcile_refund`,
+            `reconcile_cancel`) before resending.
+        iyzico_ext.MismatchedPaymentOutcome: a PaymentOutcomeUnknown: the answer's `conversationId`
+            differ from the request's (a replayed or mixed-up answer).
+        iyzico_ext.MalformedPaymentOutcome: a PaymentOutcomeUnknown: the success answer lacks a field
+            the operation guarantees (`conversationId`, `token`, `url`) or holds one that cannot be
+            read; `.ids` holds the ids that could be read.
+        iyzico_ext.IyzicoConnectionError: the request provably never left (connection refused, connect
+            or pool timeout), after the retries; nothing moved.
+        iyzico_ext.IyzicoTimeoutError: an IyzicoConnectionError: the connect or pool timeout ran out.
+        TypeError: `client` cannot sign requests (pass an `iyzico_ext.IyzicoClient`); nothing was sent.
+
+    Response signature:
+        Not signed by iyzico. Bound to the request: `conversationId` must equal what the request set.
+
+    Reference:
+        reference/cancel_refund/initialize_refund_to_balance.md in the API reference (docs/, built with `mkdocs build`).
     """
 
     return sync_detailed(
@@ -153,15 +208,46 @@ async def asyncio_detailed(
     Not signed. It may move money, so it is never resent once it may have left.
 
     Args:
+        client: an `iyzico_ext.IyzicoClient`: it validates and signs the request, then verifies the answer.
         body (InitializeRefundToBalanceRequest): A refund of a payment to the buyer's iyzico
             balance.
 
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-
     Returns:
-        Response[RefundToBalanceResource]
+        Response[RefundToBalanceResource]: the HTTP response, its `parsed` field being:
+        RefundToBalanceResource: the success answer, after the checks below. Always present (never
+            `UNSET`): `conversationId`, `token`, `url`. Every other field may be `UNSET`; a value iyzico
+            sends in an unexpected form is kept, as received, in `additional_properties`.
+
+    Raises:
+        iyzico_ext.RequestValidationError: a field breaks a rule iyzico would refuse it for; nothing was
+            sent.
+        iyzico_ext.CardDeclinedError: the card's bank declined (`.error_code` is 10000 + the bank's
+            code; map on `.error_group`).
+        iyzico_ext.InvalidRequestError: iyzico refused the request under its validation or business
+            rules (`status: failure`; `.error_code`, `.error_message`).
+        iyzico_ext.AuthenticationError: unknown API key (1001), or iyzico could not verify the request
+            signature (1000: the message says what was signed and the usual causes).
+        iyzico_ext.RateLimitError: iyzico's request limit (errorCode 50000 or HTTP 429); a money-moving
+            call is never resent automatically.
+        iyzico_ext.PaymentOutcomeUnknown: the request may have moved money but no usable answer came
+            back (a transport failure after the bytes left, HTTP 5xx or any status but 200);
+            `.conversation_id` finds it: reconcile (`reconcile_payment`, `reconcile_refund`,
+            `reconcile_cancel`) before resending.
+        iyzico_ext.MismatchedPaymentOutcome: a PaymentOutcomeUnknown: the answer's `conversationId`
+            differ from the request's (a replayed or mixed-up answer).
+        iyzico_ext.MalformedPaymentOutcome: a PaymentOutcomeUnknown: the success answer lacks a field
+            the operation guarantees (`conversationId`, `token`, `url`) or holds one that cannot be
+            read; `.ids` holds the ids that could be read.
+        iyzico_ext.IyzicoConnectionError: the request provably never left (connection refused, connect
+            or pool timeout), after the retries; nothing moved.
+        iyzico_ext.IyzicoTimeoutError: an IyzicoConnectionError: the connect or pool timeout ran out.
+        TypeError: `client` cannot sign requests (pass an `iyzico_ext.IyzicoClient`); nothing was sent.
+
+    Response signature:
+        Not signed by iyzico. Bound to the request: `conversationId` must equal what the request set.
+
+    Reference:
+        reference/cancel_refund/initialize_refund_to_balance.md in the API reference (docs/, built with `mkdocs build`).
     """
 
     kwargs = _get_kwargs(
@@ -177,7 +263,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: InitializeRefundToBalanceRequest,
-) -> RefundToBalanceResource | None:
+) -> RefundToBalanceResource:
     """Start refunding a payment to the buyer's iyzico balance
 
      Starts a refund of what is still refundable of the payment to the buyer's iyzico account balance
@@ -187,15 +273,45 @@ async def asyncio(
     Not signed. It may move money, so it is never resent once it may have left.
 
     Args:
+        client: an `iyzico_ext.IyzicoClient`: it validates and signs the request, then verifies the answer.
         body (InitializeRefundToBalanceRequest): A refund of a payment to the buyer's iyzico
             balance.
 
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-
     Returns:
-        RefundToBalanceResource
+        RefundToBalanceResource: the success answer, after the checks below. Always present (never
+            `UNSET`): `conversationId`, `token`, `url`. Every other field may be `UNSET`; a value iyzico
+            sends in an unexpected form is kept, as received, in `additional_properties`.
+
+    Raises:
+        iyzico_ext.RequestValidationError: a field breaks a rule iyzico would refuse it for; nothing was
+            sent.
+        iyzico_ext.CardDeclinedError: the card's bank declined (`.error_code` is 10000 + the bank's
+            code; map on `.error_group`).
+        iyzico_ext.InvalidRequestError: iyzico refused the request under its validation or business
+            rules (`status: failure`; `.error_code`, `.error_message`).
+        iyzico_ext.AuthenticationError: unknown API key (1001), or iyzico could not verify the request
+            signature (1000: the message says what was signed and the usual causes).
+        iyzico_ext.RateLimitError: iyzico's request limit (errorCode 50000 or HTTP 429); a money-moving
+            call is never resent automatically.
+        iyzico_ext.PaymentOutcomeUnknown: the request may have moved money but no usable answer came
+            back (a transport failure after the bytes left, HTTP 5xx or any status but 200);
+            `.conversation_id` finds it: reconcile (`reconcile_payment`, `reconcile_refund`,
+            `reconcile_cancel`) before resending.
+        iyzico_ext.MismatchedPaymentOutcome: a PaymentOutcomeUnknown: the answer's `conversationId`
+            differ from the request's (a replayed or mixed-up answer).
+        iyzico_ext.MalformedPaymentOutcome: a PaymentOutcomeUnknown: the success answer lacks a field
+            the operation guarantees (`conversationId`, `token`, `url`) or holds one that cannot be
+            read; `.ids` holds the ids that could be read.
+        iyzico_ext.IyzicoConnectionError: the request provably never left (connection refused, connect
+            or pool timeout), after the retries; nothing moved.
+        iyzico_ext.IyzicoTimeoutError: an IyzicoConnectionError: the connect or pool timeout ran out.
+        TypeError: `client` cannot sign requests (pass an `iyzico_ext.IyzicoClient`); nothing was sent.
+
+    Response signature:
+        Not signed by iyzico. Bound to the request: `conversationId` must equal what the request set.
+
+    Reference:
+        reference/cancel_refund/initialize_refund_to_balance.md in the API reference (docs/, built with `mkdocs build`).
     """
 
     return (

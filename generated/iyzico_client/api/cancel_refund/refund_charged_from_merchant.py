@@ -5,7 +5,7 @@ from typing import Any
 
 import httpx
 
-from ... import errors
+from ..._runtime.responses import parse_success, unexpected_status
 from ...client import AuthenticatedClient, Client
 from ...models.refund_charged_from_merchant_request import RefundChargedFromMerchantRequest
 from ...models.refund_charged_from_merchant_resource import RefundChargedFromMerchantResource
@@ -15,7 +15,6 @@ from ...types import (
     RequestJSON,
     Response,
     require_signing_client,
-    response_json,
 )
 
 
@@ -45,26 +44,23 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> RefundChargedFromMerchantResource | None:
+) -> RefundChargedFromMerchantResource:
     if response.status_code == 200:
-        response_200 = RefundChargedFromMerchantResource.from_dict(response_json(response))
-
+        response_200 = parse_success(response, RefundChargedFromMerchantResource.from_dict)
         return response_200
 
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    raise unexpected_status(response)
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Response[RefundChargedFromMerchantResource]:
+    parsed = _parse_response(client=client, response=response)
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
     )
 
 
@@ -83,15 +79,49 @@ def sync_detailed(
     unsigned.
 
     Args:
+        client: an `iyzico_ext.IyzicoClient`: it validates and signs the request, then verifies the answer.
         body (RefundChargedFromMerchantRequest): A refund of (part of) one basket item, charged
             from the merchant's balance.
 
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-
     Returns:
-        Response[RefundChargedFromMerchantResource]
+        Response[RefundChargedFromMerchantResource]: the HTTP response, its `parsed` field being:
+        RefundChargedFromMerchantResource: the success answer, after the checks below. Always present
+            (never `UNSET`): `conversationId`, `paymentTransactionId`, `price`. Every other field may be
+            `UNSET`; a value iyzico sends in an unexpected form is kept, as received, in
+            `additional_properties`.
+
+    Raises:
+        iyzico_ext.RequestValidationError: a field breaks a rule iyzico would refuse it for; nothing was
+            sent.
+        iyzico_ext.CardDeclinedError: the card's bank declined (`.error_code` is 10000 + the bank's
+            code; map on `.error_group`).
+        iyzico_ext.InvalidRequestError: iyzico refused the request under its validation or business
+            rules (`status: failure`; `.error_code`, `.error_message`).
+        iyzico_ext.AuthenticationError: unknown API key (1001), or iyzico could not verify the request
+            signature (1000: the message says what was signed and the usual causes).
+        iyzico_ext.RateLimitError: iyzico's request limit (errorCode 50000 or HTTP 429); a money-moving
+            call is never resent automatically.
+        iyzico_ext.PaymentOutcomeUnknown: the request may have moved money but no usable answer came
+            back (a transport failure after the bytes left, HTTP 5xx or any status but 200);
+            `.conversation_id` finds it: reconcile (`reconcile_payment`, `reconcile_refund`,
+            `reconcile_cancel`) before resending.
+        iyzico_ext.MismatchedPaymentOutcome: a PaymentOutcomeUnknown: the answer's `conversationId`,
+            `paymentTransactionId`, `price`, `currency` differ from the request's (a replayed or
+            mixed-up answer).
+        iyzico_ext.MalformedPaymentOutcome: a PaymentOutcomeUnknown: the success answer lacks a field
+            the operation guarantees (`conversationId`, `paymentTransactionId`, `price`) or holds one
+            that cannot be read; `.ids` holds the ids that could be read.
+        iyzico_ext.IyzicoConnectionError: the request provably never left (connection refused, connect
+            or pool timeout), after the retries; nothing moved.
+        iyzico_ext.IyzicoTimeoutError: an IyzicoConnectionError: the connect or pool timeout ran out.
+        TypeError: `client` cannot sign requests (pass an `iyzico_ext.IyzicoClient`); nothing was sent.
+
+    Response signature:
+        Not signed by iyzico. Bound to the request: `conversationId`, `paymentTransactionId`, `price`,
+            `currency` must equal what the request set.
+
+    Reference:
+        reference/cancel_refund/refund_charged_from_merchant.md in the API reference (docs/, built with `mkdocs build`).
     """
 
     kwargs = _get_kwargs(
@@ -113,7 +143,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: RefundChargedFromMerchantRequest,
-) -> RefundChargedFromMerchantResource | None:
+) -> RefundChargedFromMerchantResource:
     """Refund (part of) one basket item, charged from the merchant's balance
 
      Refunds `price` of one basket item like refundPaymentItem, but the amount is taken from the
@@ -124,15 +154,48 @@ def sync(
     unsigned.
 
     Args:
+        client: an `iyzico_ext.IyzicoClient`: it validates and signs the request, then verifies the answer.
         body (RefundChargedFromMerchantRequest): A refund of (part of) one basket item, charged
             from the merchant's balance.
 
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-
     Returns:
-        RefundChargedFromMerchantResource
+        RefundChargedFromMerchantResource: the success answer, after the checks below. Always present
+            (never `UNSET`): `conversationId`, `paymentTransactionId`, `price`. Every other field may be
+            `UNSET`; a value iyzico sends in an unexpected form is kept, as received, in
+            `additional_properties`.
+
+    Raises:
+        iyzico_ext.RequestValidationError: a field breaks a rule iyzico would refuse it for; nothing was
+            sent.
+        iyzico_ext.CardDeclinedError: the card's bank declined (`.error_code` is 10000 + the bank's
+            code; map on `.error_group`).
+        iyzico_ext.InvalidRequestError: iyzico refused the request under its validation or business
+            rules (`status: failure`; `.error_code`, `.error_message`).
+        iyzico_ext.AuthenticationError: unknown API key (1001), or iyzico could not verify the request
+            signature (1000: the message says what was signed and the usual causes).
+        iyzico_ext.RateLimitError: iyzico's request limit (errorCode 50000 or HTTP 429); a money-moving
+            call is never resent automatically.
+        iyzico_ext.PaymentOutcomeUnknown: the request may have moved money but no usable answer came
+            back (a transport failure after the bytes left, HTTP 5xx or any status but 200);
+            `.conversation_id` finds it: reconcile (`reconcile_payment`, `reconcile_refund`,
+            `reconcile_cancel`) before resending.
+        iyzico_ext.MismatchedPaymentOutcome: a PaymentOutcomeUnknown: the answer's `conversationId`,
+            `paymentTransactionId`, `price`, `currency` differ from the request's (a replayed or
+            mixed-up answer).
+        iyzico_ext.MalformedPaymentOutcome: a PaymentOutcomeUnknown: the success answer lacks a field
+            the operation guarantees (`conversationId`, `paymentTransactionId`, `price`) or holds one
+            that cannot be read; `.ids` holds the ids that could be read.
+        iyzico_ext.IyzicoConnectionError: the request provably never left (connection refused, connect
+            or pool timeout), after the retries; nothing moved.
+        iyzico_ext.IyzicoTimeoutError: an IyzicoConnectionError: the connect or pool timeout ran out.
+        TypeError: `client` cannot sign requests (pass an `iyzico_ext.IyzicoClient`); nothing was sent.
+
+    Response signature:
+        Not signed by iyzico. Bound to the request: `conversationId`, `paymentTransactionId`, `price`,
+            `currency` must equal what the request set.
+
+    Reference:
+        reference/cancel_refund/refund_charged_from_merchant.md in the API reference (docs/, built with `mkdocs build`).
     """
 
     return sync_detailed(
@@ -156,15 +219,49 @@ async def asyncio_detailed(
     unsigned.
 
     Args:
+        client: an `iyzico_ext.IyzicoClient`: it validates and signs the request, then verifies the answer.
         body (RefundChargedFromMerchantRequest): A refund of (part of) one basket item, charged
             from the merchant's balance.
 
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-
     Returns:
-        Response[RefundChargedFromMerchantResource]
+        Response[RefundChargedFromMerchantResource]: the HTTP response, its `parsed` field being:
+        RefundChargedFromMerchantResource: the success answer, after the checks below. Always present
+            (never `UNSET`): `conversationId`, `paymentTransactionId`, `price`. Every other field may be
+            `UNSET`; a value iyzico sends in an unexpected form is kept, as received, in
+            `additional_properties`.
+
+    Raises:
+        iyzico_ext.RequestValidationError: a field breaks a rule iyzico would refuse it for; nothing was
+            sent.
+        iyzico_ext.CardDeclinedError: the card's bank declined (`.error_code` is 10000 + the bank's
+            code; map on `.error_group`).
+        iyzico_ext.InvalidRequestError: iyzico refused the request under its validation or business
+            rules (`status: failure`; `.error_code`, `.error_message`).
+        iyzico_ext.AuthenticationError: unknown API key (1001), or iyzico could not verify the request
+            signature (1000: the message says what was signed and the usual causes).
+        iyzico_ext.RateLimitError: iyzico's request limit (errorCode 50000 or HTTP 429); a money-moving
+            call is never resent automatically.
+        iyzico_ext.PaymentOutcomeUnknown: the request may have moved money but no usable answer came
+            back (a transport failure after the bytes left, HTTP 5xx or any status but 200);
+            `.conversation_id` finds it: reconcile (`reconcile_payment`, `reconcile_refund`,
+            `reconcile_cancel`) before resending.
+        iyzico_ext.MismatchedPaymentOutcome: a PaymentOutcomeUnknown: the answer's `conversationId`,
+            `paymentTransactionId`, `price`, `currency` differ from the request's (a replayed or
+            mixed-up answer).
+        iyzico_ext.MalformedPaymentOutcome: a PaymentOutcomeUnknown: the success answer lacks a field
+            the operation guarantees (`conversationId`, `paymentTransactionId`, `price`) or holds one
+            that cannot be read; `.ids` holds the ids that could be read.
+        iyzico_ext.IyzicoConnectionError: the request provably never left (connection refused, connect
+            or pool timeout), after the retries; nothing moved.
+        iyzico_ext.IyzicoTimeoutError: an IyzicoConnectionError: the connect or pool timeout ran out.
+        TypeError: `client` cannot sign requests (pass an `iyzico_ext.IyzicoClient`); nothing was sent.
+
+    Response signature:
+        Not signed by iyzico. Bound to the request: `conversationId`, `paymentTransactionId`, `price`,
+            `currency` must equal what the request set.
+
+    Reference:
+        reference/cancel_refund/refund_charged_from_merchant.md in the API reference (docs/, built with `mkdocs build`).
     """
 
     kwargs = _get_kwargs(
@@ -180,7 +277,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: RefundChargedFromMerchantRequest,
-) -> RefundChargedFromMerchantResource | None:
+) -> RefundChargedFromMerchantResource:
     """Refund (part of) one basket item, charged from the merchant's balance
 
      Refunds `price` of one basket item like refundPaymentItem, but the amount is taken from the
@@ -191,15 +288,48 @@ async def asyncio(
     unsigned.
 
     Args:
+        client: an `iyzico_ext.IyzicoClient`: it validates and signs the request, then verifies the answer.
         body (RefundChargedFromMerchantRequest): A refund of (part of) one basket item, charged
             from the merchant's balance.
 
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-
     Returns:
-        RefundChargedFromMerchantResource
+        RefundChargedFromMerchantResource: the success answer, after the checks below. Always present
+            (never `UNSET`): `conversationId`, `paymentTransactionId`, `price`. Every other field may be
+            `UNSET`; a value iyzico sends in an unexpected form is kept, as received, in
+            `additional_properties`.
+
+    Raises:
+        iyzico_ext.RequestValidationError: a field breaks a rule iyzico would refuse it for; nothing was
+            sent.
+        iyzico_ext.CardDeclinedError: the card's bank declined (`.error_code` is 10000 + the bank's
+            code; map on `.error_group`).
+        iyzico_ext.InvalidRequestError: iyzico refused the request under its validation or business
+            rules (`status: failure`; `.error_code`, `.error_message`).
+        iyzico_ext.AuthenticationError: unknown API key (1001), or iyzico could not verify the request
+            signature (1000: the message says what was signed and the usual causes).
+        iyzico_ext.RateLimitError: iyzico's request limit (errorCode 50000 or HTTP 429); a money-moving
+            call is never resent automatically.
+        iyzico_ext.PaymentOutcomeUnknown: the request may have moved money but no usable answer came
+            back (a transport failure after the bytes left, HTTP 5xx or any status but 200);
+            `.conversation_id` finds it: reconcile (`reconcile_payment`, `reconcile_refund`,
+            `reconcile_cancel`) before resending.
+        iyzico_ext.MismatchedPaymentOutcome: a PaymentOutcomeUnknown: the answer's `conversationId`,
+            `paymentTransactionId`, `price`, `currency` differ from the request's (a replayed or
+            mixed-up answer).
+        iyzico_ext.MalformedPaymentOutcome: a PaymentOutcomeUnknown: the success answer lacks a field
+            the operation guarantees (`conversationId`, `paymentTransactionId`, `price`) or holds one
+            that cannot be read; `.ids` holds the ids that could be read.
+        iyzico_ext.IyzicoConnectionError: the request provably never left (connection refused, connect
+            or pool timeout), after the retries; nothing moved.
+        iyzico_ext.IyzicoTimeoutError: an IyzicoConnectionError: the connect or pool timeout ran out.
+        TypeError: `client` cannot sign requests (pass an `iyzico_ext.IyzicoClient`); nothing was sent.
+
+    Response signature:
+        Not signed by iyzico. Bound to the request: `conversationId`, `paymentTransactionId`, `price`,
+            `currency` must equal what the request set.
+
+    Reference:
+        reference/cancel_refund/refund_charged_from_merchant.md in the API reference (docs/, built with `mkdocs build`).
     """
 
     return (

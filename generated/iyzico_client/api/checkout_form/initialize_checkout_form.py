@@ -5,7 +5,7 @@ from typing import Any
 
 import httpx
 
-from ... import errors
+from ..._runtime.responses import parse_success, unexpected_status
 from ...client import AuthenticatedClient, Client
 from ...models.checkout_form_initialize_resource import CheckoutFormInitializeResource
 from ...models.initialize_checkout_form_request import InitializeCheckoutFormRequest
@@ -15,7 +15,6 @@ from ...types import (
     RequestJSON,
     Response,
     require_signing_client,
-    response_json,
 )
 
 
@@ -45,26 +44,23 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> CheckoutFormInitializeResource | None:
+) -> CheckoutFormInitializeResource:
     if response.status_code == 200:
-        response_200 = CheckoutFormInitializeResource.from_dict(response_json(response))
-
+        response_200 = parse_success(response, CheckoutFormInitializeResource.from_dict)
         return response_200
 
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    raise unexpected_status(response)
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Response[CheckoutFormInitializeResource]:
+    parsed = _parse_response(client=client, response=response)
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
     )
 
 
@@ -84,17 +80,46 @@ def sync_detailed(
     (the official Python client's `/initialize/ecom` is not used).
 
     Args:
+        client: an `iyzico_ext.IyzicoClient`: it validates and signs the request, then verifies the answer.
         body (InitializeCheckoutFormRequest): Hosted Checkout Form (auth or pre-auth). No card
             data: the buyer enters it on iyzico's page. `callbackUrl` must be HTTPS with a valid
             certificate. `enabledInstallments` limits the instalment counts offered (values 1, 2, 3,
             6, 9, 12).
 
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-
     Returns:
-        Response[CheckoutFormInitializeResource]
+        Response[CheckoutFormInitializeResource]: the HTTP response, its `parsed` field being:
+        CheckoutFormInitializeResource: the success answer, after the checks below. Always present
+            (never `UNSET`): `token`, `checkoutFormContent`, `paymentPageUrl`. Every other field may be
+            `UNSET`; a value iyzico sends in an unexpected form is kept, as received, in
+            `additional_properties`.
+
+    Raises:
+        iyzico_ext.RequestValidationError: a field breaks a rule iyzico would refuse it for; nothing was
+            sent.
+        iyzico_ext.InvalidRequestError: iyzico refused the request under its validation or business
+            rules (`status: failure`; `.error_code`, `.error_message`).
+        iyzico_ext.AuthenticationError: unknown API key (1001), or iyzico could not verify the request
+            signature (1000: the message says what was signed and the usual causes).
+        iyzico_ext.RateLimitError: iyzico's request limit (errorCode 50000 or HTTP 429).
+        iyzico_ext.IyzicoConnectionError: no usable answer: a transport failure, HTTP 5xx or any status
+            but 200, a body that is not iyzico JSON.
+        iyzico_ext.IyzicoTimeoutError: an IyzicoConnectionError: a timeout or the call's deadline ran
+            out.
+        iyzico_ext.SignatureVerificationError: the success answer's signature is missing or does not
+            match.
+        iyzico_ext.ResponseMismatchError: the answer's `conversationId` differ from the request's (a
+            replayed or mixed-up answer).
+        iyzico_ext.MalformedResponseError: the success answer lacks a field the operation guarantees
+            (`token`, `checkoutFormContent`, `paymentPageUrl`) or holds one that cannot be read.
+        TypeError: `client` cannot sign requests (pass an `iyzico_ext.IyzicoClient`); nothing was sent.
+
+    Response signature:
+        Signed: the trust layer recomputes HMAC-SHA256 (your secret key) over conversationId, token and
+            compares it in constant time (docs; java CheckoutFormInitialize.verifySignature). Bound to
+            the request: `conversationId` must equal what the request set.
+
+    Reference:
+        reference/checkout_form/initialize_checkout_form.md in the API reference (docs/, built with `mkdocs build`).
     """
 
     kwargs = _get_kwargs(
@@ -116,7 +141,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: InitializeCheckoutFormRequest,
-) -> CheckoutFormInitializeResource | None:
+) -> CheckoutFormInitializeResource:
     """Initialize the hosted Checkout Form
 
      Creates an iyzico-hosted payment form for the basket and returns a `token` (valid for
@@ -128,17 +153,45 @@ def sync(
     (the official Python client's `/initialize/ecom` is not used).
 
     Args:
+        client: an `iyzico_ext.IyzicoClient`: it validates and signs the request, then verifies the answer.
         body (InitializeCheckoutFormRequest): Hosted Checkout Form (auth or pre-auth). No card
             data: the buyer enters it on iyzico's page. `callbackUrl` must be HTTPS with a valid
             certificate. `enabledInstallments` limits the instalment counts offered (values 1, 2, 3,
             6, 9, 12).
 
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-
     Returns:
-        CheckoutFormInitializeResource
+        CheckoutFormInitializeResource: the success answer, after the checks below. Always present
+            (never `UNSET`): `token`, `checkoutFormContent`, `paymentPageUrl`. Every other field may be
+            `UNSET`; a value iyzico sends in an unexpected form is kept, as received, in
+            `additional_properties`.
+
+    Raises:
+        iyzico_ext.RequestValidationError: a field breaks a rule iyzico would refuse it for; nothing was
+            sent.
+        iyzico_ext.InvalidRequestError: iyzico refused the request under its validation or business
+            rules (`status: failure`; `.error_code`, `.error_message`).
+        iyzico_ext.AuthenticationError: unknown API key (1001), or iyzico could not verify the request
+            signature (1000: the message says what was signed and the usual causes).
+        iyzico_ext.RateLimitError: iyzico's request limit (errorCode 50000 or HTTP 429).
+        iyzico_ext.IyzicoConnectionError: no usable answer: a transport failure, HTTP 5xx or any status
+            but 200, a body that is not iyzico JSON.
+        iyzico_ext.IyzicoTimeoutError: an IyzicoConnectionError: a timeout or the call's deadline ran
+            out.
+        iyzico_ext.SignatureVerificationError: the success answer's signature is missing or does not
+            match.
+        iyzico_ext.ResponseMismatchError: the answer's `conversationId` differ from the request's (a
+            replayed or mixed-up answer).
+        iyzico_ext.MalformedResponseError: the success answer lacks a field the operation guarantees
+            (`token`, `checkoutFormContent`, `paymentPageUrl`) or holds one that cannot be read.
+        TypeError: `client` cannot sign requests (pass an `iyzico_ext.IyzicoClient`); nothing was sent.
+
+    Response signature:
+        Signed: the trust layer recomputes HMAC-SHA256 (your secret key) over conversationId, token and
+            compares it in constant time (docs; java CheckoutFormInitialize.verifySignature). Bound to
+            the request: `conversationId` must equal what the request set.
+
+    Reference:
+        reference/checkout_form/initialize_checkout_form.md in the API reference (docs/, built with `mkdocs build`).
     """
 
     return sync_detailed(
@@ -163,17 +216,46 @@ async def asyncio_detailed(
     (the official Python client's `/initialize/ecom` is not used).
 
     Args:
+        client: an `iyzico_ext.IyzicoClient`: it validates and signs the request, then verifies the answer.
         body (InitializeCheckoutFormRequest): Hosted Checkout Form (auth or pre-auth). No card
             data: the buyer enters it on iyzico's page. `callbackUrl` must be HTTPS with a valid
             certificate. `enabledInstallments` limits the instalment counts offered (values 1, 2, 3,
             6, 9, 12).
 
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-
     Returns:
-        Response[CheckoutFormInitializeResource]
+        Response[CheckoutFormInitializeResource]: the HTTP response, its `parsed` field being:
+        CheckoutFormInitializeResource: the success answer, after the checks below. Always present
+            (never `UNSET`): `token`, `checkoutFormContent`, `paymentPageUrl`. Every other field may be
+            `UNSET`; a value iyzico sends in an unexpected form is kept, as received, in
+            `additional_properties`.
+
+    Raises:
+        iyzico_ext.RequestValidationError: a field breaks a rule iyzico would refuse it for; nothing was
+            sent.
+        iyzico_ext.InvalidRequestError: iyzico refused the request under its validation or business
+            rules (`status: failure`; `.error_code`, `.error_message`).
+        iyzico_ext.AuthenticationError: unknown API key (1001), or iyzico could not verify the request
+            signature (1000: the message says what was signed and the usual causes).
+        iyzico_ext.RateLimitError: iyzico's request limit (errorCode 50000 or HTTP 429).
+        iyzico_ext.IyzicoConnectionError: no usable answer: a transport failure, HTTP 5xx or any status
+            but 200, a body that is not iyzico JSON.
+        iyzico_ext.IyzicoTimeoutError: an IyzicoConnectionError: a timeout or the call's deadline ran
+            out.
+        iyzico_ext.SignatureVerificationError: the success answer's signature is missing or does not
+            match.
+        iyzico_ext.ResponseMismatchError: the answer's `conversationId` differ from the request's (a
+            replayed or mixed-up answer).
+        iyzico_ext.MalformedResponseError: the success answer lacks a field the operation guarantees
+            (`token`, `checkoutFormContent`, `paymentPageUrl`) or holds one that cannot be read.
+        TypeError: `client` cannot sign requests (pass an `iyzico_ext.IyzicoClient`); nothing was sent.
+
+    Response signature:
+        Signed: the trust layer recomputes HMAC-SHA256 (your secret key) over conversationId, token and
+            compares it in constant time (docs; java CheckoutFormInitialize.verifySignature). Bound to
+            the request: `conversationId` must equal what the request set.
+
+    Reference:
+        reference/checkout_form/initialize_checkout_form.md in the API reference (docs/, built with `mkdocs build`).
     """
 
     kwargs = _get_kwargs(
@@ -189,7 +271,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: InitializeCheckoutFormRequest,
-) -> CheckoutFormInitializeResource | None:
+) -> CheckoutFormInitializeResource:
     """Initialize the hosted Checkout Form
 
      Creates an iyzico-hosted payment form for the basket and returns a `token` (valid for
@@ -201,17 +283,45 @@ async def asyncio(
     (the official Python client's `/initialize/ecom` is not used).
 
     Args:
+        client: an `iyzico_ext.IyzicoClient`: it validates and signs the request, then verifies the answer.
         body (InitializeCheckoutFormRequest): Hosted Checkout Form (auth or pre-auth). No card
             data: the buyer enters it on iyzico's page. `callbackUrl` must be HTTPS with a valid
             certificate. `enabledInstallments` limits the instalment counts offered (values 1, 2, 3,
             6, 9, 12).
 
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-
     Returns:
-        CheckoutFormInitializeResource
+        CheckoutFormInitializeResource: the success answer, after the checks below. Always present
+            (never `UNSET`): `token`, `checkoutFormContent`, `paymentPageUrl`. Every other field may be
+            `UNSET`; a value iyzico sends in an unexpected form is kept, as received, in
+            `additional_properties`.
+
+    Raises:
+        iyzico_ext.RequestValidationError: a field breaks a rule iyzico would refuse it for; nothing was
+            sent.
+        iyzico_ext.InvalidRequestError: iyzico refused the request under its validation or business
+            rules (`status: failure`; `.error_code`, `.error_message`).
+        iyzico_ext.AuthenticationError: unknown API key (1001), or iyzico could not verify the request
+            signature (1000: the message says what was signed and the usual causes).
+        iyzico_ext.RateLimitError: iyzico's request limit (errorCode 50000 or HTTP 429).
+        iyzico_ext.IyzicoConnectionError: no usable answer: a transport failure, HTTP 5xx or any status
+            but 200, a body that is not iyzico JSON.
+        iyzico_ext.IyzicoTimeoutError: an IyzicoConnectionError: a timeout or the call's deadline ran
+            out.
+        iyzico_ext.SignatureVerificationError: the success answer's signature is missing or does not
+            match.
+        iyzico_ext.ResponseMismatchError: the answer's `conversationId` differ from the request's (a
+            replayed or mixed-up answer).
+        iyzico_ext.MalformedResponseError: the success answer lacks a field the operation guarantees
+            (`token`, `checkoutFormContent`, `paymentPageUrl`) or holds one that cannot be read.
+        TypeError: `client` cannot sign requests (pass an `iyzico_ext.IyzicoClient`); nothing was sent.
+
+    Response signature:
+        Signed: the trust layer recomputes HMAC-SHA256 (your secret key) over conversationId, token and
+            compares it in constant time (docs; java CheckoutFormInitialize.verifySignature). Bound to
+            the request: `conversationId` must equal what the request set.
+
+    Reference:
+        reference/checkout_form/initialize_checkout_form.md in the API reference (docs/, built with `mkdocs build`).
     """
 
     return (

@@ -5,7 +5,7 @@ from typing import Any
 
 import httpx
 
-from ... import errors
+from ..._runtime.responses import parse_success, unexpected_status
 from ...client import AuthenticatedClient, Client
 from ...models.initialize_pay_with_iyzico_request import InitializePayWithIyzicoRequest
 from ...models.pay_with_iyzico_initialize_resource import PayWithIyzicoInitializeResource
@@ -15,7 +15,6 @@ from ...types import (
     RequestJSON,
     Response,
     require_signing_client,
-    response_json,
 )
 
 
@@ -45,26 +44,23 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> PayWithIyzicoInitializeResource | None:
+) -> PayWithIyzicoInitializeResource:
     if response.status_code == 200:
-        response_200 = PayWithIyzicoInitializeResource.from_dict(response_json(response))
-
+        response_200 = parse_success(response, PayWithIyzicoInitializeResource.from_dict)
         return response_200
 
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    raise unexpected_status(response)
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Response[PayWithIyzicoInitializeResource]:
+    parsed = _parse_response(client=client, response=response)
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
     )
 
 
@@ -82,15 +78,43 @@ def sync_detailed(
     over conversationId and token.
 
     Args:
+        client: an `iyzico_ext.IyzicoClient`: it validates and signs the request, then verifies the answer.
         body (InitializePayWithIyzicoRequest): As InitializeCheckoutFormRequest, plus
             `paymentChannel`.
 
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-
     Returns:
-        Response[PayWithIyzicoInitializeResource]
+        Response[PayWithIyzicoInitializeResource]: the HTTP response, its `parsed` field being:
+        PayWithIyzicoInitializeResource: the success answer, after the checks below. Always present
+            (never `UNSET`): `token`, `payWithIyzicoPageUrl`. Every other field may be `UNSET`; a value
+            iyzico sends in an unexpected form is kept, as received, in `additional_properties`.
+
+    Raises:
+        iyzico_ext.RequestValidationError: a field breaks a rule iyzico would refuse it for; nothing was
+            sent.
+        iyzico_ext.InvalidRequestError: iyzico refused the request under its validation or business
+            rules (`status: failure`; `.error_code`, `.error_message`).
+        iyzico_ext.AuthenticationError: unknown API key (1001), or iyzico could not verify the request
+            signature (1000: the message says what was signed and the usual causes).
+        iyzico_ext.RateLimitError: iyzico's request limit (errorCode 50000 or HTTP 429).
+        iyzico_ext.IyzicoConnectionError: no usable answer: a transport failure, HTTP 5xx or any status
+            but 200, a body that is not iyzico JSON.
+        iyzico_ext.IyzicoTimeoutError: an IyzicoConnectionError: a timeout or the call's deadline ran
+            out.
+        iyzico_ext.SignatureVerificationError: the success answer's signature is missing or does not
+            match.
+        iyzico_ext.ResponseMismatchError: the answer's `conversationId` differ from the request's (a
+            replayed or mixed-up answer).
+        iyzico_ext.MalformedResponseError: the success answer lacks a field the operation guarantees
+            (`token`, `payWithIyzicoPageUrl`) or holds one that cannot be read.
+        TypeError: `client` cannot sign requests (pass an `iyzico_ext.IyzicoClient`); nothing was sent.
+
+    Response signature:
+        Signed: the trust layer recomputes HMAC-SHA256 (your secret key) over conversationId, token and
+            compares it in constant time (java PayWithIyzicoInitialize.verifySignature; samples). Bound
+            to the request: `conversationId` must equal what the request set.
+
+    Reference:
+        reference/checkout_form/initialize_pay_with_iyzico.md in the API reference (docs/, built with `mkdocs build`).
     """
 
     kwargs = _get_kwargs(
@@ -112,7 +136,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: InitializePayWithIyzicoRequest,
-) -> PayWithIyzicoInitializeResource | None:
+) -> PayWithIyzicoInitializeResource:
     """Initialize a Pay with iyzico payment
 
      Creates a Pay with iyzico session (the buyer pays with their iyzico account / stored cards on
@@ -122,15 +146,42 @@ def sync(
     over conversationId and token.
 
     Args:
+        client: an `iyzico_ext.IyzicoClient`: it validates and signs the request, then verifies the answer.
         body (InitializePayWithIyzicoRequest): As InitializeCheckoutFormRequest, plus
             `paymentChannel`.
 
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-
     Returns:
-        PayWithIyzicoInitializeResource
+        PayWithIyzicoInitializeResource: the success answer, after the checks below. Always present
+            (never `UNSET`): `token`, `payWithIyzicoPageUrl`. Every other field may be `UNSET`; a value
+            iyzico sends in an unexpected form is kept, as received, in `additional_properties`.
+
+    Raises:
+        iyzico_ext.RequestValidationError: a field breaks a rule iyzico would refuse it for; nothing was
+            sent.
+        iyzico_ext.InvalidRequestError: iyzico refused the request under its validation or business
+            rules (`status: failure`; `.error_code`, `.error_message`).
+        iyzico_ext.AuthenticationError: unknown API key (1001), or iyzico could not verify the request
+            signature (1000: the message says what was signed and the usual causes).
+        iyzico_ext.RateLimitError: iyzico's request limit (errorCode 50000 or HTTP 429).
+        iyzico_ext.IyzicoConnectionError: no usable answer: a transport failure, HTTP 5xx or any status
+            but 200, a body that is not iyzico JSON.
+        iyzico_ext.IyzicoTimeoutError: an IyzicoConnectionError: a timeout or the call's deadline ran
+            out.
+        iyzico_ext.SignatureVerificationError: the success answer's signature is missing or does not
+            match.
+        iyzico_ext.ResponseMismatchError: the answer's `conversationId` differ from the request's (a
+            replayed or mixed-up answer).
+        iyzico_ext.MalformedResponseError: the success answer lacks a field the operation guarantees
+            (`token`, `payWithIyzicoPageUrl`) or holds one that cannot be read.
+        TypeError: `client` cannot sign requests (pass an `iyzico_ext.IyzicoClient`); nothing was sent.
+
+    Response signature:
+        Signed: the trust layer recomputes HMAC-SHA256 (your secret key) over conversationId, token and
+            compares it in constant time (java PayWithIyzicoInitialize.verifySignature; samples). Bound
+            to the request: `conversationId` must equal what the request set.
+
+    Reference:
+        reference/checkout_form/initialize_pay_with_iyzico.md in the API reference (docs/, built with `mkdocs build`).
     """
 
     return sync_detailed(
@@ -153,15 +204,43 @@ async def asyncio_detailed(
     over conversationId and token.
 
     Args:
+        client: an `iyzico_ext.IyzicoClient`: it validates and signs the request, then verifies the answer.
         body (InitializePayWithIyzicoRequest): As InitializeCheckoutFormRequest, plus
             `paymentChannel`.
 
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-
     Returns:
-        Response[PayWithIyzicoInitializeResource]
+        Response[PayWithIyzicoInitializeResource]: the HTTP response, its `parsed` field being:
+        PayWithIyzicoInitializeResource: the success answer, after the checks below. Always present
+            (never `UNSET`): `token`, `payWithIyzicoPageUrl`. Every other field may be `UNSET`; a value
+            iyzico sends in an unexpected form is kept, as received, in `additional_properties`.
+
+    Raises:
+        iyzico_ext.RequestValidationError: a field breaks a rule iyzico would refuse it for; nothing was
+            sent.
+        iyzico_ext.InvalidRequestError: iyzico refused the request under its validation or business
+            rules (`status: failure`; `.error_code`, `.error_message`).
+        iyzico_ext.AuthenticationError: unknown API key (1001), or iyzico could not verify the request
+            signature (1000: the message says what was signed and the usual causes).
+        iyzico_ext.RateLimitError: iyzico's request limit (errorCode 50000 or HTTP 429).
+        iyzico_ext.IyzicoConnectionError: no usable answer: a transport failure, HTTP 5xx or any status
+            but 200, a body that is not iyzico JSON.
+        iyzico_ext.IyzicoTimeoutError: an IyzicoConnectionError: a timeout or the call's deadline ran
+            out.
+        iyzico_ext.SignatureVerificationError: the success answer's signature is missing or does not
+            match.
+        iyzico_ext.ResponseMismatchError: the answer's `conversationId` differ from the request's (a
+            replayed or mixed-up answer).
+        iyzico_ext.MalformedResponseError: the success answer lacks a field the operation guarantees
+            (`token`, `payWithIyzicoPageUrl`) or holds one that cannot be read.
+        TypeError: `client` cannot sign requests (pass an `iyzico_ext.IyzicoClient`); nothing was sent.
+
+    Response signature:
+        Signed: the trust layer recomputes HMAC-SHA256 (your secret key) over conversationId, token and
+            compares it in constant time (java PayWithIyzicoInitialize.verifySignature; samples). Bound
+            to the request: `conversationId` must equal what the request set.
+
+    Reference:
+        reference/checkout_form/initialize_pay_with_iyzico.md in the API reference (docs/, built with `mkdocs build`).
     """
 
     kwargs = _get_kwargs(
@@ -177,7 +256,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: InitializePayWithIyzicoRequest,
-) -> PayWithIyzicoInitializeResource | None:
+) -> PayWithIyzicoInitializeResource:
     """Initialize a Pay with iyzico payment
 
      Creates a Pay with iyzico session (the buyer pays with their iyzico account / stored cards on
@@ -187,15 +266,42 @@ async def asyncio(
     over conversationId and token.
 
     Args:
+        client: an `iyzico_ext.IyzicoClient`: it validates and signs the request, then verifies the answer.
         body (InitializePayWithIyzicoRequest): As InitializeCheckoutFormRequest, plus
             `paymentChannel`.
 
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-
     Returns:
-        PayWithIyzicoInitializeResource
+        PayWithIyzicoInitializeResource: the success answer, after the checks below. Always present
+            (never `UNSET`): `token`, `payWithIyzicoPageUrl`. Every other field may be `UNSET`; a value
+            iyzico sends in an unexpected form is kept, as received, in `additional_properties`.
+
+    Raises:
+        iyzico_ext.RequestValidationError: a field breaks a rule iyzico would refuse it for; nothing was
+            sent.
+        iyzico_ext.InvalidRequestError: iyzico refused the request under its validation or business
+            rules (`status: failure`; `.error_code`, `.error_message`).
+        iyzico_ext.AuthenticationError: unknown API key (1001), or iyzico could not verify the request
+            signature (1000: the message says what was signed and the usual causes).
+        iyzico_ext.RateLimitError: iyzico's request limit (errorCode 50000 or HTTP 429).
+        iyzico_ext.IyzicoConnectionError: no usable answer: a transport failure, HTTP 5xx or any status
+            but 200, a body that is not iyzico JSON.
+        iyzico_ext.IyzicoTimeoutError: an IyzicoConnectionError: a timeout or the call's deadline ran
+            out.
+        iyzico_ext.SignatureVerificationError: the success answer's signature is missing or does not
+            match.
+        iyzico_ext.ResponseMismatchError: the answer's `conversationId` differ from the request's (a
+            replayed or mixed-up answer).
+        iyzico_ext.MalformedResponseError: the success answer lacks a field the operation guarantees
+            (`token`, `payWithIyzicoPageUrl`) or holds one that cannot be read.
+        TypeError: `client` cannot sign requests (pass an `iyzico_ext.IyzicoClient`); nothing was sent.
+
+    Response signature:
+        Signed: the trust layer recomputes HMAC-SHA256 (your secret key) over conversationId, token and
+            compares it in constant time (java PayWithIyzicoInitialize.verifySignature; samples). Bound
+            to the request: `conversationId` must equal what the request set.
+
+    Reference:
+        reference/checkout_form/initialize_pay_with_iyzico.md in the API reference (docs/, built with `mkdocs build`).
     """
 
     return (

@@ -5,7 +5,7 @@ from typing import Any
 
 import httpx
 
-from ... import errors
+from ..._runtime.responses import parse_success, unexpected_status
 from ...client import AuthenticatedClient, Client
 from ...models.checkout_form_resource import CheckoutFormResource
 from ...models.retrieve_checkout_form_request import RetrieveCheckoutFormRequest
@@ -15,7 +15,6 @@ from ...types import (
     RequestJSON,
     Response,
     require_signing_client,
-    response_json,
 )
 
 
@@ -43,26 +42,23 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> CheckoutFormResource | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> CheckoutFormResource:
     if response.status_code == 200:
-        response_200 = CheckoutFormResource.from_dict(response_json(response))
-
+        response_200 = parse_success(response, CheckoutFormResource.from_dict)
         return response_200
 
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    raise unexpected_status(response)
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Response[CheckoutFormResource]:
+    parsed = _parse_response(client=client, response=response)
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
     )
 
 
@@ -81,15 +77,48 @@ def sync_detailed(
     unknown or expired token gives `status: failure`.
 
     Args:
+        client: an `iyzico_ext.IyzicoClient`: it validates and signs the request, then verifies the answer.
         body (RetrieveCheckoutFormRequest): Look-up of a Checkout Form or Pay with iyzico payment
             by its token.
 
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-
     Returns:
-        Response[CheckoutFormResource]
+        Response[CheckoutFormResource]: the HTTP response, its `parsed` field being:
+        CheckoutFormResource: the success answer, after the checks below. Always present (never
+            `UNSET`): `paymentStatus`, `currency`, `paidPrice`, `price`, `token`,
+            `itemTransactions[].paymentTransactionId`, `itemTransactions[].itemId`. Every other field
+            may be `UNSET`; a value iyzico sends in an unexpected form is kept, as received, in
+            `additional_properties`.
+
+    Raises:
+        iyzico_ext.RequestValidationError: a field breaks a rule iyzico would refuse it for; nothing was
+            sent.
+        iyzico_ext.InvalidRequestError: iyzico refused the request under its validation or business
+            rules (`status: failure`; `.error_code`, `.error_message`).
+        iyzico_ext.AuthenticationError: unknown API key (1001), or iyzico could not verify the request
+            signature (1000: the message says what was signed and the usual causes).
+        iyzico_ext.RateLimitError: iyzico's request limit (errorCode 50000 or HTTP 429).
+        iyzico_ext.IyzicoConnectionError: no usable answer (a read is resent up to twice first): a
+            transport failure, HTTP 5xx or any status but 200, a body that is not iyzico JSON.
+        iyzico_ext.IyzicoTimeoutError: an IyzicoConnectionError: a timeout or the call's deadline ran
+            out.
+        iyzico_ext.SignatureVerificationError: the success answer's signature is missing or does not
+            match.
+        iyzico_ext.ResponseMismatchError: the answer's `conversationId`, `token` differ from the
+            request's (a replayed or mixed-up answer).
+        iyzico_ext.MalformedResponseError: the success answer lacks a field the operation guarantees
+            (`paymentStatus`, `currency`, `paidPrice`, `price`, `token`,
+            `itemTransactions[].paymentTransactionId`, `itemTransactions[].itemId`) or holds one that
+            cannot be read.
+        TypeError: `client` cannot sign requests (pass an `iyzico_ext.IyzicoClient`); nothing was sent.
+
+    Response signature:
+        Signed: the trust layer recomputes HMAC-SHA256 (your secret key) over paymentStatus, paymentId,
+            currency, basketId, conversationId, paidPrice, price, token and compares it in constant time
+            (docs; java CheckoutForm.verifySignature). Bound to the request: `conversationId`, `token`
+            must equal what the request set.
+
+    Reference:
+        reference/checkout_form/retrieve_checkout_form.md in the API reference (docs/, built with `mkdocs build`).
     """
 
     kwargs = _get_kwargs(
@@ -111,7 +140,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: RetrieveCheckoutFormRequest,
-) -> CheckoutFormResource | None:
+) -> CheckoutFormResource:
     """Retrieve the result of a Checkout Form or Pay with iyzico payment
 
      Returns the payment made on a hosted page (Checkout Form or Pay with iyzico) by its `token`.
@@ -122,15 +151,47 @@ def sync(
     unknown or expired token gives `status: failure`.
 
     Args:
+        client: an `iyzico_ext.IyzicoClient`: it validates and signs the request, then verifies the answer.
         body (RetrieveCheckoutFormRequest): Look-up of a Checkout Form or Pay with iyzico payment
             by its token.
 
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-
     Returns:
-        CheckoutFormResource
+        CheckoutFormResource: the success answer, after the checks below. Always present (never
+            `UNSET`): `paymentStatus`, `currency`, `paidPrice`, `price`, `token`,
+            `itemTransactions[].paymentTransactionId`, `itemTransactions[].itemId`. Every other field
+            may be `UNSET`; a value iyzico sends in an unexpected form is kept, as received, in
+            `additional_properties`.
+
+    Raises:
+        iyzico_ext.RequestValidationError: a field breaks a rule iyzico would refuse it for; nothing was
+            sent.
+        iyzico_ext.InvalidRequestError: iyzico refused the request under its validation or business
+            rules (`status: failure`; `.error_code`, `.error_message`).
+        iyzico_ext.AuthenticationError: unknown API key (1001), or iyzico could not verify the request
+            signature (1000: the message says what was signed and the usual causes).
+        iyzico_ext.RateLimitError: iyzico's request limit (errorCode 50000 or HTTP 429).
+        iyzico_ext.IyzicoConnectionError: no usable answer (a read is resent up to twice first): a
+            transport failure, HTTP 5xx or any status but 200, a body that is not iyzico JSON.
+        iyzico_ext.IyzicoTimeoutError: an IyzicoConnectionError: a timeout or the call's deadline ran
+            out.
+        iyzico_ext.SignatureVerificationError: the success answer's signature is missing or does not
+            match.
+        iyzico_ext.ResponseMismatchError: the answer's `conversationId`, `token` differ from the
+            request's (a replayed or mixed-up answer).
+        iyzico_ext.MalformedResponseError: the success answer lacks a field the operation guarantees
+            (`paymentStatus`, `currency`, `paidPrice`, `price`, `token`,
+            `itemTransactions[].paymentTransactionId`, `itemTransactions[].itemId`) or holds one that
+            cannot be read.
+        TypeError: `client` cannot sign requests (pass an `iyzico_ext.IyzicoClient`); nothing was sent.
+
+    Response signature:
+        Signed: the trust layer recomputes HMAC-SHA256 (your secret key) over paymentStatus, paymentId,
+            currency, basketId, conversationId, paidPrice, price, token and compares it in constant time
+            (docs; java CheckoutForm.verifySignature). Bound to the request: `conversationId`, `token`
+            must equal what the request set.
+
+    Reference:
+        reference/checkout_form/retrieve_checkout_form.md in the API reference (docs/, built with `mkdocs build`).
     """
 
     return sync_detailed(
@@ -154,15 +215,48 @@ async def asyncio_detailed(
     unknown or expired token gives `status: failure`.
 
     Args:
+        client: an `iyzico_ext.IyzicoClient`: it validates and signs the request, then verifies the answer.
         body (RetrieveCheckoutFormRequest): Look-up of a Checkout Form or Pay with iyzico payment
             by its token.
 
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-
     Returns:
-        Response[CheckoutFormResource]
+        Response[CheckoutFormResource]: the HTTP response, its `parsed` field being:
+        CheckoutFormResource: the success answer, after the checks below. Always present (never
+            `UNSET`): `paymentStatus`, `currency`, `paidPrice`, `price`, `token`,
+            `itemTransactions[].paymentTransactionId`, `itemTransactions[].itemId`. Every other field
+            may be `UNSET`; a value iyzico sends in an unexpected form is kept, as received, in
+            `additional_properties`.
+
+    Raises:
+        iyzico_ext.RequestValidationError: a field breaks a rule iyzico would refuse it for; nothing was
+            sent.
+        iyzico_ext.InvalidRequestError: iyzico refused the request under its validation or business
+            rules (`status: failure`; `.error_code`, `.error_message`).
+        iyzico_ext.AuthenticationError: unknown API key (1001), or iyzico could not verify the request
+            signature (1000: the message says what was signed and the usual causes).
+        iyzico_ext.RateLimitError: iyzico's request limit (errorCode 50000 or HTTP 429).
+        iyzico_ext.IyzicoConnectionError: no usable answer (a read is resent up to twice first): a
+            transport failure, HTTP 5xx or any status but 200, a body that is not iyzico JSON.
+        iyzico_ext.IyzicoTimeoutError: an IyzicoConnectionError: a timeout or the call's deadline ran
+            out.
+        iyzico_ext.SignatureVerificationError: the success answer's signature is missing or does not
+            match.
+        iyzico_ext.ResponseMismatchError: the answer's `conversationId`, `token` differ from the
+            request's (a replayed or mixed-up answer).
+        iyzico_ext.MalformedResponseError: the success answer lacks a field the operation guarantees
+            (`paymentStatus`, `currency`, `paidPrice`, `price`, `token`,
+            `itemTransactions[].paymentTransactionId`, `itemTransactions[].itemId`) or holds one that
+            cannot be read.
+        TypeError: `client` cannot sign requests (pass an `iyzico_ext.IyzicoClient`); nothing was sent.
+
+    Response signature:
+        Signed: the trust layer recomputes HMAC-SHA256 (your secret key) over paymentStatus, paymentId,
+            currency, basketId, conversationId, paidPrice, price, token and compares it in constant time
+            (docs; java CheckoutForm.verifySignature). Bound to the request: `conversationId`, `token`
+            must equal what the request set.
+
+    Reference:
+        reference/checkout_form/retrieve_checkout_form.md in the API reference (docs/, built with `mkdocs build`).
     """
 
     kwargs = _get_kwargs(
@@ -178,7 +272,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: RetrieveCheckoutFormRequest,
-) -> CheckoutFormResource | None:
+) -> CheckoutFormResource:
     """Retrieve the result of a Checkout Form or Pay with iyzico payment
 
      Returns the payment made on a hosted page (Checkout Form or Pay with iyzico) by its `token`.
@@ -189,15 +283,47 @@ async def asyncio(
     unknown or expired token gives `status: failure`.
 
     Args:
+        client: an `iyzico_ext.IyzicoClient`: it validates and signs the request, then verifies the answer.
         body (RetrieveCheckoutFormRequest): Look-up of a Checkout Form or Pay with iyzico payment
             by its token.
 
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-
     Returns:
-        CheckoutFormResource
+        CheckoutFormResource: the success answer, after the checks below. Always present (never
+            `UNSET`): `paymentStatus`, `currency`, `paidPrice`, `price`, `token`,
+            `itemTransactions[].paymentTransactionId`, `itemTransactions[].itemId`. Every other field
+            may be `UNSET`; a value iyzico sends in an unexpected form is kept, as received, in
+            `additional_properties`.
+
+    Raises:
+        iyzico_ext.RequestValidationError: a field breaks a rule iyzico would refuse it for; nothing was
+            sent.
+        iyzico_ext.InvalidRequestError: iyzico refused the request under its validation or business
+            rules (`status: failure`; `.error_code`, `.error_message`).
+        iyzico_ext.AuthenticationError: unknown API key (1001), or iyzico could not verify the request
+            signature (1000: the message says what was signed and the usual causes).
+        iyzico_ext.RateLimitError: iyzico's request limit (errorCode 50000 or HTTP 429).
+        iyzico_ext.IyzicoConnectionError: no usable answer (a read is resent up to twice first): a
+            transport failure, HTTP 5xx or any status but 200, a body that is not iyzico JSON.
+        iyzico_ext.IyzicoTimeoutError: an IyzicoConnectionError: a timeout or the call's deadline ran
+            out.
+        iyzico_ext.SignatureVerificationError: the success answer's signature is missing or does not
+            match.
+        iyzico_ext.ResponseMismatchError: the answer's `conversationId`, `token` differ from the
+            request's (a replayed or mixed-up answer).
+        iyzico_ext.MalformedResponseError: the success answer lacks a field the operation guarantees
+            (`paymentStatus`, `currency`, `paidPrice`, `price`, `token`,
+            `itemTransactions[].paymentTransactionId`, `itemTransactions[].itemId`) or holds one that
+            cannot be read.
+        TypeError: `client` cannot sign requests (pass an `iyzico_ext.IyzicoClient`); nothing was sent.
+
+    Response signature:
+        Signed: the trust layer recomputes HMAC-SHA256 (your secret key) over paymentStatus, paymentId,
+            currency, basketId, conversationId, paidPrice, price, token and compares it in constant time
+            (docs; java CheckoutForm.verifySignature). Bound to the request: `conversationId`, `token`
+            must equal what the request set.
+
+    Reference:
+        reference/checkout_form/retrieve_checkout_form.md in the API reference (docs/, built with `mkdocs build`).
     """
 
     return (

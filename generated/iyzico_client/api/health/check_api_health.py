@@ -5,7 +5,7 @@ from typing import Any
 
 import httpx
 
-from ... import errors
+from ..._runtime.responses import parse_success, unexpected_status
 from ...client import AuthenticatedClient, Client
 from ...models.health_check_resource import HealthCheckResource
 from ...types import (
@@ -14,7 +14,6 @@ from ...types import (
     RequestJSON,
     Response,
     require_signing_client,
-    response_json,
 )
 
 
@@ -33,24 +32,21 @@ def _get_kwargs() -> dict[str, Any]:
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> HealthCheckResource | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> HealthCheckResource:
     if response.status_code == 200:
-        response_200 = HealthCheckResource.from_dict(response_json(response))
-
+        response_200 = parse_success(response, HealthCheckResource.from_dict)
         return response_200
 
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    raise unexpected_status(response)
 
 
 def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[HealthCheckResource]:
+    parsed = _parse_response(client=client, response=response)
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
     )
 
 
@@ -63,12 +59,36 @@ def sync_detailed(
      Returns the common fields with `status: success` when the API is up. No request body; the request is
     signed over the path alone (randomKey + "/payment/test"). Read-only and safe to retry.
 
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+    Args:
+        client: an `iyzico_ext.IyzicoClient`: it validates and signs the request, then verifies the answer.
 
     Returns:
-        Response[HealthCheckResource]
+        Response[HealthCheckResource]: the HTTP response, its `parsed` field being:
+        HealthCheckResource: the success answer, after the checks below. No field but `status` is
+            guaranteed. Every other field may be `UNSET`; a value iyzico sends in an unexpected form is
+            kept, as received, in `additional_properties`.
+
+    Raises:
+        iyzico_ext.RequestValidationError: a field breaks a rule iyzico would refuse it for; nothing was
+            sent.
+        iyzico_ext.InvalidRequestError: iyzico refused the request under its validation or business
+            rules (`status: failure`; `.error_code`, `.error_message`).
+        iyzico_ext.AuthenticationError: unknown API key (1001), or iyzico could not verify the request
+            signature (1000: the message says what was signed and the usual causes).
+        iyzico_ext.RateLimitError: iyzico's request limit (errorCode 50000 or HTTP 429).
+        iyzico_ext.IyzicoConnectionError: no usable answer (a read is resent up to twice first): a
+            transport failure, HTTP 5xx or any status but 200, a body that is not iyzico JSON.
+        iyzico_ext.IyzicoTimeoutError: an IyzicoConnectionError: a timeout or the call's deadline ran
+            out.
+        iyzico_ext.MalformedResponseError: the success answer lacks a field the operation guarantees or
+            holds one that cannot be read.
+        TypeError: `client` cannot sign requests (pass an `iyzico_ext.IyzicoClient`); nothing was sent.
+
+    Response signature:
+        Not signed by iyzico.
+
+    Reference:
+        reference/health/check_api_health.md in the API reference (docs/, built with `mkdocs build`).
     """
 
     kwargs = _get_kwargs()
@@ -87,18 +107,41 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-) -> HealthCheckResource | None:
+) -> HealthCheckResource:
     """Check that the API is reachable
 
      Returns the common fields with `status: success` when the API is up. No request body; the request is
     signed over the path alone (randomKey + "/payment/test"). Read-only and safe to retry.
 
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+    Args:
+        client: an `iyzico_ext.IyzicoClient`: it validates and signs the request, then verifies the answer.
 
     Returns:
-        HealthCheckResource
+        HealthCheckResource: the success answer, after the checks below. No field but `status` is
+            guaranteed. Every other field may be `UNSET`; a value iyzico sends in an unexpected form is
+            kept, as received, in `additional_properties`.
+
+    Raises:
+        iyzico_ext.RequestValidationError: a field breaks a rule iyzico would refuse it for; nothing was
+            sent.
+        iyzico_ext.InvalidRequestError: iyzico refused the request under its validation or business
+            rules (`status: failure`; `.error_code`, `.error_message`).
+        iyzico_ext.AuthenticationError: unknown API key (1001), or iyzico could not verify the request
+            signature (1000: the message says what was signed and the usual causes).
+        iyzico_ext.RateLimitError: iyzico's request limit (errorCode 50000 or HTTP 429).
+        iyzico_ext.IyzicoConnectionError: no usable answer (a read is resent up to twice first): a
+            transport failure, HTTP 5xx or any status but 200, a body that is not iyzico JSON.
+        iyzico_ext.IyzicoTimeoutError: an IyzicoConnectionError: a timeout or the call's deadline ran
+            out.
+        iyzico_ext.MalformedResponseError: the success answer lacks a field the operation guarantees or
+            holds one that cannot be read.
+        TypeError: `client` cannot sign requests (pass an `iyzico_ext.IyzicoClient`); nothing was sent.
+
+    Response signature:
+        Not signed by iyzico.
+
+    Reference:
+        reference/health/check_api_health.md in the API reference (docs/, built with `mkdocs build`).
     """
 
     return sync_detailed(
@@ -115,12 +158,36 @@ async def asyncio_detailed(
      Returns the common fields with `status: success` when the API is up. No request body; the request is
     signed over the path alone (randomKey + "/payment/test"). Read-only and safe to retry.
 
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+    Args:
+        client: an `iyzico_ext.IyzicoClient`: it validates and signs the request, then verifies the answer.
 
     Returns:
-        Response[HealthCheckResource]
+        Response[HealthCheckResource]: the HTTP response, its `parsed` field being:
+        HealthCheckResource: the success answer, after the checks below. No field but `status` is
+            guaranteed. Every other field may be `UNSET`; a value iyzico sends in an unexpected form is
+            kept, as received, in `additional_properties`.
+
+    Raises:
+        iyzico_ext.RequestValidationError: a field breaks a rule iyzico would refuse it for; nothing was
+            sent.
+        iyzico_ext.InvalidRequestError: iyzico refused the request under its validation or business
+            rules (`status: failure`; `.error_code`, `.error_message`).
+        iyzico_ext.AuthenticationError: unknown API key (1001), or iyzico could not verify the request
+            signature (1000: the message says what was signed and the usual causes).
+        iyzico_ext.RateLimitError: iyzico's request limit (errorCode 50000 or HTTP 429).
+        iyzico_ext.IyzicoConnectionError: no usable answer (a read is resent up to twice first): a
+            transport failure, HTTP 5xx or any status but 200, a body that is not iyzico JSON.
+        iyzico_ext.IyzicoTimeoutError: an IyzicoConnectionError: a timeout or the call's deadline ran
+            out.
+        iyzico_ext.MalformedResponseError: the success answer lacks a field the operation guarantees or
+            holds one that cannot be read.
+        TypeError: `client` cannot sign requests (pass an `iyzico_ext.IyzicoClient`); nothing was sent.
+
+    Response signature:
+        Not signed by iyzico.
+
+    Reference:
+        reference/health/check_api_health.md in the API reference (docs/, built with `mkdocs build`).
     """
 
     kwargs = _get_kwargs()
@@ -133,18 +200,41 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-) -> HealthCheckResource | None:
+) -> HealthCheckResource:
     """Check that the API is reachable
 
      Returns the common fields with `status: success` when the API is up. No request body; the request is
     signed over the path alone (randomKey + "/payment/test"). Read-only and safe to retry.
 
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+    Args:
+        client: an `iyzico_ext.IyzicoClient`: it validates and signs the request, then verifies the answer.
 
     Returns:
-        HealthCheckResource
+        HealthCheckResource: the success answer, after the checks below. No field but `status` is
+            guaranteed. Every other field may be `UNSET`; a value iyzico sends in an unexpected form is
+            kept, as received, in `additional_properties`.
+
+    Raises:
+        iyzico_ext.RequestValidationError: a field breaks a rule iyzico would refuse it for; nothing was
+            sent.
+        iyzico_ext.InvalidRequestError: iyzico refused the request under its validation or business
+            rules (`status: failure`; `.error_code`, `.error_message`).
+        iyzico_ext.AuthenticationError: unknown API key (1001), or iyzico could not verify the request
+            signature (1000: the message says what was signed and the usual causes).
+        iyzico_ext.RateLimitError: iyzico's request limit (errorCode 50000 or HTTP 429).
+        iyzico_ext.IyzicoConnectionError: no usable answer (a read is resent up to twice first): a
+            transport failure, HTTP 5xx or any status but 200, a body that is not iyzico JSON.
+        iyzico_ext.IyzicoTimeoutError: an IyzicoConnectionError: a timeout or the call's deadline ran
+            out.
+        iyzico_ext.MalformedResponseError: the success answer lacks a field the operation guarantees or
+            holds one that cannot be read.
+        TypeError: `client` cannot sign requests (pass an `iyzico_ext.IyzicoClient`); nothing was sent.
+
+    Response signature:
+        Not signed by iyzico.
+
+    Reference:
+        reference/health/check_api_health.md in the API reference (docs/, built with `mkdocs build`).
     """
 
     return (

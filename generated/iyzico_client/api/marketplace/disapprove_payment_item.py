@@ -5,7 +5,7 @@ from typing import Any
 
 import httpx
 
-from ... import errors
+from ..._runtime.responses import parse_success, unexpected_status
 from ...client import AuthenticatedClient, Client
 from ...models.approve_payment_item_request import ApprovePaymentItemRequest
 from ...models.payment_item_resource import PaymentItemResource
@@ -15,7 +15,6 @@ from ...types import (
     RequestJSON,
     Response,
     require_signing_client,
-    response_json,
 )
 
 
@@ -43,24 +42,21 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> PaymentItemResource | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> PaymentItemResource:
     if response.status_code == 200:
-        response_200 = PaymentItemResource.from_dict(response_json(response))
-
+        response_200 = parse_success(response, PaymentItemResource.from_dict)
         return response_200
 
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    raise unexpected_status(response)
 
 
 def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[PaymentItemResource]:
+    parsed = _parse_response(client=client, response=response)
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
     )
 
 
@@ -76,15 +72,40 @@ def sync_detailed(
     the `paymentTransactionId`; not signed; not retried automatically.
 
     Args:
+        client: an `iyzico_ext.IyzicoClient`: it validates and signs the request, then verifies the answer.
         body (ApprovePaymentItemRequest): Approval or disapproval of one item of a marketplace
             payment.
 
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-
     Returns:
-        Response[PaymentItemResource]
+        Response[PaymentItemResource]: the HTTP response, its `parsed` field being:
+        PaymentItemResource: the success answer, after the checks below. Always present (never `UNSET`):
+            `paymentTransactionId`. Every other field may be `UNSET`; a value iyzico sends in an
+            unexpected form is kept, as received, in `additional_properties`.
+
+    Raises:
+        iyzico_ext.RequestValidationError: a field breaks a rule iyzico would refuse it for; nothing was
+            sent.
+        iyzico_ext.InvalidRequestError: iyzico refused the request under its validation or business
+            rules (`status: failure`; `.error_code`, `.error_message`).
+        iyzico_ext.AuthenticationError: unknown API key (1001), or iyzico could not verify the request
+            signature (1000: the message says what was signed and the usual causes).
+        iyzico_ext.RateLimitError: iyzico's request limit (errorCode 50000 or HTTP 429).
+        iyzico_ext.IyzicoConnectionError: no usable answer: a transport failure, HTTP 5xx or any status
+            but 200, a body that is not iyzico JSON.
+        iyzico_ext.IyzicoTimeoutError: an IyzicoConnectionError: a timeout or the call's deadline ran
+            out.
+        iyzico_ext.ResponseMismatchError: the answer's `conversationId`, `paymentTransactionId` differ
+            from the request's (a replayed or mixed-up answer).
+        iyzico_ext.MalformedResponseError: the success answer lacks a field the operation guarantees
+            (`paymentTransactionId`) or holds one that cannot be read.
+        TypeError: `client` cannot sign requests (pass an `iyzico_ext.IyzicoClient`); nothing was sent.
+
+    Response signature:
+        Not signed by iyzico. Bound to the request: `conversationId`, `paymentTransactionId` must equal
+            what the request set.
+
+    Reference:
+        reference/marketplace/disapprove_payment_item.md in the API reference (docs/, built with `mkdocs build`).
     """
 
     kwargs = _get_kwargs(
@@ -106,7 +127,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: ApprovePaymentItemRequest,
-) -> PaymentItemResource | None:
+) -> PaymentItemResource:
     """Withdraw the approval of a basket item
 
      Reverts a previous approval, putting the item's payout back into escrow (possible until the payout
@@ -114,15 +135,39 @@ def sync(
     the `paymentTransactionId`; not signed; not retried automatically.
 
     Args:
+        client: an `iyzico_ext.IyzicoClient`: it validates and signs the request, then verifies the answer.
         body (ApprovePaymentItemRequest): Approval or disapproval of one item of a marketplace
             payment.
 
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-
     Returns:
-        PaymentItemResource
+        PaymentItemResource: the success answer, after the checks below. Always present (never `UNSET`):
+            `paymentTransactionId`. Every other field may be `UNSET`; a value iyzico sends in an
+            unexpected form is kept, as received, in `additional_properties`.
+
+    Raises:
+        iyzico_ext.RequestValidationError: a field breaks a rule iyzico would refuse it for; nothing was
+            sent.
+        iyzico_ext.InvalidRequestError: iyzico refused the request under its validation or business
+            rules (`status: failure`; `.error_code`, `.error_message`).
+        iyzico_ext.AuthenticationError: unknown API key (1001), or iyzico could not verify the request
+            signature (1000: the message says what was signed and the usual causes).
+        iyzico_ext.RateLimitError: iyzico's request limit (errorCode 50000 or HTTP 429).
+        iyzico_ext.IyzicoConnectionError: no usable answer: a transport failure, HTTP 5xx or any status
+            but 200, a body that is not iyzico JSON.
+        iyzico_ext.IyzicoTimeoutError: an IyzicoConnectionError: a timeout or the call's deadline ran
+            out.
+        iyzico_ext.ResponseMismatchError: the answer's `conversationId`, `paymentTransactionId` differ
+            from the request's (a replayed or mixed-up answer).
+        iyzico_ext.MalformedResponseError: the success answer lacks a field the operation guarantees
+            (`paymentTransactionId`) or holds one that cannot be read.
+        TypeError: `client` cannot sign requests (pass an `iyzico_ext.IyzicoClient`); nothing was sent.
+
+    Response signature:
+        Not signed by iyzico. Bound to the request: `conversationId`, `paymentTransactionId` must equal
+            what the request set.
+
+    Reference:
+        reference/marketplace/disapprove_payment_item.md in the API reference (docs/, built with `mkdocs build`).
     """
 
     return sync_detailed(
@@ -143,15 +188,40 @@ async def asyncio_detailed(
     the `paymentTransactionId`; not signed; not retried automatically.
 
     Args:
+        client: an `iyzico_ext.IyzicoClient`: it validates and signs the request, then verifies the answer.
         body (ApprovePaymentItemRequest): Approval or disapproval of one item of a marketplace
             payment.
 
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-
     Returns:
-        Response[PaymentItemResource]
+        Response[PaymentItemResource]: the HTTP response, its `parsed` field being:
+        PaymentItemResource: the success answer, after the checks below. Always present (never `UNSET`):
+            `paymentTransactionId`. Every other field may be `UNSET`; a value iyzico sends in an
+            unexpected form is kept, as received, in `additional_properties`.
+
+    Raises:
+        iyzico_ext.RequestValidationError: a field breaks a rule iyzico would refuse it for; nothing was
+            sent.
+        iyzico_ext.InvalidRequestError: iyzico refused the request under its validation or business
+            rules (`status: failure`; `.error_code`, `.error_message`).
+        iyzico_ext.AuthenticationError: unknown API key (1001), or iyzico could not verify the request
+            signature (1000: the message says what was signed and the usual causes).
+        iyzico_ext.RateLimitError: iyzico's request limit (errorCode 50000 or HTTP 429).
+        iyzico_ext.IyzicoConnectionError: no usable answer: a transport failure, HTTP 5xx or any status
+            but 200, a body that is not iyzico JSON.
+        iyzico_ext.IyzicoTimeoutError: an IyzicoConnectionError: a timeout or the call's deadline ran
+            out.
+        iyzico_ext.ResponseMismatchError: the answer's `conversationId`, `paymentTransactionId` differ
+            from the request's (a replayed or mixed-up answer).
+        iyzico_ext.MalformedResponseError: the success answer lacks a field the operation guarantees
+            (`paymentTransactionId`) or holds one that cannot be read.
+        TypeError: `client` cannot sign requests (pass an `iyzico_ext.IyzicoClient`); nothing was sent.
+
+    Response signature:
+        Not signed by iyzico. Bound to the request: `conversationId`, `paymentTransactionId` must equal
+            what the request set.
+
+    Reference:
+        reference/marketplace/disapprove_payment_item.md in the API reference (docs/, built with `mkdocs build`).
     """
 
     kwargs = _get_kwargs(
@@ -167,7 +237,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: ApprovePaymentItemRequest,
-) -> PaymentItemResource | None:
+) -> PaymentItemResource:
     """Withdraw the approval of a basket item
 
      Reverts a previous approval, putting the item's payout back into escrow (possible until the payout
@@ -175,15 +245,39 @@ async def asyncio(
     the `paymentTransactionId`; not signed; not retried automatically.
 
     Args:
+        client: an `iyzico_ext.IyzicoClient`: it validates and signs the request, then verifies the answer.
         body (ApprovePaymentItemRequest): Approval or disapproval of one item of a marketplace
             payment.
 
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-
     Returns:
-        PaymentItemResource
+        PaymentItemResource: the success answer, after the checks below. Always present (never `UNSET`):
+            `paymentTransactionId`. Every other field may be `UNSET`; a value iyzico sends in an
+            unexpected form is kept, as received, in `additional_properties`.
+
+    Raises:
+        iyzico_ext.RequestValidationError: a field breaks a rule iyzico would refuse it for; nothing was
+            sent.
+        iyzico_ext.InvalidRequestError: iyzico refused the request under its validation or business
+            rules (`status: failure`; `.error_code`, `.error_message`).
+        iyzico_ext.AuthenticationError: unknown API key (1001), or iyzico could not verify the request
+            signature (1000: the message says what was signed and the usual causes).
+        iyzico_ext.RateLimitError: iyzico's request limit (errorCode 50000 or HTTP 429).
+        iyzico_ext.IyzicoConnectionError: no usable answer: a transport failure, HTTP 5xx or any status
+            but 200, a body that is not iyzico JSON.
+        iyzico_ext.IyzicoTimeoutError: an IyzicoConnectionError: a timeout or the call's deadline ran
+            out.
+        iyzico_ext.ResponseMismatchError: the answer's `conversationId`, `paymentTransactionId` differ
+            from the request's (a replayed or mixed-up answer).
+        iyzico_ext.MalformedResponseError: the success answer lacks a field the operation guarantees
+            (`paymentTransactionId`) or holds one that cannot be read.
+        TypeError: `client` cannot sign requests (pass an `iyzico_ext.IyzicoClient`); nothing was sent.
+
+    Response signature:
+        Not signed by iyzico. Bound to the request: `conversationId`, `paymentTransactionId` must equal
+            what the request set.
+
+    Reference:
+        reference/marketplace/disapprove_payment_item.md in the API reference (docs/, built with `mkdocs build`).
     """
 
     return (

@@ -5,7 +5,7 @@ from typing import Any
 
 import httpx
 
-from ... import errors
+from ..._runtime.responses import parse_success, unexpected_status
 from ...client import AuthenticatedClient, Client
 from ...models.create_payment_request import CreatePaymentRequest
 from ...models.payment_resource import PaymentResource
@@ -15,7 +15,6 @@ from ...types import (
     RequestJSON,
     Response,
     require_signing_client,
-    response_json,
 )
 
 
@@ -43,24 +42,21 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> PaymentResource | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> PaymentResource:
     if response.status_code == 200:
-        response_200 = PaymentResource.from_dict(response_json(response))
-
+        response_200 = parse_success(response, PaymentResource.from_dict)
         return response_200
 
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    raise unexpected_status(response)
 
 
 def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[PaymentResource]:
+    parsed = _parse_response(client=client, response=response)
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
     )
 
 
@@ -85,18 +81,58 @@ def sync_detailed(
     before fulfilment.
 
     Args:
+        client: an `iyzico_ext.IyzicoClient`: it validates and signs the request, then verifies the answer.
         body (CreatePaymentRequest): Non-3DS payment or pre-authorisation. `price` = sum of
             basketItems[].price (5062); `paidPrice` = amount charged. `installment` is 1 for a single
             payment; the instalment counts offered are 1, 2, 3, 6, 9 and 12 (see
             retrieveInstallmentInfo). `shippingAddress` is required when any item is PHYSICAL.
             Marketplace PRODUCT payments need subMerchantKey and subMerchantPrice on every item.
 
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-
     Returns:
-        Response[PaymentResource]
+        Response[PaymentResource]: the HTTP response, its `parsed` field being:
+        PaymentResource: the success answer, after the checks below. Always present (never `UNSET`):
+            `paymentId`, `currency`, `conversationId`, `paidPrice`, `price`, `itemTransactions`,
+            `itemTransactions[].paymentTransactionId`, `itemTransactions[].itemId`. Every other field
+            may be `UNSET`; a value iyzico sends in an unexpected form is kept, as received, in
+            `additional_properties`.
+
+    Raises:
+        iyzico_ext.RequestValidationError: a field breaks a rule iyzico would refuse it for; nothing was
+            sent.
+        iyzico_ext.CardDeclinedError: the card's bank declined (`.error_code` is 10000 + the bank's
+            code; map on `.error_group`).
+        iyzico_ext.InvalidRequestError: iyzico refused the request under its validation or business
+            rules (`status: failure`; `.error_code`, `.error_message`).
+        iyzico_ext.AuthenticationError: unknown API key (1001), or iyzico could not verify the request
+            signature (1000: the message says what was signed and the usual causes).
+        iyzico_ext.RateLimitError: iyzico's request limit (errorCode 50000 or HTTP 429); a money-moving
+            call is never resent automatically.
+        iyzico_ext.PaymentOutcomeUnknown: the request may have moved money but no usable answer came
+            back (a transport failure after the bytes left, HTTP 5xx or any status but 200);
+            `.conversation_id` finds it: reconcile (`reconcile_payment`, `reconcile_refund`,
+            `reconcile_cancel`) before resending.
+        iyzico_ext.UnverifiedPaymentOutcome: a PaymentOutcomeUnknown: the success answer's signature is
+            missing or does not match.
+        iyzico_ext.MismatchedPaymentOutcome: a PaymentOutcomeUnknown: the answer's `conversationId`,
+            `price`, `paidPrice`, `basketId`, `currency` differ from the request's (a replayed or
+            mixed-up answer).
+        iyzico_ext.MalformedPaymentOutcome: a PaymentOutcomeUnknown: the success answer lacks a field
+            the operation guarantees (`paymentId`, `currency`, `conversationId`, `paidPrice`, `price`,
+            `itemTransactions`, `itemTransactions[].paymentTransactionId`, `itemTransactions[].itemId`)
+            or holds one that cannot be read; `.ids` holds the ids that could be read.
+        iyzico_ext.IyzicoConnectionError: the request provably never left (connection refused, connect
+            or pool timeout), after the retries; nothing moved.
+        iyzico_ext.IyzicoTimeoutError: an IyzicoConnectionError: the connect or pool timeout ran out.
+        TypeError: `client` cannot sign requests (pass an `iyzico_ext.IyzicoClient`); nothing was sent.
+
+    Response signature:
+        Signed: the trust layer recomputes HMAC-SHA256 (your secret key) over paymentId, currency,
+            basketId, conversationId, paidPrice, price and compares it in constant time (docs; java
+            Payment.verifySignature). Bound to the request: `conversationId`, `price`, `paidPrice`,
+            `basketId`, `currency` must equal what the request set.
+
+    Reference:
+        reference/payment/create_payment.md in the API reference (docs/, built with `mkdocs build`).
     """
 
     kwargs = _get_kwargs(
@@ -118,7 +154,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: CreatePaymentRequest,
-) -> PaymentResource | None:
+) -> PaymentResource:
     """Create a Non-3DS payment (charge a card)
 
      Charges the card in `paymentCard` (a new card, or a stored card given by `cardUserKey` +
@@ -135,18 +171,57 @@ def sync(
     before fulfilment.
 
     Args:
+        client: an `iyzico_ext.IyzicoClient`: it validates and signs the request, then verifies the answer.
         body (CreatePaymentRequest): Non-3DS payment or pre-authorisation. `price` = sum of
             basketItems[].price (5062); `paidPrice` = amount charged. `installment` is 1 for a single
             payment; the instalment counts offered are 1, 2, 3, 6, 9 and 12 (see
             retrieveInstallmentInfo). `shippingAddress` is required when any item is PHYSICAL.
             Marketplace PRODUCT payments need subMerchantKey and subMerchantPrice on every item.
 
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-
     Returns:
-        PaymentResource
+        PaymentResource: the success answer, after the checks below. Always present (never `UNSET`):
+            `paymentId`, `currency`, `conversationId`, `paidPrice`, `price`, `itemTransactions`,
+            `itemTransactions[].paymentTransactionId`, `itemTransactions[].itemId`. Every other field
+            may be `UNSET`; a value iyzico sends in an unexpected form is kept, as received, in
+            `additional_properties`.
+
+    Raises:
+        iyzico_ext.RequestValidationError: a field breaks a rule iyzico would refuse it for; nothing was
+            sent.
+        iyzico_ext.CardDeclinedError: the card's bank declined (`.error_code` is 10000 + the bank's
+            code; map on `.error_group`).
+        iyzico_ext.InvalidRequestError: iyzico refused the request under its validation or business
+            rules (`status: failure`; `.error_code`, `.error_message`).
+        iyzico_ext.AuthenticationError: unknown API key (1001), or iyzico could not verify the request
+            signature (1000: the message says what was signed and the usual causes).
+        iyzico_ext.RateLimitError: iyzico's request limit (errorCode 50000 or HTTP 429); a money-moving
+            call is never resent automatically.
+        iyzico_ext.PaymentOutcomeUnknown: the request may have moved money but no usable answer came
+            back (a transport failure after the bytes left, HTTP 5xx or any status but 200);
+            `.conversation_id` finds it: reconcile (`reconcile_payment`, `reconcile_refund`,
+            `reconcile_cancel`) before resending.
+        iyzico_ext.UnverifiedPaymentOutcome: a PaymentOutcomeUnknown: the success answer's signature is
+            missing or does not match.
+        iyzico_ext.MismatchedPaymentOutcome: a PaymentOutcomeUnknown: the answer's `conversationId`,
+            `price`, `paidPrice`, `basketId`, `currency` differ from the request's (a replayed or
+            mixed-up answer).
+        iyzico_ext.MalformedPaymentOutcome: a PaymentOutcomeUnknown: the success answer lacks a field
+            the operation guarantees (`paymentId`, `currency`, `conversationId`, `paidPrice`, `price`,
+            `itemTransactions`, `itemTransactions[].paymentTransactionId`, `itemTransactions[].itemId`)
+            or holds one that cannot be read; `.ids` holds the ids that could be read.
+        iyzico_ext.IyzicoConnectionError: the request provably never left (connection refused, connect
+            or pool timeout), after the retries; nothing moved.
+        iyzico_ext.IyzicoTimeoutError: an IyzicoConnectionError: the connect or pool timeout ran out.
+        TypeError: `client` cannot sign requests (pass an `iyzico_ext.IyzicoClient`); nothing was sent.
+
+    Response signature:
+        Signed: the trust layer recomputes HMAC-SHA256 (your secret key) over paymentId, currency,
+            basketId, conversationId, paidPrice, price and compares it in constant time (docs; java
+            Payment.verifySignature). Bound to the request: `conversationId`, `price`, `paidPrice`,
+            `basketId`, `currency` must equal what the request set.
+
+    Reference:
+        reference/payment/create_payment.md in the API reference (docs/, built with `mkdocs build`).
     """
 
     return sync_detailed(
@@ -176,18 +251,58 @@ async def asyncio_detailed(
     before fulfilment.
 
     Args:
+        client: an `iyzico_ext.IyzicoClient`: it validates and signs the request, then verifies the answer.
         body (CreatePaymentRequest): Non-3DS payment or pre-authorisation. `price` = sum of
             basketItems[].price (5062); `paidPrice` = amount charged. `installment` is 1 for a single
             payment; the instalment counts offered are 1, 2, 3, 6, 9 and 12 (see
             retrieveInstallmentInfo). `shippingAddress` is required when any item is PHYSICAL.
             Marketplace PRODUCT payments need subMerchantKey and subMerchantPrice on every item.
 
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-
     Returns:
-        Response[PaymentResource]
+        Response[PaymentResource]: the HTTP response, its `parsed` field being:
+        PaymentResource: the success answer, after the checks below. Always present (never `UNSET`):
+            `paymentId`, `currency`, `conversationId`, `paidPrice`, `price`, `itemTransactions`,
+            `itemTransactions[].paymentTransactionId`, `itemTransactions[].itemId`. Every other field
+            may be `UNSET`; a value iyzico sends in an unexpected form is kept, as received, in
+            `additional_properties`.
+
+    Raises:
+        iyzico_ext.RequestValidationError: a field breaks a rule iyzico would refuse it for; nothing was
+            sent.
+        iyzico_ext.CardDeclinedError: the card's bank declined (`.error_code` is 10000 + the bank's
+            code; map on `.error_group`).
+        iyzico_ext.InvalidRequestError: iyzico refused the request under its validation or business
+            rules (`status: failure`; `.error_code`, `.error_message`).
+        iyzico_ext.AuthenticationError: unknown API key (1001), or iyzico could not verify the request
+            signature (1000: the message says what was signed and the usual causes).
+        iyzico_ext.RateLimitError: iyzico's request limit (errorCode 50000 or HTTP 429); a money-moving
+            call is never resent automatically.
+        iyzico_ext.PaymentOutcomeUnknown: the request may have moved money but no usable answer came
+            back (a transport failure after the bytes left, HTTP 5xx or any status but 200);
+            `.conversation_id` finds it: reconcile (`reconcile_payment`, `reconcile_refund`,
+            `reconcile_cancel`) before resending.
+        iyzico_ext.UnverifiedPaymentOutcome: a PaymentOutcomeUnknown: the success answer's signature is
+            missing or does not match.
+        iyzico_ext.MismatchedPaymentOutcome: a PaymentOutcomeUnknown: the answer's `conversationId`,
+            `price`, `paidPrice`, `basketId`, `currency` differ from the request's (a replayed or
+            mixed-up answer).
+        iyzico_ext.MalformedPaymentOutcome: a PaymentOutcomeUnknown: the success answer lacks a field
+            the operation guarantees (`paymentId`, `currency`, `conversationId`, `paidPrice`, `price`,
+            `itemTransactions`, `itemTransactions[].paymentTransactionId`, `itemTransactions[].itemId`)
+            or holds one that cannot be read; `.ids` holds the ids that could be read.
+        iyzico_ext.IyzicoConnectionError: the request provably never left (connection refused, connect
+            or pool timeout), after the retries; nothing moved.
+        iyzico_ext.IyzicoTimeoutError: an IyzicoConnectionError: the connect or pool timeout ran out.
+        TypeError: `client` cannot sign requests (pass an `iyzico_ext.IyzicoClient`); nothing was sent.
+
+    Response signature:
+        Signed: the trust layer recomputes HMAC-SHA256 (your secret key) over paymentId, currency,
+            basketId, conversationId, paidPrice, price and compares it in constant time (docs; java
+            Payment.verifySignature). Bound to the request: `conversationId`, `price`, `paidPrice`,
+            `basketId`, `currency` must equal what the request set.
+
+    Reference:
+        reference/payment/create_payment.md in the API reference (docs/, built with `mkdocs build`).
     """
 
     kwargs = _get_kwargs(
@@ -203,7 +318,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: CreatePaymentRequest,
-) -> PaymentResource | None:
+) -> PaymentResource:
     """Create a Non-3DS payment (charge a card)
 
      Charges the card in `paymentCard` (a new card, or a stored card given by `cardUserKey` +
@@ -220,18 +335,57 @@ async def asyncio(
     before fulfilment.
 
     Args:
+        client: an `iyzico_ext.IyzicoClient`: it validates and signs the request, then verifies the answer.
         body (CreatePaymentRequest): Non-3DS payment or pre-authorisation. `price` = sum of
             basketItems[].price (5062); `paidPrice` = amount charged. `installment` is 1 for a single
             payment; the instalment counts offered are 1, 2, 3, 6, 9 and 12 (see
             retrieveInstallmentInfo). `shippingAddress` is required when any item is PHYSICAL.
             Marketplace PRODUCT payments need subMerchantKey and subMerchantPrice on every item.
 
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-
     Returns:
-        PaymentResource
+        PaymentResource: the success answer, after the checks below. Always present (never `UNSET`):
+            `paymentId`, `currency`, `conversationId`, `paidPrice`, `price`, `itemTransactions`,
+            `itemTransactions[].paymentTransactionId`, `itemTransactions[].itemId`. Every other field
+            may be `UNSET`; a value iyzico sends in an unexpected form is kept, as received, in
+            `additional_properties`.
+
+    Raises:
+        iyzico_ext.RequestValidationError: a field breaks a rule iyzico would refuse it for; nothing was
+            sent.
+        iyzico_ext.CardDeclinedError: the card's bank declined (`.error_code` is 10000 + the bank's
+            code; map on `.error_group`).
+        iyzico_ext.InvalidRequestError: iyzico refused the request under its validation or business
+            rules (`status: failure`; `.error_code`, `.error_message`).
+        iyzico_ext.AuthenticationError: unknown API key (1001), or iyzico could not verify the request
+            signature (1000: the message says what was signed and the usual causes).
+        iyzico_ext.RateLimitError: iyzico's request limit (errorCode 50000 or HTTP 429); a money-moving
+            call is never resent automatically.
+        iyzico_ext.PaymentOutcomeUnknown: the request may have moved money but no usable answer came
+            back (a transport failure after the bytes left, HTTP 5xx or any status but 200);
+            `.conversation_id` finds it: reconcile (`reconcile_payment`, `reconcile_refund`,
+            `reconcile_cancel`) before resending.
+        iyzico_ext.UnverifiedPaymentOutcome: a PaymentOutcomeUnknown: the success answer's signature is
+            missing or does not match.
+        iyzico_ext.MismatchedPaymentOutcome: a PaymentOutcomeUnknown: the answer's `conversationId`,
+            `price`, `paidPrice`, `basketId`, `currency` differ from the request's (a replayed or
+            mixed-up answer).
+        iyzico_ext.MalformedPaymentOutcome: a PaymentOutcomeUnknown: the success answer lacks a field
+            the operation guarantees (`paymentId`, `currency`, `conversationId`, `paidPrice`, `price`,
+            `itemTransactions`, `itemTransactions[].paymentTransactionId`, `itemTransactions[].itemId`)
+            or holds one that cannot be read; `.ids` holds the ids that could be read.
+        iyzico_ext.IyzicoConnectionError: the request provably never left (connection refused, connect
+            or pool timeout), after the retries; nothing moved.
+        iyzico_ext.IyzicoTimeoutError: an IyzicoConnectionError: the connect or pool timeout ran out.
+        TypeError: `client` cannot sign requests (pass an `iyzico_ext.IyzicoClient`); nothing was sent.
+
+    Response signature:
+        Signed: the trust layer recomputes HMAC-SHA256 (your secret key) over paymentId, currency,
+            basketId, conversationId, paidPrice, price and compares it in constant time (docs; java
+            Payment.verifySignature). Bound to the request: `conversationId`, `price`, `paidPrice`,
+            `basketId`, `currency` must equal what the request set.
+
+    Reference:
+        reference/payment/create_payment.md in the API reference (docs/, built with `mkdocs build`).
     """
 
     return (

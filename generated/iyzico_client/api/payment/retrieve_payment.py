@@ -5,7 +5,7 @@ from typing import Any
 
 import httpx
 
-from ... import errors
+from ..._runtime.responses import parse_success, unexpected_status
 from ...client import AuthenticatedClient, Client
 from ...models.payment_resource import PaymentResource
 from ...models.retrieve_payment_request import RetrievePaymentRequest
@@ -15,7 +15,6 @@ from ...types import (
     RequestJSON,
     Response,
     require_signing_client,
-    response_json,
 )
 
 
@@ -43,24 +42,21 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> PaymentResource | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> PaymentResource:
     if response.status_code == 200:
-        response_200 = PaymentResource.from_dict(response_json(response))
-
+        response_200 = parse_success(response, PaymentResource.from_dict)
         return response_200
 
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    raise unexpected_status(response)
 
 
 def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[PaymentResource]:
+    parsed = _parse_response(client=client, response=response)
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
     )
 
 
@@ -77,17 +73,50 @@ def sync_detailed(
     (authentication). The response is signed like a payment. Read-only and safe to retry.
 
     Args:
+        client: an `iyzico_ext.IyzicoClient`: it validates and signs the request, then verifies the answer.
         body (RetrievePaymentRequest): Send `paymentId`, or, when it is not known (e.g. after a
             timeout), `paymentConversationId` = the conversationId of the original payment request. At
             least one of the two is needed (error 5002); neither is in `required` because either one
             suffices.
 
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-
     Returns:
-        Response[PaymentResource]
+        Response[PaymentResource]: the HTTP response, its `parsed` field being:
+        PaymentResource: the success answer, after the checks below. Always present (never `UNSET`):
+            `paymentId`, `currency`, `paidPrice`, `price`, `itemTransactions`,
+            `itemTransactions[].paymentTransactionId`, `itemTransactions[].itemId`. Every other field
+            may be `UNSET`; a value iyzico sends in an unexpected form is kept, as received, in
+            `additional_properties`.
+
+    Raises:
+        iyzico_ext.RequestValidationError: a field breaks a rule iyzico would refuse it for; nothing was
+            sent.
+        iyzico_ext.InvalidRequestError: iyzico refused the request under its validation or business
+            rules (`status: failure`; `.error_code`, `.error_message`).
+        iyzico_ext.AuthenticationError: unknown API key (1001), or iyzico could not verify the request
+            signature (1000: the message says what was signed and the usual causes).
+        iyzico_ext.RateLimitError: iyzico's request limit (errorCode 50000 or HTTP 429).
+        iyzico_ext.IyzicoConnectionError: no usable answer (a read is resent up to twice first): a
+            transport failure, HTTP 5xx or any status but 200, a body that is not iyzico JSON.
+        iyzico_ext.IyzicoTimeoutError: an IyzicoConnectionError: a timeout or the call's deadline ran
+            out.
+        iyzico_ext.SignatureVerificationError: the success answer's signature is missing or does not
+            match.
+        iyzico_ext.ResponseMismatchError: the answer's `conversationId`, `paymentId` differ from the
+            request's (a replayed or mixed-up answer).
+        iyzico_ext.MalformedResponseError: the success answer lacks a field the operation guarantees
+            (`paymentId`, `currency`, `paidPrice`, `price`, `itemTransactions`,
+            `itemTransactions[].paymentTransactionId`, `itemTransactions[].itemId`) or holds one that
+            cannot be read.
+        TypeError: `client` cannot sign requests (pass an `iyzico_ext.IyzicoClient`); nothing was sent.
+
+    Response signature:
+        Signed: the trust layer recomputes HMAC-SHA256 (your secret key) over paymentId, currency,
+            basketId, conversationId, paidPrice, price and compares it in constant time (docs; java
+            Payment.verifySignature). Bound to the request: `conversationId`, `paymentId` must equal
+            what the request set.
+
+    Reference:
+        reference/payment/retrieve_payment.md in the API reference (docs/, built with `mkdocs build`).
     """
 
     kwargs = _get_kwargs(
@@ -109,7 +138,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: RetrievePaymentRequest,
-) -> PaymentResource | None:
+) -> PaymentResource:
     """Retrieve a payment
 
      Returns a payment by `paymentId`, or by `paymentConversationId` (the `conversationId` sent when the
@@ -118,17 +147,49 @@ def sync(
     (authentication). The response is signed like a payment. Read-only and safe to retry.
 
     Args:
+        client: an `iyzico_ext.IyzicoClient`: it validates and signs the request, then verifies the answer.
         body (RetrievePaymentRequest): Send `paymentId`, or, when it is not known (e.g. after a
             timeout), `paymentConversationId` = the conversationId of the original payment request. At
             least one of the two is needed (error 5002); neither is in `required` because either one
             suffices.
 
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-
     Returns:
-        PaymentResource
+        PaymentResource: the success answer, after the checks below. Always present (never `UNSET`):
+            `paymentId`, `currency`, `paidPrice`, `price`, `itemTransactions`,
+            `itemTransactions[].paymentTransactionId`, `itemTransactions[].itemId`. Every other field
+            may be `UNSET`; a value iyzico sends in an unexpected form is kept, as received, in
+            `additional_properties`.
+
+    Raises:
+        iyzico_ext.RequestValidationError: a field breaks a rule iyzico would refuse it for; nothing was
+            sent.
+        iyzico_ext.InvalidRequestError: iyzico refused the request under its validation or business
+            rules (`status: failure`; `.error_code`, `.error_message`).
+        iyzico_ext.AuthenticationError: unknown API key (1001), or iyzico could not verify the request
+            signature (1000: the message says what was signed and the usual causes).
+        iyzico_ext.RateLimitError: iyzico's request limit (errorCode 50000 or HTTP 429).
+        iyzico_ext.IyzicoConnectionError: no usable answer (a read is resent up to twice first): a
+            transport failure, HTTP 5xx or any status but 200, a body that is not iyzico JSON.
+        iyzico_ext.IyzicoTimeoutError: an IyzicoConnectionError: a timeout or the call's deadline ran
+            out.
+        iyzico_ext.SignatureVerificationError: the success answer's signature is missing or does not
+            match.
+        iyzico_ext.ResponseMismatchError: the answer's `conversationId`, `paymentId` differ from the
+            request's (a replayed or mixed-up answer).
+        iyzico_ext.MalformedResponseError: the success answer lacks a field the operation guarantees
+            (`paymentId`, `currency`, `paidPrice`, `price`, `itemTransactions`,
+            `itemTransactions[].paymentTransactionId`, `itemTransactions[].itemId`) or holds one that
+            cannot be read.
+        TypeError: `client` cannot sign requests (pass an `iyzico_ext.IyzicoClient`); nothing was sent.
+
+    Response signature:
+        Signed: the trust layer recomputes HMAC-SHA256 (your secret key) over paymentId, currency,
+            basketId, conversationId, paidPrice, price and compares it in constant time (docs; java
+            Payment.verifySignature). Bound to the request: `conversationId`, `paymentId` must equal
+            what the request set.
+
+    Reference:
+        reference/payment/retrieve_payment.md in the API reference (docs/, built with `mkdocs build`).
     """
 
     return sync_detailed(
@@ -150,17 +211,50 @@ async def asyncio_detailed(
     (authentication). The response is signed like a payment. Read-only and safe to retry.
 
     Args:
+        client: an `iyzico_ext.IyzicoClient`: it validates and signs the request, then verifies the answer.
         body (RetrievePaymentRequest): Send `paymentId`, or, when it is not known (e.g. after a
             timeout), `paymentConversationId` = the conversationId of the original payment request. At
             least one of the two is needed (error 5002); neither is in `required` because either one
             suffices.
 
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-
     Returns:
-        Response[PaymentResource]
+        Response[PaymentResource]: the HTTP response, its `parsed` field being:
+        PaymentResource: the success answer, after the checks below. Always present (never `UNSET`):
+            `paymentId`, `currency`, `paidPrice`, `price`, `itemTransactions`,
+            `itemTransactions[].paymentTransactionId`, `itemTransactions[].itemId`. Every other field
+            may be `UNSET`; a value iyzico sends in an unexpected form is kept, as received, in
+            `additional_properties`.
+
+    Raises:
+        iyzico_ext.RequestValidationError: a field breaks a rule iyzico would refuse it for; nothing was
+            sent.
+        iyzico_ext.InvalidRequestError: iyzico refused the request under its validation or business
+            rules (`status: failure`; `.error_code`, `.error_message`).
+        iyzico_ext.AuthenticationError: unknown API key (1001), or iyzico could not verify the request
+            signature (1000: the message says what was signed and the usual causes).
+        iyzico_ext.RateLimitError: iyzico's request limit (errorCode 50000 or HTTP 429).
+        iyzico_ext.IyzicoConnectionError: no usable answer (a read is resent up to twice first): a
+            transport failure, HTTP 5xx or any status but 200, a body that is not iyzico JSON.
+        iyzico_ext.IyzicoTimeoutError: an IyzicoConnectionError: a timeout or the call's deadline ran
+            out.
+        iyzico_ext.SignatureVerificationError: the success answer's signature is missing or does not
+            match.
+        iyzico_ext.ResponseMismatchError: the answer's `conversationId`, `paymentId` differ from the
+            request's (a replayed or mixed-up answer).
+        iyzico_ext.MalformedResponseError: the success answer lacks a field the operation guarantees
+            (`paymentId`, `currency`, `paidPrice`, `price`, `itemTransactions`,
+            `itemTransactions[].paymentTransactionId`, `itemTransactions[].itemId`) or holds one that
+            cannot be read.
+        TypeError: `client` cannot sign requests (pass an `iyzico_ext.IyzicoClient`); nothing was sent.
+
+    Response signature:
+        Signed: the trust layer recomputes HMAC-SHA256 (your secret key) over paymentId, currency,
+            basketId, conversationId, paidPrice, price and compares it in constant time (docs; java
+            Payment.verifySignature). Bound to the request: `conversationId`, `paymentId` must equal
+            what the request set.
+
+    Reference:
+        reference/payment/retrieve_payment.md in the API reference (docs/, built with `mkdocs build`).
     """
 
     kwargs = _get_kwargs(
@@ -176,7 +270,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: RetrievePaymentRequest,
-) -> PaymentResource | None:
+) -> PaymentResource:
     """Retrieve a payment
 
      Returns a payment by `paymentId`, or by `paymentConversationId` (the `conversationId` sent when the
@@ -185,17 +279,49 @@ async def asyncio(
     (authentication). The response is signed like a payment. Read-only and safe to retry.
 
     Args:
+        client: an `iyzico_ext.IyzicoClient`: it validates and signs the request, then verifies the answer.
         body (RetrievePaymentRequest): Send `paymentId`, or, when it is not known (e.g. after a
             timeout), `paymentConversationId` = the conversationId of the original payment request. At
             least one of the two is needed (error 5002); neither is in `required` because either one
             suffices.
 
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-
     Returns:
-        PaymentResource
+        PaymentResource: the success answer, after the checks below. Always present (never `UNSET`):
+            `paymentId`, `currency`, `paidPrice`, `price`, `itemTransactions`,
+            `itemTransactions[].paymentTransactionId`, `itemTransactions[].itemId`. Every other field
+            may be `UNSET`; a value iyzico sends in an unexpected form is kept, as received, in
+            `additional_properties`.
+
+    Raises:
+        iyzico_ext.RequestValidationError: a field breaks a rule iyzico would refuse it for; nothing was
+            sent.
+        iyzico_ext.InvalidRequestError: iyzico refused the request under its validation or business
+            rules (`status: failure`; `.error_code`, `.error_message`).
+        iyzico_ext.AuthenticationError: unknown API key (1001), or iyzico could not verify the request
+            signature (1000: the message says what was signed and the usual causes).
+        iyzico_ext.RateLimitError: iyzico's request limit (errorCode 50000 or HTTP 429).
+        iyzico_ext.IyzicoConnectionError: no usable answer (a read is resent up to twice first): a
+            transport failure, HTTP 5xx or any status but 200, a body that is not iyzico JSON.
+        iyzico_ext.IyzicoTimeoutError: an IyzicoConnectionError: a timeout or the call's deadline ran
+            out.
+        iyzico_ext.SignatureVerificationError: the success answer's signature is missing or does not
+            match.
+        iyzico_ext.ResponseMismatchError: the answer's `conversationId`, `paymentId` differ from the
+            request's (a replayed or mixed-up answer).
+        iyzico_ext.MalformedResponseError: the success answer lacks a field the operation guarantees
+            (`paymentId`, `currency`, `paidPrice`, `price`, `itemTransactions`,
+            `itemTransactions[].paymentTransactionId`, `itemTransactions[].itemId`) or holds one that
+            cannot be read.
+        TypeError: `client` cannot sign requests (pass an `iyzico_ext.IyzicoClient`); nothing was sent.
+
+    Response signature:
+        Signed: the trust layer recomputes HMAC-SHA256 (your secret key) over paymentId, currency,
+            basketId, conversationId, paidPrice, price and compares it in constant time (docs; java
+            Payment.verifySignature). Bound to the request: `conversationId`, `paymentId` must equal
+            what the request set.
+
+    Reference:
+        reference/payment/retrieve_payment.md in the API reference (docs/, built with `mkdocs build`).
     """
 
     return (

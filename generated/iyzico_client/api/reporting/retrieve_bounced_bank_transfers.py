@@ -5,7 +5,7 @@ from typing import Any
 
 import httpx
 
-from ... import errors
+from ..._runtime.responses import parse_success, unexpected_status
 from ...client import AuthenticatedClient, Client
 from ...models.bounced_bank_transfers_resource import BouncedBankTransfersResource
 from ...models.retrieve_transactions_request import RetrieveTransactionsRequest
@@ -15,7 +15,6 @@ from ...types import (
     RequestJSON,
     Response,
     require_signing_client,
-    response_json,
 )
 
 
@@ -43,28 +42,23 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> BouncedBankTransfersResource | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> BouncedBankTransfersResource:
     if response.status_code == 200:
-        response_200 = BouncedBankTransfersResource.from_dict(response_json(response))
-
+        response_200 = parse_success(response, BouncedBankTransfersResource.from_dict)
         return response_200
 
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    raise unexpected_status(response)
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Response[BouncedBankTransfersResource]:
+    parsed = _parse_response(client=client, response=response)
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
     )
 
 
@@ -79,14 +73,38 @@ def sync_detailed(
     so their IBAN can be corrected with updateSubMerchant. Not signed. Read-only and safe to retry.
 
     Args:
+        client: an `iyzico_ext.IyzicoClient`: it validates and signs the request, then verifies the answer.
         body (RetrieveTransactionsRequest): The day of a settlement report.
 
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-
     Returns:
-        Response[BouncedBankTransfersResource]
+        Response[BouncedBankTransfersResource]: the HTTP response, its `parsed` field being:
+        BouncedBankTransfersResource: the success answer, after the checks below. No field but `status`
+            is guaranteed. Every other field may be `UNSET`; a value iyzico sends in an unexpected form
+            is kept, as received, in `additional_properties`.
+
+    Raises:
+        iyzico_ext.RequestValidationError: a field breaks a rule iyzico would refuse it for; nothing was
+            sent.
+        iyzico_ext.InvalidRequestError: iyzico refused the request under its validation or business
+            rules (`status: failure`; `.error_code`, `.error_message`).
+        iyzico_ext.AuthenticationError: unknown API key (1001), or iyzico could not verify the request
+            signature (1000: the message says what was signed and the usual causes).
+        iyzico_ext.RateLimitError: iyzico's request limit (errorCode 50000 or HTTP 429).
+        iyzico_ext.IyzicoConnectionError: no usable answer (a read is resent up to twice first): a
+            transport failure, HTTP 5xx or any status but 200, a body that is not iyzico JSON.
+        iyzico_ext.IyzicoTimeoutError: an IyzicoConnectionError: a timeout or the call's deadline ran
+            out.
+        iyzico_ext.ResponseMismatchError: the answer's `conversationId` differ from the request's (a
+            replayed or mixed-up answer).
+        iyzico_ext.MalformedResponseError: the success answer lacks a field the operation guarantees or
+            holds one that cannot be read.
+        TypeError: `client` cannot sign requests (pass an `iyzico_ext.IyzicoClient`); nothing was sent.
+
+    Response signature:
+        Not signed by iyzico. Bound to the request: `conversationId` must equal what the request set.
+
+    Reference:
+        reference/reporting/retrieve_bounced_bank_transfers.md in the API reference (docs/, built with `mkdocs build`).
     """
 
     kwargs = _get_kwargs(
@@ -108,21 +126,44 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: RetrieveTransactionsRequest,
-) -> BouncedBankTransfersResource | None:
+) -> BouncedBankTransfersResource:
     """List the payout transfers that bounced on a day
 
      Returns the sub-merchants whose payout bank transfer of `date` came back (a wrong or closed IBAN),
     so their IBAN can be corrected with updateSubMerchant. Not signed. Read-only and safe to retry.
 
     Args:
+        client: an `iyzico_ext.IyzicoClient`: it validates and signs the request, then verifies the answer.
         body (RetrieveTransactionsRequest): The day of a settlement report.
 
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-
     Returns:
-        BouncedBankTransfersResource
+        BouncedBankTransfersResource: the success answer, after the checks below. No field but `status`
+            is guaranteed. Every other field may be `UNSET`; a value iyzico sends in an unexpected form
+            is kept, as received, in `additional_properties`.
+
+    Raises:
+        iyzico_ext.RequestValidationError: a field breaks a rule iyzico would refuse it for; nothing was
+            sent.
+        iyzico_ext.InvalidRequestError: iyzico refused the request under its validation or business
+            rules (`status: failure`; `.error_code`, `.error_message`).
+        iyzico_ext.AuthenticationError: unknown API key (1001), or iyzico could not verify the request
+            signature (1000: the message says what was signed and the usual causes).
+        iyzico_ext.RateLimitError: iyzico's request limit (errorCode 50000 or HTTP 429).
+        iyzico_ext.IyzicoConnectionError: no usable answer (a read is resent up to twice first): a
+            transport failure, HTTP 5xx or any status but 200, a body that is not iyzico JSON.
+        iyzico_ext.IyzicoTimeoutError: an IyzicoConnectionError: a timeout or the call's deadline ran
+            out.
+        iyzico_ext.ResponseMismatchError: the answer's `conversationId` differ from the request's (a
+            replayed or mixed-up answer).
+        iyzico_ext.MalformedResponseError: the success answer lacks a field the operation guarantees or
+            holds one that cannot be read.
+        TypeError: `client` cannot sign requests (pass an `iyzico_ext.IyzicoClient`); nothing was sent.
+
+    Response signature:
+        Not signed by iyzico. Bound to the request: `conversationId` must equal what the request set.
+
+    Reference:
+        reference/reporting/retrieve_bounced_bank_transfers.md in the API reference (docs/, built with `mkdocs build`).
     """
 
     return sync_detailed(
@@ -142,14 +183,38 @@ async def asyncio_detailed(
     so their IBAN can be corrected with updateSubMerchant. Not signed. Read-only and safe to retry.
 
     Args:
+        client: an `iyzico_ext.IyzicoClient`: it validates and signs the request, then verifies the answer.
         body (RetrieveTransactionsRequest): The day of a settlement report.
 
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-
     Returns:
-        Response[BouncedBankTransfersResource]
+        Response[BouncedBankTransfersResource]: the HTTP response, its `parsed` field being:
+        BouncedBankTransfersResource: the success answer, after the checks below. No field but `status`
+            is guaranteed. Every other field may be `UNSET`; a value iyzico sends in an unexpected form
+            is kept, as received, in `additional_properties`.
+
+    Raises:
+        iyzico_ext.RequestValidationError: a field breaks a rule iyzico would refuse it for; nothing was
+            sent.
+        iyzico_ext.InvalidRequestError: iyzico refused the request under its validation or business
+            rules (`status: failure`; `.error_code`, `.error_message`).
+        iyzico_ext.AuthenticationError: unknown API key (1001), or iyzico could not verify the request
+            signature (1000: the message says what was signed and the usual causes).
+        iyzico_ext.RateLimitError: iyzico's request limit (errorCode 50000 or HTTP 429).
+        iyzico_ext.IyzicoConnectionError: no usable answer (a read is resent up to twice first): a
+            transport failure, HTTP 5xx or any status but 200, a body that is not iyzico JSON.
+        iyzico_ext.IyzicoTimeoutError: an IyzicoConnectionError: a timeout or the call's deadline ran
+            out.
+        iyzico_ext.ResponseMismatchError: the answer's `conversationId` differ from the request's (a
+            replayed or mixed-up answer).
+        iyzico_ext.MalformedResponseError: the success answer lacks a field the operation guarantees or
+            holds one that cannot be read.
+        TypeError: `client` cannot sign requests (pass an `iyzico_ext.IyzicoClient`); nothing was sent.
+
+    Response signature:
+        Not signed by iyzico. Bound to the request: `conversationId` must equal what the request set.
+
+    Reference:
+        reference/reporting/retrieve_bounced_bank_transfers.md in the API reference (docs/, built with `mkdocs build`).
     """
 
     kwargs = _get_kwargs(
@@ -165,21 +230,44 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: RetrieveTransactionsRequest,
-) -> BouncedBankTransfersResource | None:
+) -> BouncedBankTransfersResource:
     """List the payout transfers that bounced on a day
 
      Returns the sub-merchants whose payout bank transfer of `date` came back (a wrong or closed IBAN),
     so their IBAN can be corrected with updateSubMerchant. Not signed. Read-only and safe to retry.
 
     Args:
+        client: an `iyzico_ext.IyzicoClient`: it validates and signs the request, then verifies the answer.
         body (RetrieveTransactionsRequest): The day of a settlement report.
 
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-
     Returns:
-        BouncedBankTransfersResource
+        BouncedBankTransfersResource: the success answer, after the checks below. No field but `status`
+            is guaranteed. Every other field may be `UNSET`; a value iyzico sends in an unexpected form
+            is kept, as received, in `additional_properties`.
+
+    Raises:
+        iyzico_ext.RequestValidationError: a field breaks a rule iyzico would refuse it for; nothing was
+            sent.
+        iyzico_ext.InvalidRequestError: iyzico refused the request under its validation or business
+            rules (`status: failure`; `.error_code`, `.error_message`).
+        iyzico_ext.AuthenticationError: unknown API key (1001), or iyzico could not verify the request
+            signature (1000: the message says what was signed and the usual causes).
+        iyzico_ext.RateLimitError: iyzico's request limit (errorCode 50000 or HTTP 429).
+        iyzico_ext.IyzicoConnectionError: no usable answer (a read is resent up to twice first): a
+            transport failure, HTTP 5xx or any status but 200, a body that is not iyzico JSON.
+        iyzico_ext.IyzicoTimeoutError: an IyzicoConnectionError: a timeout or the call's deadline ran
+            out.
+        iyzico_ext.ResponseMismatchError: the answer's `conversationId` differ from the request's (a
+            replayed or mixed-up answer).
+        iyzico_ext.MalformedResponseError: the success answer lacks a field the operation guarantees or
+            holds one that cannot be read.
+        TypeError: `client` cannot sign requests (pass an `iyzico_ext.IyzicoClient`); nothing was sent.
+
+    Response signature:
+        Not signed by iyzico. Bound to the request: `conversationId` must equal what the request set.
+
+    Reference:
+        reference/reporting/retrieve_bounced_bank_transfers.md in the API reference (docs/, built with `mkdocs build`).
     """
 
     return (

@@ -5,7 +5,7 @@ from typing import Any
 
 import httpx
 
-from ... import errors
+from ..._runtime.responses import parse_success, unexpected_status
 from ...client import AuthenticatedClient, Client
 from ...models.locale import Locale
 from ...models.transactions_report_resource import TransactionsReportResource
@@ -17,7 +17,6 @@ from ...types import (
     Response,
     Unset,
     require_signing_client,
-    response_json,
 )
 
 
@@ -59,28 +58,23 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> TransactionsReportResource | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> TransactionsReportResource:
     if response.status_code == 200:
-        response_200 = TransactionsReportResource.from_dict(response_json(response))
-
+        response_200 = parse_success(response, TransactionsReportResource.from_dict)
         return response_200
 
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    raise unexpected_status(response)
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Response[TransactionsReportResource]:
+    parsed = _parse_response(client=client, response=response)
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
     )
 
 
@@ -99,17 +93,42 @@ def sync_detailed(
     parameters only. Not signed. Read-only and safe to retry.
 
     Args:
+        client: an `iyzico_ext.IyzicoClient`: it validates and signs the request, then verifies the answer.
         locale (Locale | Unset): Language of `errorMessage` in the response (default `tr`).
         conversation_id (str | Unset):
         transaction_date (str):
         page (int):
 
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-
     Returns:
-        Response[TransactionsReportResource]
+        Response[TransactionsReportResource]: the HTTP response, its `parsed` field being:
+        TransactionsReportResource: the success answer, after the checks below. Always present (never
+            `UNSET`): `currentPage`. Every other field may be `UNSET`; a value iyzico sends in an
+            unexpected form is kept, as received, in `additional_properties`.
+
+    Raises:
+        iyzico_ext.RequestValidationError: a field breaks a rule iyzico would refuse it for; nothing was
+            sent.
+        iyzico_ext.InvalidRequestError: iyzico refused the request under its validation or business
+            rules (`status: failure`; `.error_code`, `.error_message`).
+        iyzico_ext.AuthenticationError: unknown API key (1001), or iyzico could not verify the request
+            signature (1000: the message says what was signed and the usual causes).
+        iyzico_ext.RateLimitError: iyzico's request limit (errorCode 50000 or HTTP 429).
+        iyzico_ext.IyzicoConnectionError: no usable answer (a read is resent up to twice first): a
+            transport failure, HTTP 5xx or any status but 200, a body that is not iyzico JSON.
+        iyzico_ext.IyzicoTimeoutError: an IyzicoConnectionError: a timeout or the call's deadline ran
+            out.
+        iyzico_ext.ResponseMismatchError: the answer's `conversationId`, `currentPage` differ from the
+            request's (a replayed or mixed-up answer).
+        iyzico_ext.MalformedResponseError: the success answer lacks a field the operation guarantees
+            (`currentPage`) or holds one that cannot be read.
+        TypeError: `client` cannot sign requests (pass an `iyzico_ext.IyzicoClient`); nothing was sent.
+
+    Response signature:
+        Not signed by iyzico. Bound to the request: `conversationId`, `currentPage` must equal what the
+            request set.
+
+    Reference:
+        reference/reporting/retrieve_daily_transactions_report.md in the API reference (docs/, built with `mkdocs build`).
     """
 
     kwargs = _get_kwargs(
@@ -137,7 +156,7 @@ def sync(
     conversation_id: str | Unset = UNSET,
     transaction_date: str,
     page: int,
-) -> TransactionsReportResource | None:
+) -> TransactionsReportResource:
     """Report the payments, refunds and cancels of one day, a page at a time
 
      Returns the transactions (payments, refunds, cancels) of `transactionDate` (yyyy-MM-dd), oldest
@@ -145,17 +164,41 @@ def sync(
     parameters only. Not signed. Read-only and safe to retry.
 
     Args:
+        client: an `iyzico_ext.IyzicoClient`: it validates and signs the request, then verifies the answer.
         locale (Locale | Unset): Language of `errorMessage` in the response (default `tr`).
         conversation_id (str | Unset):
         transaction_date (str):
         page (int):
 
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-
     Returns:
-        TransactionsReportResource
+        TransactionsReportResource: the success answer, after the checks below. Always present (never
+            `UNSET`): `currentPage`. Every other field may be `UNSET`; a value iyzico sends in an
+            unexpected form is kept, as received, in `additional_properties`.
+
+    Raises:
+        iyzico_ext.RequestValidationError: a field breaks a rule iyzico would refuse it for; nothing was
+            sent.
+        iyzico_ext.InvalidRequestError: iyzico refused the request under its validation or business
+            rules (`status: failure`; `.error_code`, `.error_message`).
+        iyzico_ext.AuthenticationError: unknown API key (1001), or iyzico could not verify the request
+            signature (1000: the message says what was signed and the usual causes).
+        iyzico_ext.RateLimitError: iyzico's request limit (errorCode 50000 or HTTP 429).
+        iyzico_ext.IyzicoConnectionError: no usable answer (a read is resent up to twice first): a
+            transport failure, HTTP 5xx or any status but 200, a body that is not iyzico JSON.
+        iyzico_ext.IyzicoTimeoutError: an IyzicoConnectionError: a timeout or the call's deadline ran
+            out.
+        iyzico_ext.ResponseMismatchError: the answer's `conversationId`, `currentPage` differ from the
+            request's (a replayed or mixed-up answer).
+        iyzico_ext.MalformedResponseError: the success answer lacks a field the operation guarantees
+            (`currentPage`) or holds one that cannot be read.
+        TypeError: `client` cannot sign requests (pass an `iyzico_ext.IyzicoClient`); nothing was sent.
+
+    Response signature:
+        Not signed by iyzico. Bound to the request: `conversationId`, `currentPage` must equal what the
+            request set.
+
+    Reference:
+        reference/reporting/retrieve_daily_transactions_report.md in the API reference (docs/, built with `mkdocs build`).
     """
 
     return sync_detailed(
@@ -182,17 +225,42 @@ async def asyncio_detailed(
     parameters only. Not signed. Read-only and safe to retry.
 
     Args:
+        client: an `iyzico_ext.IyzicoClient`: it validates and signs the request, then verifies the answer.
         locale (Locale | Unset): Language of `errorMessage` in the response (default `tr`).
         conversation_id (str | Unset):
         transaction_date (str):
         page (int):
 
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-
     Returns:
-        Response[TransactionsReportResource]
+        Response[TransactionsReportResource]: the HTTP response, its `parsed` field being:
+        TransactionsReportResource: the success answer, after the checks below. Always present (never
+            `UNSET`): `currentPage`. Every other field may be `UNSET`; a value iyzico sends in an
+            unexpected form is kept, as received, in `additional_properties`.
+
+    Raises:
+        iyzico_ext.RequestValidationError: a field breaks a rule iyzico would refuse it for; nothing was
+            sent.
+        iyzico_ext.InvalidRequestError: iyzico refused the request under its validation or business
+            rules (`status: failure`; `.error_code`, `.error_message`).
+        iyzico_ext.AuthenticationError: unknown API key (1001), or iyzico could not verify the request
+            signature (1000: the message says what was signed and the usual causes).
+        iyzico_ext.RateLimitError: iyzico's request limit (errorCode 50000 or HTTP 429).
+        iyzico_ext.IyzicoConnectionError: no usable answer (a read is resent up to twice first): a
+            transport failure, HTTP 5xx or any status but 200, a body that is not iyzico JSON.
+        iyzico_ext.IyzicoTimeoutError: an IyzicoConnectionError: a timeout or the call's deadline ran
+            out.
+        iyzico_ext.ResponseMismatchError: the answer's `conversationId`, `currentPage` differ from the
+            request's (a replayed or mixed-up answer).
+        iyzico_ext.MalformedResponseError: the success answer lacks a field the operation guarantees
+            (`currentPage`) or holds one that cannot be read.
+        TypeError: `client` cannot sign requests (pass an `iyzico_ext.IyzicoClient`); nothing was sent.
+
+    Response signature:
+        Not signed by iyzico. Bound to the request: `conversationId`, `currentPage` must equal what the
+            request set.
+
+    Reference:
+        reference/reporting/retrieve_daily_transactions_report.md in the API reference (docs/, built with `mkdocs build`).
     """
 
     kwargs = _get_kwargs(
@@ -214,7 +282,7 @@ async def asyncio(
     conversation_id: str | Unset = UNSET,
     transaction_date: str,
     page: int,
-) -> TransactionsReportResource | None:
+) -> TransactionsReportResource:
     """Report the payments, refunds and cancels of one day, a page at a time
 
      Returns the transactions (payments, refunds, cancels) of `transactionDate` (yyyy-MM-dd), oldest
@@ -222,17 +290,41 @@ async def asyncio(
     parameters only. Not signed. Read-only and safe to retry.
 
     Args:
+        client: an `iyzico_ext.IyzicoClient`: it validates and signs the request, then verifies the answer.
         locale (Locale | Unset): Language of `errorMessage` in the response (default `tr`).
         conversation_id (str | Unset):
         transaction_date (str):
         page (int):
 
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-
     Returns:
-        TransactionsReportResource
+        TransactionsReportResource: the success answer, after the checks below. Always present (never
+            `UNSET`): `currentPage`. Every other field may be `UNSET`; a value iyzico sends in an
+            unexpected form is kept, as received, in `additional_properties`.
+
+    Raises:
+        iyzico_ext.RequestValidationError: a field breaks a rule iyzico would refuse it for; nothing was
+            sent.
+        iyzico_ext.InvalidRequestError: iyzico refused the request under its validation or business
+            rules (`status: failure`; `.error_code`, `.error_message`).
+        iyzico_ext.AuthenticationError: unknown API key (1001), or iyzico could not verify the request
+            signature (1000: the message says what was signed and the usual causes).
+        iyzico_ext.RateLimitError: iyzico's request limit (errorCode 50000 or HTTP 429).
+        iyzico_ext.IyzicoConnectionError: no usable answer (a read is resent up to twice first): a
+            transport failure, HTTP 5xx or any status but 200, a body that is not iyzico JSON.
+        iyzico_ext.IyzicoTimeoutError: an IyzicoConnectionError: a timeout or the call's deadline ran
+            out.
+        iyzico_ext.ResponseMismatchError: the answer's `conversationId`, `currentPage` differ from the
+            request's (a replayed or mixed-up answer).
+        iyzico_ext.MalformedResponseError: the success answer lacks a field the operation guarantees
+            (`currentPage`) or holds one that cannot be read.
+        TypeError: `client` cannot sign requests (pass an `iyzico_ext.IyzicoClient`); nothing was sent.
+
+    Response signature:
+        Not signed by iyzico. Bound to the request: `conversationId`, `currentPage` must equal what the
+            request set.
+
+    Reference:
+        reference/reporting/retrieve_daily_transactions_report.md in the API reference (docs/, built with `mkdocs build`).
     """
 
     return (

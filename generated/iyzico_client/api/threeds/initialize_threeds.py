@@ -5,7 +5,7 @@ from typing import Any
 
 import httpx
 
-from ... import errors
+from ..._runtime.responses import parse_success, unexpected_status
 from ...client import AuthenticatedClient, Client
 from ...models.initialize_threeds_request import InitializeThreedsRequest
 from ...models.threeds_initialize_resource import ThreedsInitializeResource
@@ -15,7 +15,6 @@ from ...types import (
     RequestJSON,
     Response,
     require_signing_client,
-    response_json,
 )
 
 
@@ -43,28 +42,23 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ThreedsInitializeResource | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> ThreedsInitializeResource:
     if response.status_code == 200:
-        response_200 = ThreedsInitializeResource.from_dict(response_json(response))
-
+        response_200 = parse_success(response, ThreedsInitializeResource.from_dict)
         return response_200
 
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    raise unexpected_status(response)
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Response[ThreedsInitializeResource]:
+    parsed = _parse_response(client=client, response=response)
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
     )
 
 
@@ -86,15 +80,45 @@ def sync_detailed(
     paymentId and conversationId.
 
     Args:
+        client: an `iyzico_ext.IyzicoClient`: it validates and signs the request, then verifies the answer.
         body (InitializeThreedsRequest): As CreatePaymentRequest, plus the mandatory `callbackUrl`
             (error 23) to which the bank step returns the buyer's browser.
 
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-
     Returns:
-        Response[ThreedsInitializeResource]
+        Response[ThreedsInitializeResource]: the HTTP response, its `parsed` field being:
+        ThreedsInitializeResource: the success answer, after the checks below. Always present (never
+            `UNSET`): `paymentId`, `threeDSHtmlContent`. Every other field may be `UNSET`; a value
+            iyzico sends in an unexpected form is kept, as received, in `additional_properties`.
+
+    Raises:
+        iyzico_ext.RequestValidationError: a field breaks a rule iyzico would refuse it for; nothing was
+            sent.
+        iyzico_ext.CardDeclinedError: the card's bank declined (`.error_code` is 10000 + the bank's
+            code; map on `.error_group`).
+        iyzico_ext.InvalidRequestError: iyzico refused the request under its validation or business
+            rules (`status: failure`; `.error_code`, `.error_message`).
+        iyzico_ext.AuthenticationError: unknown API key (1001), or iyzico could not verify the request
+            signature (1000: the message says what was signed and the usual causes).
+        iyzico_ext.RateLimitError: iyzico's request limit (errorCode 50000 or HTTP 429).
+        iyzico_ext.IyzicoConnectionError: no usable answer: a transport failure, HTTP 5xx or any status
+            but 200, a body that is not iyzico JSON.
+        iyzico_ext.IyzicoTimeoutError: an IyzicoConnectionError: a timeout or the call's deadline ran
+            out.
+        iyzico_ext.SignatureVerificationError: the success answer's signature is missing or does not
+            match.
+        iyzico_ext.ResponseMismatchError: the answer's `conversationId` differ from the request's (a
+            replayed or mixed-up answer).
+        iyzico_ext.MalformedResponseError: the success answer lacks a field the operation guarantees
+            (`paymentId`, `threeDSHtmlContent`) or holds one that cannot be read.
+        TypeError: `client` cannot sign requests (pass an `iyzico_ext.IyzicoClient`); nothing was sent.
+
+    Response signature:
+        Signed: the trust layer recomputes HMAC-SHA256 (your secret key) over paymentId, conversationId
+            and compares it in constant time (docs; java ThreedsInitialize.verifySignature). Bound to
+            the request: `conversationId` must equal what the request set.
+
+    Reference:
+        reference/threeds/initialize_threeds.md in the API reference (docs/, built with `mkdocs build`).
     """
 
     kwargs = _get_kwargs(
@@ -116,7 +140,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: InitializeThreedsRequest,
-) -> ThreedsInitializeResource | None:
+) -> ThreedsInitializeResource:
     """Start a 3-D Secure payment
 
      Validates the payment like createPayment and returns `threeDSHtmlContent`, the bank's 3-D Secure
@@ -130,15 +154,44 @@ def sync(
     paymentId and conversationId.
 
     Args:
+        client: an `iyzico_ext.IyzicoClient`: it validates and signs the request, then verifies the answer.
         body (InitializeThreedsRequest): As CreatePaymentRequest, plus the mandatory `callbackUrl`
             (error 23) to which the bank step returns the buyer's browser.
 
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-
     Returns:
-        ThreedsInitializeResource
+        ThreedsInitializeResource: the success answer, after the checks below. Always present (never
+            `UNSET`): `paymentId`, `threeDSHtmlContent`. Every other field may be `UNSET`; a value
+            iyzico sends in an unexpected form is kept, as received, in `additional_properties`.
+
+    Raises:
+        iyzico_ext.RequestValidationError: a field breaks a rule iyzico would refuse it for; nothing was
+            sent.
+        iyzico_ext.CardDeclinedError: the card's bank declined (`.error_code` is 10000 + the bank's
+            code; map on `.error_group`).
+        iyzico_ext.InvalidRequestError: iyzico refused the request under its validation or business
+            rules (`status: failure`; `.error_code`, `.error_message`).
+        iyzico_ext.AuthenticationError: unknown API key (1001), or iyzico could not verify the request
+            signature (1000: the message says what was signed and the usual causes).
+        iyzico_ext.RateLimitError: iyzico's request limit (errorCode 50000 or HTTP 429).
+        iyzico_ext.IyzicoConnectionError: no usable answer: a transport failure, HTTP 5xx or any status
+            but 200, a body that is not iyzico JSON.
+        iyzico_ext.IyzicoTimeoutError: an IyzicoConnectionError: a timeout or the call's deadline ran
+            out.
+        iyzico_ext.SignatureVerificationError: the success answer's signature is missing or does not
+            match.
+        iyzico_ext.ResponseMismatchError: the answer's `conversationId` differ from the request's (a
+            replayed or mixed-up answer).
+        iyzico_ext.MalformedResponseError: the success answer lacks a field the operation guarantees
+            (`paymentId`, `threeDSHtmlContent`) or holds one that cannot be read.
+        TypeError: `client` cannot sign requests (pass an `iyzico_ext.IyzicoClient`); nothing was sent.
+
+    Response signature:
+        Signed: the trust layer recomputes HMAC-SHA256 (your secret key) over paymentId, conversationId
+            and compares it in constant time (docs; java ThreedsInitialize.verifySignature). Bound to
+            the request: `conversationId` must equal what the request set.
+
+    Reference:
+        reference/threeds/initialize_threeds.md in the API reference (docs/, built with `mkdocs build`).
     """
 
     return sync_detailed(
@@ -165,15 +218,45 @@ async def asyncio_detailed(
     paymentId and conversationId.
 
     Args:
+        client: an `iyzico_ext.IyzicoClient`: it validates and signs the request, then verifies the answer.
         body (InitializeThreedsRequest): As CreatePaymentRequest, plus the mandatory `callbackUrl`
             (error 23) to which the bank step returns the buyer's browser.
 
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-
     Returns:
-        Response[ThreedsInitializeResource]
+        Response[ThreedsInitializeResource]: the HTTP response, its `parsed` field being:
+        ThreedsInitializeResource: the success answer, after the checks below. Always present (never
+            `UNSET`): `paymentId`, `threeDSHtmlContent`. Every other field may be `UNSET`; a value
+            iyzico sends in an unexpected form is kept, as received, in `additional_properties`.
+
+    Raises:
+        iyzico_ext.RequestValidationError: a field breaks a rule iyzico would refuse it for; nothing was
+            sent.
+        iyzico_ext.CardDeclinedError: the card's bank declined (`.error_code` is 10000 + the bank's
+            code; map on `.error_group`).
+        iyzico_ext.InvalidRequestError: iyzico refused the request under its validation or business
+            rules (`status: failure`; `.error_code`, `.error_message`).
+        iyzico_ext.AuthenticationError: unknown API key (1001), or iyzico could not verify the request
+            signature (1000: the message says what was signed and the usual causes).
+        iyzico_ext.RateLimitError: iyzico's request limit (errorCode 50000 or HTTP 429).
+        iyzico_ext.IyzicoConnectionError: no usable answer: a transport failure, HTTP 5xx or any status
+            but 200, a body that is not iyzico JSON.
+        iyzico_ext.IyzicoTimeoutError: an IyzicoConnectionError: a timeout or the call's deadline ran
+            out.
+        iyzico_ext.SignatureVerificationError: the success answer's signature is missing or does not
+            match.
+        iyzico_ext.ResponseMismatchError: the answer's `conversationId` differ from the request's (a
+            replayed or mixed-up answer).
+        iyzico_ext.MalformedResponseError: the success answer lacks a field the operation guarantees
+            (`paymentId`, `threeDSHtmlContent`) or holds one that cannot be read.
+        TypeError: `client` cannot sign requests (pass an `iyzico_ext.IyzicoClient`); nothing was sent.
+
+    Response signature:
+        Signed: the trust layer recomputes HMAC-SHA256 (your secret key) over paymentId, conversationId
+            and compares it in constant time (docs; java ThreedsInitialize.verifySignature). Bound to
+            the request: `conversationId` must equal what the request set.
+
+    Reference:
+        reference/threeds/initialize_threeds.md in the API reference (docs/, built with `mkdocs build`).
     """
 
     kwargs = _get_kwargs(
@@ -189,7 +272,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: InitializeThreedsRequest,
-) -> ThreedsInitializeResource | None:
+) -> ThreedsInitializeResource:
     """Start a 3-D Secure payment
 
      Validates the payment like createPayment and returns `threeDSHtmlContent`, the bank's 3-D Secure
@@ -203,15 +286,44 @@ async def asyncio(
     paymentId and conversationId.
 
     Args:
+        client: an `iyzico_ext.IyzicoClient`: it validates and signs the request, then verifies the answer.
         body (InitializeThreedsRequest): As CreatePaymentRequest, plus the mandatory `callbackUrl`
             (error 23) to which the bank step returns the buyer's browser.
 
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-
     Returns:
-        ThreedsInitializeResource
+        ThreedsInitializeResource: the success answer, after the checks below. Always present (never
+            `UNSET`): `paymentId`, `threeDSHtmlContent`. Every other field may be `UNSET`; a value
+            iyzico sends in an unexpected form is kept, as received, in `additional_properties`.
+
+    Raises:
+        iyzico_ext.RequestValidationError: a field breaks a rule iyzico would refuse it for; nothing was
+            sent.
+        iyzico_ext.CardDeclinedError: the card's bank declined (`.error_code` is 10000 + the bank's
+            code; map on `.error_group`).
+        iyzico_ext.InvalidRequestError: iyzico refused the request under its validation or business
+            rules (`status: failure`; `.error_code`, `.error_message`).
+        iyzico_ext.AuthenticationError: unknown API key (1001), or iyzico could not verify the request
+            signature (1000: the message says what was signed and the usual causes).
+        iyzico_ext.RateLimitError: iyzico's request limit (errorCode 50000 or HTTP 429).
+        iyzico_ext.IyzicoConnectionError: no usable answer: a transport failure, HTTP 5xx or any status
+            but 200, a body that is not iyzico JSON.
+        iyzico_ext.IyzicoTimeoutError: an IyzicoConnectionError: a timeout or the call's deadline ran
+            out.
+        iyzico_ext.SignatureVerificationError: the success answer's signature is missing or does not
+            match.
+        iyzico_ext.ResponseMismatchError: the answer's `conversationId` differ from the request's (a
+            replayed or mixed-up answer).
+        iyzico_ext.MalformedResponseError: the success answer lacks a field the operation guarantees
+            (`paymentId`, `threeDSHtmlContent`) or holds one that cannot be read.
+        TypeError: `client` cannot sign requests (pass an `iyzico_ext.IyzicoClient`); nothing was sent.
+
+    Response signature:
+        Signed: the trust layer recomputes HMAC-SHA256 (your secret key) over paymentId, conversationId
+            and compares it in constant time (docs; java ThreedsInitialize.verifySignature). Bound to
+            the request: `conversationId` must equal what the request set.
+
+    Reference:
+        reference/threeds/initialize_threeds.md in the API reference (docs/, built with `mkdocs build`).
     """
 
     return (

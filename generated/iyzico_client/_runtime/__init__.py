@@ -1,0 +1,6 @@
+# Hand-written: copied unchanged by scripts/generate.py from spec/runtime/__init__.py. Edit it there.
+"""Hand-written runtime of the generated client: what generated modules call instead of carrying the logic.
+
+The sources live in `spec/runtime/`; `scripts/generate.py` copies them into `iyzico_client/_runtime/`
+unchanged (they are checked by ruff there and by mypy here, with the generated code that imports them).
+"""
