@@ -187,9 +187,12 @@ def __getattr__(name: str) -> object:
     return public
 
 
-# httpx style: public objects say they live in `iyzico_ext`, so reprs and docs show the public path.
-for _name in __all__:
-    _public = globals().get(_name)
-    if isinstance(_public, type | types.FunctionType):  # not inspect: a 12 ms import without httpx's CLI extras
-        _public.__module__ = "iyzico_ext"
-del _name, _public
+def _present_publicly(names: list[str]) -> None:
+    """httpx style: public objects say they live in `iyzico_ext`, so reprs and docs show the public path."""
+    for name in names:
+        public = globals().get(name)
+        if isinstance(public, type | types.FunctionType):  # not inspect: a 12 ms import without httpx's CLI extras
+            public.__module__ = "iyzico_ext"
+
+
+_present_publicly(__all__)

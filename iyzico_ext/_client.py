@@ -6,6 +6,8 @@ verification) and wrap our own pooled HTTP/1.1 keep-alive transports (`Http11Tra
 `AsyncHttp11Transport`: a fraction of httpcore's CPU per call) in the retrying transports.
 """
 
+# pyright: reportTypedDictNotRequiredAccess=false
+# (the options are stored complete, every key set in __init__; ClientOptions is total=False for **options.)
 from __future__ import annotations
 
 import os
@@ -249,7 +251,8 @@ class IyzicoClient(Client):
         return self._journal
 
     def _rebuilt(self, **changes: typing.Unpack[ClientOptions]) -> IyzicoClient:
-        options = ClientOptions(**{**self._options, **changes})
+        options = ClientOptions(**self._options)
+        options.update(changes)
         return IyzicoClient(self._api_key, self._secret, self._base_url, **options)
 
     def with_headers(self, headers: dict[str, str]) -> IyzicoClient:

@@ -113,10 +113,13 @@ class ExpectedPayment:
 OrderLookup = Callable[[str], ExpectedPayment | None]
 
 
-class _PaymentIds:
+_Paid = typing.TypeVar("_Paid", PaymentResource, CheckoutFormResource)
+
+
+class _PaymentIds(typing.Generic[_Paid]):
     """The ids user code maps a verified payment to its order with (from the signed, echo-checked payment)."""
 
-    payment: PaymentResource | CheckoutFormResource
+    payment: _Paid
 
     @property
     def conversation_id(self) -> str | None:
@@ -132,7 +135,7 @@ class _PaymentIds:
 
 
 @attrs.frozen
-class ThreedsPaid(_PaymentIds):
+class ThreedsPaid(_PaymentIds[PaymentResource]):
     """A 3-D Secure payment completed: the verified callback and the verified payment."""
 
     callback: ThreedsCallback
@@ -140,7 +143,7 @@ class ThreedsPaid(_PaymentIds):
 
 
 @attrs.frozen
-class CheckoutPaid(_PaymentIds):
+class CheckoutPaid(_PaymentIds[CheckoutFormResource]):
     """A checkout-form payment retrieved with a signed call and `paymentStatus: SUCCESS`."""
 
     token: str

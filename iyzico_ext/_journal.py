@@ -100,20 +100,25 @@ class JournalStore(typing.Protocol):
 
     def record_intent(self, intent: PaymentIntent) -> None:
         """Store a new intent (state `pending`); it must be durable when this returns."""
+        ...
 
     def record_outcome(
         self, intent_id: str, state: IntentState, *, result_payment_id: str | None, detail: str | None
     ) -> None:
         """Set the intent's state, the paymentId found (if any) and a short reason."""
+        ...
 
     def unsettled(self) -> list[PaymentIntent]:
         """Every intent still `pending` or `unknown`, oldest first."""
+        ...
 
     def get(self, intent_id: str) -> PaymentIntent | None:
         """One intent by id."""
+        ...
 
     def intents(self) -> list[PaymentIntent]:
         """Every intent, oldest first (reports, audits, tests)."""
+        ...
 
 
 class WebhookStore(typing.Protocol):
@@ -121,6 +126,7 @@ class WebhookStore(typing.Protocol):
 
     def first_delivery(self, key: str) -> bool:
         """Record `key`; True when it was not recorded before (atomic: two racing calls never both get True)."""
+        ...
 
 
 @attrs.frozen

@@ -6,8 +6,9 @@
 
 Steps: OpenAPI validation of the bundled spec (openapi-spec-validator) and the project's spec rules, the drift check of
 generated/, byte-compilation of generated/, ruff (lint + format), mypy --strict over iyzico_ext, tests,
-scripts and the generated package, then pytest. Every step runs; the exit code is non-zero if any failed.
-With CI=true the hypothesis `ci` profile is used.
+scripts and the generated package, pyright over the generated package and iyzico_ext (strict over the typing
+examples, tests/typing_examples/), the API reference site (MkDocs, warnings are errors), then pytest. Every step
+runs; the exit code is non-zero if any failed. With CI=true the hypothesis `ci` profile is used.
 """
 
 from __future__ import annotations
@@ -72,6 +73,15 @@ def mypy_is_clean() -> bool:
     return _run(_tool("mypy"))
 
 
+def pyright_is_clean() -> bool:
+    # Configured in pyproject.toml ([tool.pyright]); runs on the machine's node (or a nodeenv it fetches).
+    return _run(_tool("pyright"))
+
+
+def docs_build() -> bool:
+    return _run(_tool("mkdocs"), "build", "--strict", "--quiet", "--config-file", "docs/mkdocs.yml")
+
+
 def tests_pass(pytest_args: list[str]) -> bool:
     # pytest exits 5 when it collects nothing: that is a failure here, like any other non-zero code.
     return _run(sys.executable, "-m", "pytest", *pytest_args)
@@ -86,6 +96,8 @@ def main(argv: list[str]) -> int:
         ("generated/ compiles", generated_compiles),
         ("ruff", ruff_is_clean),
         ("mypy --strict", mypy_is_clean),
+        ("pyright", pyright_is_clean),
+        ("docs: mkdocs build --strict", docs_build),
         ("pytest", lambda: tests_pass(pytest_args)),
     ]
     failed: list[str] = []

@@ -140,10 +140,7 @@ def to_decimal(value: object) -> Decimal:
     raise TypeError(f"expected a decimal amount, got {type(value).__name__}")
 
 
-_Amount = TypeVar("_Amount")
-
-
-def check_amount(instance: object, attribute: Any, value: _Amount) -> None:
+def check_amount(instance: object, attribute: Any, value: object) -> None:
     """attrs validator for money fields: refuses floats (and anything else that is not exact) at construction."""
     if isinstance(value, Unset) or (
         isinstance(value, Decimal)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import time
 
 import sqlalchemy as sa
+import sqlalchemy.exc
 
 from .._journal import UNSETTLED_STATES, IntentState, PaymentIntent, intent_from_row, intent_row
 
@@ -94,6 +95,6 @@ class SqlAlchemyJournal:
         try:
             with self.engine.begin() as connection:
                 connection.execute(self._deliveries.insert().values(delivery_key=key, received_at=time.time()))
-        except sa.exc.IntegrityError:
+        except sqlalchemy.exc.IntegrityError:
             return False
         return True

@@ -193,6 +193,7 @@ def _complete_threeds(
 ) -> dict[str, typing.Any]:
     order = read_order(ctx.store, ctx.merchant, document["request"])
     card = threeds_card(ctx, document)
+    answer: dict[str, typing.Any] = {}
     try:
         resource = charge(
             ctx,

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator, Mapping
 from decimal import Decimal
 
 import jsonschema
+import jsonschema.protocols
 from jsonschema import Draft202012Validator
 
 from .._operations import load_spec, operations

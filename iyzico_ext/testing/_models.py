@@ -405,7 +405,7 @@ def _basket_requests(
             else st.sampled_from([*PaymentGroup, UNSET])
         )
     shipping = addresses() if basket.physical else st.just(UNSET) | addresses()
-    build: Callable[..., T] = model
+    build = typing.cast(Callable[..., T], model)  # the request model's constructor: every field a keyword
     return build(
         price=basket.total,
         basket_items=basket.items,
