@@ -140,7 +140,7 @@ def to_decimal(value: object) -> Decimal:
     raise TypeError(f"expected a decimal amount, got {type(value).__name__}")
 
 
-def check_amount(instance: object, attribute: Any, value: object) -> None:
+def check_amount(instance: object, attribute: Any, value: Any) -> None:
     """attrs validator for money fields: refuses floats (and anything else that is not exact) at construction."""
     if isinstance(value, Unset) or (
         isinstance(value, Decimal)
