@@ -33,6 +33,7 @@ from ._exceptions import (
     ResponseMismatchError,
     ResponseVerificationError,
     SignatureVerificationError,
+    SignedRequest,
     ThreedsNotAuthenticatedError,
     UnverifiedPaymentOutcome,
 )
@@ -48,8 +49,10 @@ from ._reconcile import (
 )
 from ._retry import RetryPolicy
 from ._secret import SecretKey
+from ._version import __version__
 
 __all__ = [
+    "__version__",
     # the client
     "IyzicoClient",
     "ClientOptions",
@@ -108,6 +111,7 @@ __all__ = [
     "CardDeclinedError",
     "InvalidRequestError",
     "AuthenticationError",
+    "SignedRequest",
     "RateLimitError",
     "ResponseVerificationError",
     "SignatureVerificationError",

@@ -28,8 +28,7 @@ from iyzico_client.models import (
 from iyzico_client.types import FloatNotAllowedError, check_amount, json_dumps, json_loads, to_decimal
 from iyzico_ext._operations import load_spec, operations
 from iyzico_ext.testing import strategies as iyzico_st
-from tests.numbers import decimals_in_range
-from tests.test_spec import exact
+from tests.numbers import decimals_in_range, exact
 
 ADDRESS = "Altunizade Mah. İnci Çıkmazı Sokak No: 3 İç Kapı No: 10 Üsküdar İstanbul"
 

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import json
-import re
 import typing
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 
@@ -19,6 +18,7 @@ from iyzico_ext._call import CallContext
 from iyzico_ext._exceptions import api_error_from_body
 from iyzico_ext._guarantees import check_guaranteed
 from iyzico_ext._operations import Operation, load_spec, operations
+from tests.numbers import exact
 
 Json = typing.Any
 SEED = Path(__file__).resolve().parents[2] / "shared" / "reference" / "seeds" / "004_2818e3ddb8465ef4.txt"
@@ -79,22 +79,6 @@ def _validator(schema_name: str) -> Draft202012Validator:
         registry=registry,
         format_checker=Draft202012Validator.FORMAT_CHECKER,
     )
-
-
-_DECIMAL_TEXT = re.compile(r"-?[0-9]+(\.[0-9]+)?")
-
-
-def exact(value: Json) -> Json:
-    """Numbers and numeric text as their exact decimal text, so `100.0`, `"100.0"` and Decimal("100.0") agree."""
-    if isinstance(value, Mapping):
-        return {key: exact(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [exact(item) for item in value]
-    if isinstance(value, bool) or value is None:
-        return value
-    if isinstance(value, int | Decimal) or (isinstance(value, str) and _DECIMAL_TEXT.fullmatch(value)):
-        return ("decimal", str(Decimal(value)))
-    return value
 
 
 def test_every_operation_has_request_and_response_examples() -> None:
