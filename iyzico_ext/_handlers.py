@@ -382,6 +382,7 @@ class MemoryWebhookStore:
         self._lock = threading.Lock()
 
     def first_delivery(self, key: str) -> bool:
+        """Record `key`; True when it was not recorded before (thread safe)."""
         with self._lock:
             if key in self._seen:
                 return False

@@ -73,6 +73,7 @@ class PaymentIntent:
 
     @property
     def settled(self) -> bool:
+        """Whether the outcome is known: `succeeded` or `failed`."""
         return self.state not in UNSETTLED_STATES
 
     @classmethod
@@ -136,12 +137,15 @@ class PaymentJournal:
     store: JournalStore
 
     def unsettled(self) -> list[PaymentIntent]:
+        """Every intent still `pending` or `unknown`, oldest first."""
         return self.store.unsettled()
 
     def get(self, intent_id: str) -> PaymentIntent | None:
+        """One intent by id, or `None`."""
         return self.store.get(intent_id)
 
     def intents(self) -> list[PaymentIntent]:
+        """Every intent, oldest first."""
         return self.store.intents()
 
     @classmethod

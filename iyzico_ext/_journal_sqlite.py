@@ -61,12 +61,14 @@ class SqliteJournal:
             return changed
 
     def record_intent(self, intent: PaymentIntent) -> None:
+        """Store a new intent (state `pending`), durably, before the call leaves."""
         placeholders = ", ".join(f":{column}" for column in INTENT_COLUMNS)
         self._write(f"INSERT INTO iyzico_payment_intents ({_COLUMNS}) VALUES ({placeholders})", intent_row(intent))  # noqa: S608 (column names are constants)
 
     def record_outcome(
         self, intent_id: str, state: IntentState, *, result_payment_id: str | None, detail: str | None
     ) -> None:
+        """Set the intent's state, the paymentId found (if any) and a short reason."""
         self._write(
             "UPDATE iyzico_payment_intents SET state = ?, result_payment_id = ?, detail = ?, settled_at = ? "
             "WHERE intent_id = ?",
@@ -82,9 +84,11 @@ class SqliteJournal:
         return [intent_from_row(row) for row in rows]
 
     def unsettled(self) -> list[PaymentIntent]:
+        """Every intent still `pending` or `unknown`, oldest first."""
         return self._select(f"state IN ({_UNSETTLED})", UNSETTLED_STATES)
 
     def get(self, intent_id: str) -> PaymentIntent | None:
+        """One intent by id, or `None`."""
         found = self._select("intent_id = ?", (intent_id,))
         return found[0] if found else None
 
@@ -93,6 +97,7 @@ class SqliteJournal:
         return self._select("1 = 1", ())
 
     def first_delivery(self, key: str) -> bool:
+        """Record a webhook's key; True when it was not recorded before (atomic)."""
         return (
             self._write(
                 "INSERT OR IGNORE INTO iyzico_webhook_deliveries (delivery_key, received_at) VALUES (?, ?)",
@@ -102,5 +107,6 @@ class SqliteJournal:
         )
 
     def close(self) -> None:
+        """Close the database connection."""
         with self._lock:
             self._connection.close()

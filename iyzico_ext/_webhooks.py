@@ -140,6 +140,7 @@ class ThreedsCallback:
 
     @property
     def authenticated(self) -> bool:
+        """Whether the card holder authenticated (mdStatus 1)."""
         return self.status == "success" and self.md_status == _AUTHENTICATED_MD_STATUS
 
 
