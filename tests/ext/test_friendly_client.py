@@ -7,7 +7,7 @@ import hashlib
 import inspect
 import json
 import tomllib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import httpx
@@ -116,8 +116,8 @@ def test_the_version_is_written_once() -> None:
     assert CLIENT_VERSION_HEADER[1] == f"iyzico-typed-python-{iyzico_ext.__version__}"
 
 
-def _response(status: int, body: object, extensions: dict[str, object]) -> httpx.Response:
-    request = httpx.Request("POST", "https://sandbox-api.iyzipay.com/payment/auth", extensions=extensions)
+def _response(status: int, body: object, extensions: Mapping[str, object]) -> httpx.Response:
+    request = httpx.Request("POST", "https://sandbox-api.iyzipay.com/payment/auth", extensions=dict(extensions))
     return httpx.Response(status, request=request, extensions={PARSED_JSON_EXTENSION: body})
 
 
