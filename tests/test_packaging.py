@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+import tarfile
 import zipfile
 from pathlib import Path
+
+from tests.sandbox.test_cli import cli
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -70,3 +74,56 @@ def test_a_sync_user_never_imports_asyncio_or_the_json_reader_at_import_time() -
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.split() == ["[]", "True"]
+
+
+def _quickstart() -> str:
+    """The README's Quickstart code block, as a reader copies it."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("<!-- --8<-- [start:quickstart] -->", 1)[1].split("<!-- --8<-- [end:quickstart] -->", 1)[0]
+    return section.split("```python\n", 1)[1].split("```", 1)[0]
+
+
+def test_the_sdist_and_the_wheel_install_in_a_fresh_venv_and_run_the_quickstart(tmp_path: Path) -> None:
+    """What a new user does: build, install with an extra into an empty venv, run the README's Quickstart verbatim
+    against the emulator that venv installed (`iyzico-sandbox`)."""
+    dist = tmp_path / "dist"
+    subprocess.run(
+        [sys.executable, "-m", "hatchling", "build", "-d", str(dist)], cwd=ROOT, check=True, capture_output=True
+    )
+    (sdist,) = dist.glob("*.tar.gz")
+    (wheel,) = dist.glob("*.whl")
+    with tarfile.open(sdist) as archive:
+        top = {name.split("/", 1)[1] for name in archive.getnames() if name.count("/") == 1}
+    assert {"LICENSE", "CHANGELOG.md", "README.md", "pyproject.toml"} <= top
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    python = str(venv / "bin" / "python")
+    pip = [python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
+    script = tmp_path / "quickstart.py"
+    script.write_text(_quickstart(), encoding="utf-8")
+    for artifact in (sdist, wheel):
+        subprocess.run([*pip, "--force-reinstall", f"iyzico-typed[sandbox] @ {artifact.as_uri()}"], check=True)
+        with cli(python=python) as emulator:
+            environment = {
+                "PATH": os.environ.get("PATH", ""),
+                "IYZIPAY_API_KEY": "sandbox-api-key",
+                "IYZIPAY_SECRET_KEY": "sandbox-secret-key",
+                "IYZIPAY_BASE_URL": emulator.url,
+            }
+            result = subprocess.run(
+                [python, str(script)], env=environment, cwd=tmp_path, capture_output=True, text=True, check=False
+            )
+        assert result.returncode == 0, result.stderr
+        payment_id, paid, item = result.stdout.split()
+        assert (payment_id.isdigit(), paid, item.isdigit()) == (True, "49.90", True)
+    metadata = subprocess.run(
+        [
+            python,
+            "-c",
+            "import importlib.metadata as m, iyzico_ext; print(m.version('iyzico-typed'), iyzico_ext.__version__)",
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.split()
+    assert metadata[0] == metadata[1]

@@ -35,10 +35,10 @@ class Running:
 
 
 @contextlib.contextmanager
-def cli(*arguments: str) -> Iterator[Running]:
+def cli(*arguments: str, python: str = sys.executable) -> Iterator[Running]:
     """`python -m iyzico_ext.sandbox ...` until the block ends; yields once it printed its URL."""
     process = subprocess.Popen(
-        [sys.executable, "-m", "iyzico_ext.sandbox", "--port", "0", *arguments],
+        [python, "-m", "iyzico_ext.sandbox", "--port", "0", *arguments],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
