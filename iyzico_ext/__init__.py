@@ -69,6 +69,8 @@ __all__ = [
     "basket_item",
     "buyer",
     "marketplace_item",
+    "payment_card",
+    "payment_request",
     # after an ambiguous payment, refund or cancel call
     "reconcile_payment",
     "reconcile_payment_async",
@@ -126,7 +128,7 @@ __all__ = [
 ]
 
 if typing.TYPE_CHECKING:
-    from ._builders import Basket, address, basket_item, buyer, marketplace_item
+    from ._builders import Basket, address, basket_item, buyer, marketplace_item, payment_card, payment_request
     from ._handlers import (
         CheckoutPaid,
         ExpectedPayment,
@@ -156,6 +158,8 @@ _LAZY = {
     "basket_item": "._builders",
     "buyer": "._builders",
     "marketplace_item": "._builders",
+    "payment_card": "._builders",
+    "payment_request": "._builders",
     "CheckoutPaid": "._handlers",
     "ExpectedPayment": "._handlers",
     "MemoryWebhookStore": "._handlers",

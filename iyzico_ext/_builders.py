@@ -3,14 +3,11 @@
     home = address("Jane Doe", "Bora Sok. No:1", "Istanbul")
     basket = Basket(basket_item("BI1", "Book", Decimal("30.00"), category="Books"),
                     basket_item("BI2", "E-book", Decimal("19.90"), category="Books", item_type=BasketItemType.VIRTUAL))
-    request = CreatePaymentRequest(
-        price=basket.price, paid_price=basket.price, currency=Currency.TRY, installment=1,
-        payment_card=card, buyer=buyer("BY1", "Jane", "Doe", email=..., identity_number=..., ip=..., address=home),
-        billing_address=home, shipping_address=home, basket_items=basket.items,
-    )
+    jane = buyer("BY1", "Jane", "Doe", email=..., identity_number=..., ip=..., address=home)
+    request = payment_request(basket, card=card, buyer=jane, address=home)
 
-Each returns the generated model itself (`Address`, `Buyer`, `BasketItem`), so anything the builder does not
-cover is one keyword away on the model's own constructor.
+Each returns the generated model itself (`Address`, `Buyer`, `BasketItem`, `CreatePaymentRequest`), so anything
+a builder does not cover is one keyword away on the model's own constructor.
 """
 
 from __future__ import annotations
@@ -22,9 +19,12 @@ from iyzico_client.models.address import Address
 from iyzico_client.models.basket_item import BasketItem
 from iyzico_client.models.basket_item_type import BasketItemType
 from iyzico_client.models.buyer import Buyer
+from iyzico_client.models.create_payment_request import CreatePaymentRequest
+from iyzico_client.models.currency import Currency
+from iyzico_client.models.payment_card import PaymentCard
 from iyzico_client.types import UNSET, Unset
 
-__all__ = ["Basket", "address", "basket_item", "buyer", "marketplace_item"]
+__all__ = ["Basket", "address", "basket_item", "buyer", "marketplace_item", "payment_card", "payment_request"]
 
 DEFAULT_CATEGORY = "General"
 DEFAULT_COUNTRY = "Turkey"
@@ -132,3 +132,43 @@ class Basket:
 
     def __repr__(self) -> str:
         return f"Basket({len(self._items)} items, price={self.price})"
+
+
+def payment_card(*, holder: str, number: str, month: str, year: str, cvc: str) -> PaymentCard:
+    """A new card to charge: the name on it, its number, expiry month ("12") and year ("2030"), and CVC.
+
+    Nothing is checked here (so no frame of it ever holds the card while an error is raised); the client checks
+    the number (Luhn), the expiry and the CVC before anything is sent.
+    """
+    return PaymentCard(card_holder_name=holder, card_number=number, expire_month=month, expire_year=year, cvc=cvc)
+
+
+def payment_request(
+    basket: Basket,
+    *,
+    card: PaymentCard,
+    buyer: Buyer,
+    address: Address,
+    shipping_address: Address | None = None,
+    paid_price: Decimal | None = None,
+    installment: int = 1,
+    currency: Currency = Currency.TRY,
+    conversation_id: str | Unset = UNSET,
+    basket_id: str | Unset = UNSET,
+) -> CreatePaymentRequest:
+    """A payment of `basket` (Non-3DS or pre-auth): `price` is the basket's sum, `paid_price` the same unless
+    given (instalment interest, a discount), billed to `address` and shipped there unless `shipping_address`
+    says otherwise. The client adds a `conversation_id` when none is given."""
+    return CreatePaymentRequest(
+        price=basket.price,
+        paid_price=basket.price if paid_price is None else paid_price,
+        currency=currency,
+        installment=installment,
+        payment_card=card,
+        buyer=buyer,
+        billing_address=address,
+        shipping_address=address if shipping_address is None else shipping_address,
+        basket_items=basket.items,
+        conversation_id=conversation_id,
+        basket_id=basket_id,
+    )

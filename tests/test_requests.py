@@ -17,7 +17,7 @@ from iyzico_client.models import (
     RefundPaymentItemRequest,
 )
 from iyzico_client.types import UNSET, FloatNotAllowedError
-from iyzico_ext import Basket, address, basket_item, buyer, marketplace_item
+from iyzico_ext import Basket, address, basket_item, buyer, marketplace_item, payment_card, payment_request
 from iyzico_ext.testing.strategies import generated_function
 from tests.sandbox._example_walk import example_answer, example_request
 
@@ -74,6 +74,26 @@ def test_a_marketplace_item() -> None:
         Decimal("90"),
         BasketItemType.PHYSICAL,
     )
+
+
+def test_a_payment_request_from_a_basket() -> None:
+    home = address("Jane Doe", "Bora Sok. No:1", "Istanbul")
+    jane = buyer("BY1", "Jane", "Doe", email="j@example.com", identity_number="74300864791", ip="1.2.3.4", address=home)
+    card = payment_card(holder="Jane Doe", number="5528790000000008", month="12", year="2030", cvc="123")
+    basket = Basket(basket_item("BI1", "Book", Decimal("30.00")), basket_item("BI2", "Pen", Decimal("19.90")))
+    request = payment_request(basket, card=card, buyer=jane, address=home, paid_price=Decimal("52.00"))
+    assert (request.price, request.paid_price, request.currency, request.installment) == (
+        Decimal("49.90"),
+        Decimal("52.00"),
+        Currency.TRY,
+        1,
+    )
+    assert request.billing_address is home
+    assert request.shipping_address is home
+    assert [item.id for item in request.basket_items] == ["BI1", "BI2"]
+    assert (card.expire_month, card.expire_year) == ("12", "2030")
+    assert "5528790000000008" not in repr(request)
+    assert "123" not in repr(card)
 
 
 def test_an_enum_given_as_its_text_becomes_the_member() -> None:
