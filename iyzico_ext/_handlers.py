@@ -208,7 +208,7 @@ def _mismatch(
 
 def _threeds_flow(
     client: IyzicoClient, form: Mapping[str, object], expected: OrderLookup | None
-) -> Flow[PaymentResource | None, ThreedsPaid | Refusal]:
+) -> Flow[PaymentResource, ThreedsPaid | Refusal]:
     from iyzico_client.api.threeds import create_threeds_payment, create_threeds_payment_v2
     from iyzico_client.models import CreateThreedsPaymentRequest, CreateThreedsPaymentV2Request, Currency
 
@@ -226,7 +226,7 @@ def _threeds_flow(
     order = expected(callback.conversation_id) if expected is not None else None
     if expected is not None and order is None:
         return Refusal("unknown_order", "no order for this conversationId", callback.conversation_id)
-    call: ApiCall[PaymentResource | None]
+    call: ApiCall[PaymentResource]
     if order is not None:
         # v2: iyzico checks paidPrice, basketId and currency against the initialized payment, and our echo
         # check compares them (and the conversationId) in the signed answer.
@@ -254,8 +254,6 @@ def _threeds_flow(
     answer = yield call
     if isinstance(answer, IyzicoError):
         return _refusal_for(answer, callback.conversation_id)
-    if answer is None:  # the trust layer turns every non-200 into an error; a typing guard
-        return Refusal("unavailable", "no payment in the answer", callback.conversation_id)
     if order is not None:
         mismatch = _mismatch(order, answer, callback.conversation_id)
         if mismatch is not None:
@@ -283,7 +281,7 @@ async def handle_threeds_callback_async(
 
 def _checkout_flow(
     client: IyzicoClient, form: Mapping[str, object], expected: OrderLookup | None
-) -> Flow[CheckoutFormResource | None, CheckoutPaid | Refusal]:
+) -> Flow[CheckoutFormResource, CheckoutPaid | Refusal]:
     from iyzico_client.api.checkout_form import retrieve_checkout_form
     from iyzico_client.models import RetrieveCheckoutFormRequest
 
@@ -304,14 +302,12 @@ def _checkout_flow(
     )
     if isinstance(answer, IyzicoError):
         return _refusal_for(answer, conversation_id)
-    if answer is None:  # a typing guard, as above
-        return Refusal("unavailable", "no payment in the answer", conversation_id)
     status = _text(answer.payment_status)
     if status != "SUCCESS":
         code = _text(answer.error_code)
         detail = f" (errorCode {code}: {_text(answer.error_message)})" if code else ""
         return Refusal("payment_failed", f"paymentStatus {status}{detail}", conversation_id)
-    if _text(answer.token) not in (None, token):
+    if answer.token != token:
         return Refusal("mismatch", "the retrieved payment belongs to another token", conversation_id)
     if order is not None:
         mismatch = _mismatch(order, answer, conversation_id)

@@ -21,7 +21,7 @@ from iyzico_client.types import Unset
 
 from ._client import IyzicoClient
 from ._constants import PAYMENT_NOT_FOUND_CODES
-from ._exceptions import InvalidRequestError, IyzicoConnectionError, ResponseMismatchError
+from ._exceptions import InvalidRequestError, ResponseMismatchError
 
 if typing.TYPE_CHECKING:
     from iyzico_client.models.payment_details_report_resource import PaymentDetailsReportResource
@@ -52,9 +52,7 @@ class _Expected:
     currency: str | None = None
     basket_id: str | None = None
 
-    def check(self, payment: PaymentResource | None, conversation_id: str) -> PaymentResource:
-        if payment is None:  # the auth flow turns every non-200 into an error; this is a typing guard
-            raise IyzicoConnectionError(f"{_OPERATION}: no payment in the response", operation_id=_OPERATION)
+    def check(self, payment: PaymentResource, conversation_id: str) -> PaymentResource:
         found = {
             "price": payment.price,
             "paidPrice": payment.paid_price,
@@ -67,11 +65,7 @@ class _Expected:
             "currency": self.currency,
             "basketId": self.basket_id,
         }
-        differing = tuple(
-            name
-            for name, value in wanted.items()
-            if value is not None and (isinstance(found[name], Unset) or found[name] != value)
-        )
+        differing = tuple(name for name, value in wanted.items() if value is not None and found[name] != value)
         if differing:
             raise ResponseMismatchError(
                 f"{_OPERATION}: the payment found for this conversationId differs in {', '.join(differing)}",
@@ -155,7 +149,7 @@ class ReconciledRefund:
 
 
 def _refund_in(
-    report: PaymentDetailsReportResource | None, payment_id: str, conversation_id: str, price: Decimal | None
+    report: PaymentDetailsReportResource, payment_id: str, conversation_id: str, price: Decimal | None
 ) -> ReconciledRefund | None:
     refunds = tuple(
         refund
@@ -177,7 +171,7 @@ def _refund_in(
     return ReconciledRefund(payment_id, conversation_id, amount, refunds)
 
 
-def _cancel_in(report: PaymentDetailsReportResource | None, conversation_id: str) -> ReportedCancel | None:
+def _cancel_in(report: PaymentDetailsReportResource, conversation_id: str) -> ReportedCancel | None:
     cancels = [
         cancel
         for payment in _payments(report)
@@ -194,9 +188,7 @@ def _listed(values: list[_Listed] | Unset) -> list[_Listed]:
     return [] if isinstance(values, Unset) else values
 
 
-def _payments(report: PaymentDetailsReportResource | None) -> list[ReportedPayment]:
-    if report is None:  # the auth flow turns every non-200 into an error; this is a typing guard
-        raise IyzicoConnectionError(f"{_REPORT}: no report in the response", operation_id=_REPORT)
+def _payments(report: PaymentDetailsReportResource) -> list[ReportedPayment]:
     return _listed(report.payments)
 
 

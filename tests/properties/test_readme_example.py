@@ -24,7 +24,6 @@ approved_payments = iyzico_st.from_model(
 @given(request=approved_payments)
 def test_checkout_charges_exactly_the_basket(iyzico_sandbox: SandboxHandle, request: CreatePaymentRequest) -> None:
     payment = create_payment.sync(client=iyzico_sandbox.client, body=request)
-    assert payment is not None
     assert payment.price == sum(item.price for item in request.basket_items)
     assert payment.paid_price == request.paid_price
 
