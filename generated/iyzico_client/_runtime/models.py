@@ -154,7 +154,7 @@ def model(from_dict: Callable[[Mapping[str, typing.Any]], M]) -> Callable[[typin
     """A nested model, read by its own `from_dict` (in its own mode)."""
 
     def read_model(value: object) -> M:
-        if not isinstance(value, Mapping):
+        if type(value) is not dict and not isinstance(value, Mapping):
             raise OddValue(f"must be an object, got {_shown(value)}")
         return from_dict(value)
 
@@ -185,52 +185,104 @@ KIND_READERS: dict[str, Reader] = {
 }
 
 
-class _HasExtras(typing.Protocol):
-    additional_properties: dict[str, typing.Any]
+class _Read(typing.Protocol):
+    def __call__(self, kind: type[M], source: Mapping[str, typing.Any], /) -> M: ...
 
 
 class ModelReader:
-    """The fields of one generated model and how `from_dict` reads them (see the module docstring)."""
+    """The fields of one generated model and how its `from_dict` reads them (see the module docstring).
 
-    __slots__ = ("fields", "lenient", "name")
+    `read(kind, source)` -> the model. Like attrs writes `__init__`, the reader writes itself, on its first
+    call, a function with one straight-line step per field (`_compiled`): a value whose type is exactly the
+    field's, as a JSON parser gives it, is taken without a call; anything else goes through `_field` (the
+    reader, the errors, the odd values). A payment's answer has a few hundred fields: this is most of what
+    reading it costs.
+    """
+
+    __slots__ = ("fields", "name", "read", "strict")
 
     def __init__(self, name: str, fields: tuple[tuple[str, str, Reader, bool], ...], *, lenient: bool) -> None:
         self.name = name
         self.fields = fields
-        self.lenient = lenient
+        self.strict = not lenient
+        self.read: _Read = self._first_read
 
-    def read(self, kind: type[M], source: Mapping[str, typing.Any]) -> M:
-        if not isinstance(source, Mapping):
-            raise ModelDataError(self.name, "", f"must be an object, got {_shown(source)}")
-        rest = dict(source)
-        values: dict[str, typing.Any] = {}
-        for key, name, read, required in self.fields:
-            raw = rest.pop(key, UNSET)
-            if raw is UNSET:
-                if required:
-                    raise ModelDataError(self.name, key, "required field missing")
-                continue
-            try:
-                values[name] = read(raw)
-            except OddValue as odd:
-                if required or not self.lenient:
-                    raise ModelDataError(self.name, key, odd.rule) from None
-                rest[key] = raw  # kept as received, in additional_properties
-            except ModelDataError as error:
-                raise error.under(self.name, key) from None
-            except (FloatNotAllowedError, AmountOutOfRangeError, ValueError) as error:
-                raise type(error)(f"{self.name}.from_dict: {key}: {error}") from None
-        if rest and not self.lenient:
-            raise ModelDataError(self.name, next(iter(rest)), self._unknown(next(iter(rest))))
-        instance = kind(**values)
-        typing.cast(_HasExtras, instance).additional_properties = rest
-        return instance
+    def _first_read(self, kind: type[M], source: Mapping[str, typing.Any]) -> M:
+        self.read = self._compiled()
+        return self.read(kind, source)
 
-    def _unknown(self, key: str) -> str:
+    def _field(self, key: str, read: Reader, required: bool, raw: object, rest: dict[str, typing.Any]) -> object:
+        """A value not of the field's exact type: read it, or keep it as received (lenient), or refuse it."""
+        try:
+            return read(raw)
+        except OddValue as error:
+            if required or self.strict:
+                raise ModelDataError(self.name, key, error.rule) from None
+            rest[key] = raw  # kept as received, in additional_properties; the field stays UNSET
+            return UNSET
+        except ModelDataError as error:
+            raise error.under(self.name, key) from None
+        except (FloatNotAllowedError, AmountOutOfRangeError, ValueError) as error:
+            raise type(error)(f"{self.name}.from_dict: {key}: {error}") from None
+
+    def _missing(self, key: str) -> typing.NoReturn:
+        raise ModelDataError(self.name, key, "required field missing")
+
+    def _not_an_object(self, source: object) -> typing.NoReturn:
+        raise ModelDataError(self.name, "", f"must be an object, got {_shown(source)}")
+
+    def _unknown_key(self, rest: dict[str, typing.Any]) -> typing.NoReturn:
         import difflib  # here: only a refused dict needs it, and importing a model stays cheap
 
+        key = next(iter(rest))
         close = difflib.get_close_matches(key, [field[0] for field in self.fields], n=1)
-        return "unknown field" + (f" (did you mean {close[0]!r}?)" if close else "")
+        raise ModelDataError(self.name, key, "unknown field" + (f" (did you mean {close[0]!r}?)" if close else ""))
+
+    def _compiled(self) -> _Read:
+        """`read(kind, source)`: the fields are popped off a copy of `source`, so what is left are the keys the
+        model does not have (and, put back, values kept as received): its additional_properties."""
+        # Everything the steps use is a default argument, so each is a fast local, not a global lookup.
+        bound: dict[str, object] = {
+            "_UNSET": UNSET,
+            "_dict": dict,
+            "_Mapping": Mapping,
+            "_field": self._field,
+            "_missing": self._missing,
+            "_not_an_object": self._not_an_object,
+            "_unknown_key": self._unknown_key,
+        }
+        lines = [
+            "    if type(source) is not _dict and not isinstance(source, _Mapping):",
+            "        _not_an_object(source)",
+            "    rest = _dict(source)",
+            "    pop = rest.pop",
+        ]
+        for index, (key, _, read, required) in enumerate(self.fields):
+            value, exact = f"v{index}", _EXACT.get(read)
+            bound[f"_read{index}"] = read
+            bound[f"_exact{index}"] = exact
+            fast = f"type({value}) is _exact{index}" + (f" and {value}.is_finite()" if exact is Decimal else "")
+            lines.append(f"    {value} = pop({key!r}, _UNSET)")
+            if required:
+                lines += [f"    if {value} is _UNSET:", f"        _missing({key!r})", f"    if not ({fast}):"]
+            else:
+                lines.append(f"    if {value} is not _UNSET and not ({fast}):")
+            lines.append(f"        {value} = _field({key!r}, _read{index}, {required}, {value}, rest)")
+        if self.strict:
+            lines += ["    if rest:", "        _unknown_key(rest)"]
+        arguments = ", ".join(f"{name}=v{index}" for index, (_, name, _, _) in enumerate(self.fields))
+        lines += [
+            f"    instance = kind({arguments})",
+            "    instance.additional_properties = rest",
+            "    return instance",
+        ]
+        defaults = ", ".join(f"{name}={name}" for name in bound)
+        namespace: dict[str, typing.Any] = dict(bound)
+        exec("\n".join([f"def read(kind, source, {defaults}):", *lines]), namespace)  # noqa: S102 - our own source
+        return typing.cast(_Read, namespace["read"])
+
+
+_EXACT: dict[Reader, type] = {text: str, integer: int, boolean: bool, amount: Decimal}
 
 
 def coerce_enums(instance: object, fields: tuple[tuple[str, type[enum.Enum]], ...]) -> None:
