@@ -10,9 +10,11 @@ cannot drift from the spec; the nav gets one section per tag.
 from __future__ import annotations
 
 import json
+import sys
 import typing
 from collections.abc import Iterator, Mapping
 from decimal import Decimal
+from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
@@ -20,6 +22,9 @@ from openapi_python_client.strings import PythonIdentifier
 
 from iyzico_client.operation_table import OPERATIONS, Operation
 from iyzico_ext._operations import load_spec
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))  # the spec's own readers
+from spec_rules import properties, required_properties
 
 Json = typing.Any
 _REFERENCE = "reference"
@@ -71,23 +76,6 @@ def _resolved(spec: Json, node: Mapping[str, Json]) -> Mapping[str, Json]:
     return node
 
 
-def _properties(spec: Json, node: Mapping[str, Json]) -> dict[str, Json]:
-    node = _resolved(spec, node)
-    found: dict[str, Json] = {}
-    for part in node.get("allOf", []):
-        found.update(_properties(spec, part))
-    found.update(node.get("properties", {}))
-    return found
-
-
-def _required(spec: Json, node: Mapping[str, Json]) -> set[str]:
-    node = _resolved(spec, node)
-    found = set(node.get("required", []))
-    for part in node.get("allOf", []):
-        found |= _required(spec, part)
-    return found
-
-
 def _type(spec: Json, node: Mapping[str, Json]) -> str:
     if node.get("$ref") == _MONEY_REF or node.get("format") == "decimal":
         return "Decimal"
@@ -108,7 +96,7 @@ def _object_ref(spec: Json, node: Mapping[str, Json]) -> Mapping[str, Json] | No
     if node.get("type") == "array":
         node = node.get("items", {})
     resolved = _resolved(spec, node)
-    return resolved if node.get("$ref") != _MONEY_REF and _properties(spec, resolved) else None
+    return resolved if node.get("$ref") != _MONEY_REF and properties(spec, resolved) else None
 
 
 class _Row(typing.NamedTuple):
@@ -120,8 +108,8 @@ class _Row(typing.NamedTuple):
 
 
 def _rows(spec: Json, node: Mapping[str, Json], prefix: str = "", depth: int = 0) -> Iterator[_Row]:
-    required = _required(spec, node)
-    for name, prop in _properties(spec, node).items():
+    required = required_properties(spec, node)
+    for name, prop in properties(spec, node).items():
         path = f"{prefix}{name}"
         nested = _object_ref(spec, prop) if depth < 4 else None
         python = str(PythonIdentifier(name, prefix="field"))

@@ -15,6 +15,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
+import attrs
+
 from iyzico_client.models.address import Address
 from iyzico_client.models.basket_item import BasketItem
 from iyzico_client.models.basket_item_type import BasketItemType
@@ -90,15 +92,8 @@ def marketplace_item(
     item_type: BasketItemType = BasketItemType.PHYSICAL,
 ) -> BasketItem:
     """One item of a marketplace (PRODUCT) basket: `sub_merchant_price` is paid out to the sub-merchant."""
-    return BasketItem(
-        id=id,
-        name=name,
-        price=price,
-        category1=category,
-        item_type=item_type,
-        sub_merchant_key=sub_merchant_key,
-        sub_merchant_price=sub_merchant_price,
-    )
+    item = basket_item(id, name, price, category=category, item_type=item_type)
+    return attrs.evolve(item, sub_merchant_key=sub_merchant_key, sub_merchant_price=sub_merchant_price)
 
 
 class Basket:

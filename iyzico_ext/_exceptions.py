@@ -165,8 +165,8 @@ class SignatureVerificationError(ResponseVerificationError):
         self.recipes_tried = recipes_tried
 
 
-class ResponseMismatchError(ResponseVerificationError):
-    """The response's conversationId, amounts, basketId or currency differ from the request's."""
+class _ResponseFieldsError(ResponseVerificationError):
+    """A response refused for some of its fields (`.fields`)."""
 
     def __init__(
         self,
@@ -180,19 +180,12 @@ class ResponseMismatchError(ResponseVerificationError):
         self.fields = fields
 
 
-class MalformedResponseError(ResponseVerificationError):
+class ResponseMismatchError(_ResponseFieldsError):
+    """The response's conversationId, amounts, basketId or currency differ from the request's (`.fields`)."""
+
+
+class MalformedResponseError(_ResponseFieldsError):
     """A success response lacks a field the operation guarantees, or holds one that cannot be read (`.fields`)."""
-
-    def __init__(
-        self,
-        message: str,
-        *,
-        fields: tuple[str, ...] = (),
-        operation_id: str | None = None,
-        conversation_id: str | None = None,
-    ):
-        super().__init__(message, operation_id=operation_id, conversation_id=conversation_id)
-        self.fields = fields
 
 
 class IyzicoConnectionError(IyzicoError):

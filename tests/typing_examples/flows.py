@@ -52,6 +52,7 @@ from iyzico_ext import (
     basket_item,
     buyer,
     marketplace_item,
+    payment_request,
     reconcile_payment,
     verify_threeds_callback,
 )
@@ -287,21 +288,8 @@ def refunded_so_far(client: IyzicoClient, order_id: str) -> Decimal:
 async def pay_async(client: IyzicoClient, order_id: str) -> str:
     """The same payment from asyncio code."""
     basket = Basket(basket_item("BI1", "Book", Decimal("30.00"), category="Books"))
-    payment = await create_payment.asyncio(
-        client=client,
-        body=CreatePaymentRequest(
-            conversation_id=order_id,
-            price=basket.price,
-            paid_price=basket.price,
-            currency=Currency.TRY,
-            installment=1,
-            payment_card=card(),
-            buyer=jane(),
-            billing_address=HOME,
-            shipping_address=HOME,
-            basket_items=basket.items,
-        ),
-    )
+    request = payment_request(basket, card=card(), buyer=jane(), address=HOME, conversation_id=order_id)
+    payment = await create_payment.asyncio(client=client, body=request)
     return payment.payment_id
 
 
