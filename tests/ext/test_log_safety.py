@@ -27,6 +27,7 @@ from iyzico_ext._logging import logger
 from iyzico_ext._operations import SENSITIVE_FIELDS, operations
 from iyzico_ext._text import printable
 from iyzico_ext.testing.strategies import generated_function
+from tests.conftest import CANARIES as SUITE_CANARIES
 from tests.sandbox._example_walk import example_answer, example_arguments, example_request
 
 from .conftest import BASE_URL, CANARY_API_KEY, CANARY_SECRET, FakeIyzico, SleepRecorder, json_response
@@ -105,7 +106,9 @@ _outside_text = st.text(
         st.sampled_from(list("\n\r\x1b\x00\x85\u2028\u2029\t\x7f")), st.characters(exclude_categories=["Cs"])
     ),
     max_size=30,
-)
+    # Hypothesis also draws the string constants of the code it has loaded, test cards among them: a text that
+    # is a canary is not one the library leaked, and would trip the suite's leak scan.
+).filter(lambda text: not any(canary in text for canary in SUITE_CANARIES))
 
 
 @given(conversation_id=_outside_text, error_code=_outside_text, error_message=_outside_text, group=_outside_text)
