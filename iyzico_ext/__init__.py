@@ -34,7 +34,6 @@ from ._exceptions import (
     ThreedsNotAuthenticatedError,
     UnverifiedPaymentOutcome,
 )
-from ._http11_sync import Http11Transport
 from ._reconcile import reconcile_payment, reconcile_payment_async
 from ._retry import RetryPolicy
 from ._secret import SecretKey
@@ -47,9 +46,6 @@ __all__ = [
     "SecretKey",
     "SANDBOX_URL",
     "LIVE_URL",
-    # its default network transports (pass one with your own ssl_context or limits)
-    "Http11Transport",
-    "AsyncHttp11Transport",
     # after an ambiguous payment call
     "reconcile_payment",
     "reconcile_payment_async",
@@ -78,14 +74,11 @@ __all__ = [
 ]
 
 if typing.TYPE_CHECKING:
-    from ._http11_async import AsyncHttp11Transport
     from ._webhooks import ThreedsCallback, WebhookEvent, verify_threeds_callback, verify_webhook
 
-# Loaded on first use, to keep `import iyzico_ext` cheap (import time is a benchmark target): the async
-# transport imports asyncio, which sync-only users should not pay for; webhooks and 3-D Secure callbacks
-# are verified in other handlers than the calls.
+# Loaded on first use, to keep `import iyzico_ext` cheap (import time is a benchmark target): webhooks and
+# 3-D Secure callbacks are verified in other handlers than the calls.
 _LAZY = {
-    "AsyncHttp11Transport": "._http11_async",
     "ThreedsCallback": "._webhooks",
     "WebhookEvent": "._webhooks",
     "verify_threeds_callback": "._webhooks",

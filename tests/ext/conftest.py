@@ -7,6 +7,7 @@ payment that echoes the request. Tests script faults by pushing replies onto `fa
 
 from __future__ import annotations
 
+import asyncio
 import collections
 import datetime
 import json
@@ -18,6 +19,7 @@ import attrs
 import httpx
 import pytest
 
+from iyzico_client.api.payment import create_payment, retrieve_payment
 from iyzico_client.models.address import Address
 from iyzico_client.models.basket_item import BasketItem
 from iyzico_client.models.basket_item_type import BasketItemType
@@ -28,12 +30,15 @@ from iyzico_client.models.payment_card import PaymentCard
 from iyzico_client.models.retrieve_payment_request import RetrievePaymentRequest
 from iyzico_client.types import json_dumps
 from iyzico_ext import IyzicoClient, RetryPolicy
+from iyzico_ext import _network as network
 from iyzico_ext._signing import parse_authorization_header, request_signature, response_signature
 from tests.canaries import CANARIES as CANARIES  # re-exported for the tests of this folder
 from tests.canaries import CANARY_API_KEY as CANARY_API_KEY
 from tests.canaries import CANARY_IDENTITY as CANARY_IDENTITY
 from tests.canaries import CANARY_PAN as CANARY_PAN
 from tests.canaries import CANARY_SECRET as CANARY_SECRET
+
+from ._wire import Peer, ReceivedRequest, reply
 
 BASE_URL = "https://sandbox-api.iyzipay.com"
 PAYMENT_FIELDS = ("paymentId", "currency", "basketId", "conversationId", "paidPrice", "price")
@@ -246,3 +251,60 @@ def make_client(fake: FakeIyzico, clock: SleepRecorder) -> Iterator[Callable[...
     yield build
     for client in made:
         client.close()
+
+
+# --- calls and transports shared by the fault matrix and the transport tests ------------------------
+
+
+async def _call_async(client: IyzicoClient, kind: str) -> object:
+    try:
+        if kind == "money":
+            return await create_payment.asyncio(client=client, body=payment_request())
+        return await retrieve_payment.asyncio(client=client, body=retrieve_request())
+    finally:
+        await client.aclose()  # in the loop that opened its connections
+
+
+def call(client: IyzicoClient, kind: str, mode: str) -> object:
+    """A payment (`money`) or a retrieve (`safe`) through the client, `sync` or any async mode."""
+    if mode != "sync":
+        return asyncio.run(_call_async(client, kind))
+    if kind == "money":
+        return create_payment.sync(client=client, body=payment_request())
+    return retrieve_payment.sync(client=client, body=retrieve_request())
+
+
+def outcome_of(client: IyzicoClient, kind: str, mode: str) -> object:
+    try:
+        return call(client, kind, mode)
+    except Exception as error:  # every outcome is checked by the caller
+        return error
+
+
+DEFAULT_TRANSPORTS = ["sync", "async-aiohttp", "async-httpcore"]
+
+
+@pytest.fixture(params=DEFAULT_TRANSPORTS)
+def default_transport(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Which default transport runs the call: sync (httpcore), or async with or without httpx-aiohttp."""
+    if request.param == "async-httpcore":
+        monkeypatch.setattr(network, "_aiohttp_installed", lambda: False)
+    return typing.cast(str, request.param)
+
+
+def answer_as(fake: FakeIyzico, peer: Peer, received: ReceivedRequest) -> None:
+    """Send what `fake` answers to the request the server read."""
+    url = httpx.URL(f"http://127.0.0.1{received.target.decode()}")
+    response = fake(httpx.Request(received.method.decode(), url, headers=received.headers, content=received.body))
+    fields = [f"{name}: {value}" for name, value in response.headers.items() if name != "content-length"]
+    peer.send(reply(b"".join(typing.cast(httpx.SyncByteStream, response.stream)), *fields))  # as sent: not decoded
+
+
+def iyzico_answers(fake: FakeIyzico) -> Callable[[Peer], None]:
+    """A server script answering every request as `FakeIyzico` does (signature checked, signed echo)."""
+
+    def answer(peer: Peer) -> None:
+        while (received := peer.read_request()) is not None:
+            answer_as(fake, peer, received)
+
+    return answer
