@@ -94,13 +94,15 @@ def rss_growth_mib(url: str) -> float:
 
 
 def loopback_fixture_milliseconds(repeats: int) -> float:
-    """Median wall time of one test's use of the loopback emulator fixture (set up and torn down)."""
-    from iyzico_ext.sandbox.embedded import loopback_sandbox
+    """Median wall time of one test's use of the loopback emulator fixture (set up and torn down), with the
+    server started once, as the pytest plugin's session fixture does."""
+    from iyzico_ext.sandbox.embedded import LoopbackServer
 
     times = []
-    for _ in range(repeats):
-        started = time.perf_counter()
-        with loopback_sandbox():
-            pass
-        times.append(time.perf_counter() - started)
+    with LoopbackServer() as server:
+        for _ in range(repeats):
+            started = time.perf_counter()
+            with server.fresh():
+                pass
+            times.append(time.perf_counter() - started)
     return statistics.median(times) * 1000

@@ -2,6 +2,7 @@
 # Do not edit: change the spec, spec/generator-config.yaml or spec/templates/ and regenerate.
 """Contains some shared types for properties"""
 
+import functools
 import json
 import re
 from collections.abc import Mapping, MutableMapping
@@ -177,8 +178,45 @@ def _encode_other(value: object, out: list[str]) -> None:
         raise TypeError(f"cannot write a {type(value).__name__} as JSON")
 
 
+# msgspec writes what the encoder above writes, at C speed, for values of the exact types it can be
+# trusted with: text, ints that fit 64 bits, bools, None and Decimals whose text is plain (`str` of a
+# Decimal uses exponent form for some, and msgspec writes that text). `_plain` checks a value is made
+# of those alone; anything else (a float to refuse, a subclass, an exponent) takes the encoder above.
+_INT64_MIN, _UINT64_MAX = -(2**63), 2**64 - 1
+_SCALARS = frozenset({str, bool, type(None)})
+
+
+def _plain(value: Any) -> bool:
+    kind = type(value)
+    if kind is dict:
+        for key, item in value.items():
+            if type(key) is not str or (type(item) not in _SCALARS and not _plain(item)):
+                return False
+        return True
+    if kind is list:
+        for item in value:
+            if type(item) not in _SCALARS and not _plain(item):
+                return False
+        return True
+    if kind is Decimal:
+        return bool(value.is_finite()) and "E" not in str(value)
+    if kind is int:
+        return bool(_INT64_MIN <= value <= _UINT64_MAX)
+    return kind in _SCALARS
+
+
+@functools.cache
+def _msgspec_encoder() -> Any:
+    import msgspec  # on the first request, not at import (import time is a target)
+
+    return msgspec.json.Encoder(decimal_format="number")
+
+
 def json_dumps(value: object) -> bytes:
     """Compact UTF-8 JSON; a Decimal is written exactly (never in exponent form), a float is refused."""
+    if _plain(value):
+        encoded: bytes = _msgspec_encoder().encode(value)
+        return encoded
     out: list[str] = []
     _encode(value, out)
     return "".join(out).encode("utf-8")
