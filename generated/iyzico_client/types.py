@@ -70,6 +70,8 @@ _DECIMAL_TEXT = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 
 def to_decimal(value: object) -> Decimal:
     """Read a money value: a Decimal, an int, or numeric text like "100.0" (never a float)."""
+    if type(value) is int:  # an amount written without a fraction (iyzico writes zeros as 0): the common case here
+        return Decimal(value)
     if isinstance(value, Decimal):
         if not value.is_finite():
             raise ValueError(f"amount must be finite, got {value}")
@@ -179,30 +181,48 @@ def _encode_other(value: object, out: list[str]) -> None:
 
 
 # msgspec writes what the encoder above writes, at C speed, for values of the exact types it can be
-# trusted with: text, ints that fit 64 bits, bools, None and Decimals whose text is plain (`str` of a
-# Decimal uses exponent form for some, and msgspec writes that text). `_plain` checks a value is made
-# of those alone; anything else (a float to refuse, a subclass, an exponent) takes the encoder above.
+# trusted with: text, ints that fit 64 bits, bools, None and finite Decimals whose text is plain. `_plain`
+# walks the value for the types; the Decimals are checked on msgspec's output instead (it writes `str` of
+# a Decimal, which uses exponent form for some, and NaN or Infinity for the non-finite), which is cheaper
+# than looking at each one. Anything else (a float to refuse, a subclass, an exponent) takes the encoder
+# above, which writes or refuses it.
 _INT64_MIN, _UINT64_MAX = -(2**63), 2**64 - 1
-_SCALARS = frozenset({str, bool, type(None)})
+_LEAVES = frozenset({str, Decimal, bool, type(None)})
+_DIGITS = frozenset(b"0123456789")
 
 
 def _plain(value: Any) -> bool:
     kind = type(value)
     if kind is dict:
         for key, item in value.items():
-            if type(key) is not str or (type(item) not in _SCALARS and not _plain(item)):
+            if type(key) is not str or (type(item) not in _LEAVES and not _plain(item)):
                 return False
         return True
     if kind is list:
         for item in value:
-            if type(item) not in _SCALARS and not _plain(item):
+            if type(item) not in _LEAVES and not _plain(item):
                 return False
         return True
-    if kind is Decimal:
-        return bool(value.is_finite()) and "E" not in str(value)
     if kind is int:
         return bool(_INT64_MIN <= value <= _UINT64_MAX)
-    return kind in _SCALARS
+    return kind in _LEAVES
+
+
+# Patterns that start with a literal are searched at memchr speed; each runs only if its first letter occurs.
+_EXPONENT_MARK = re.compile(rb"E[+-]")
+_NOT_A_NUMBER = re.compile(rb"NaN")
+_INFINITY = re.compile(rb"Infinity")
+
+
+def _numbers_are_plain(encoded: bytes) -> bool:
+    """No number in exponent form (a digit, E, a sign) and no NaN or Infinity, even in a string (rare)."""
+    if b"E" in encoded:
+        for mark in _EXPONENT_MARK.finditer(encoded):
+            if mark.start() and encoded[mark.start() - 1] in _DIGITS:
+                return False
+    if b"N" in encoded and _NOT_A_NUMBER.search(encoded):
+        return False
+    return b"I" not in encoded or not _INFINITY.search(encoded)
 
 
 @functools.cache
@@ -216,7 +236,8 @@ def json_dumps(value: object) -> bytes:
     """Compact UTF-8 JSON; a Decimal is written exactly (never in exponent form), a float is refused."""
     if _plain(value):
         encoded: bytes = _msgspec_encoder().encode(value)
-        return encoded
+        if _numbers_are_plain(encoded):
+            return encoded
     out: list[str] = []
     _encode(value, out)
     return "".join(out).encode("utf-8")
