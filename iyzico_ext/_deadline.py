@@ -5,7 +5,7 @@ retrying transport hands each attempt the seconds left of the whole call (`SECON
 and makes sure the attempt ends by then, whatever transport it runs on:
 
 * the default sync transport's sockets never wait past the deadline of the call running on the same
-  thread (`call_deadline`, `capped_timeout`; see `_network`);
+  thread (`start_call`, `capped_timeout`; see `_network`);
 * any transport that says so (`enforces_call_deadline = True`, like the emulator's in-process one)
   is trusted to stop by the deadline it is handed;
 * any other sync transport runs in a worker thread that the caller stops waiting for at the deadline
@@ -15,23 +15,22 @@ and makes sure the attempt ends by then, whatever transport it runs on:
 
 from __future__ import annotations
 
-import contextlib
 import contextvars
 import threading
 import time
 import typing
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import httpx
 
 __all__ = [
     "SECONDS_LEFT_EXTENSION",
-    "call_deadline",
     "capped_timeout",
     "deadline_of",
     "deadline_passed",
     "enforces_call_deadline",
     "run_until",
+    "start_call",
 ]
 
 # Seconds left of the whole call when an attempt starts (a request extension the retrying transport sets).
@@ -61,14 +60,14 @@ def deadline_of(request: httpx.Request) -> float | None:
     return None if seconds_left is None else time.monotonic() + seconds_left
 
 
-@contextlib.contextmanager
-def call_deadline(deadline: float | None) -> Iterator[None]:
-    """`capped_timeout` on this thread counts down to `deadline` (a `time.monotonic()` value) in the block."""
-    token = _DEADLINE.set(deadline)
-    try:
-        yield
-    finally:
-        _DEADLINE.reset(token)
+def start_call(deadline: float | None) -> None:
+    """From now on, `capped_timeout` on this thread counts down to `deadline` (a `time.monotonic()` value).
+
+    It is not reset when the call ends: the next call on the thread sets its own before its first socket
+    operation, and only the transports that set it read it. (A block that reset it would have to span the
+    response body's reading too, which happens after the transport returned.)
+    """
+    _DEADLINE.set(deadline)
 
 
 def run_until(seconds_left: float, work: Callable[[], Result], request: httpx.Request) -> Result:

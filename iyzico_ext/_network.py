@@ -19,7 +19,7 @@ import typing
 import httpcore
 import httpx
 
-from ._deadline import call_deadline, capped_timeout, deadline_of
+from ._deadline import capped_timeout, deadline_of, start_call
 from ._network_settings import NetworkSettings
 
 __all__ = ["AsyncNetworkTransport", "NetworkTransport"]
@@ -80,21 +80,6 @@ class _DeadlineBackend(httpcore.NetworkBackend):
         self._inner.sleep(seconds)
 
 
-class _BodyWithDeadline(httpx.SyncByteStream):
-    """The response body of a `NetworkTransport` call, read under that call's deadline."""
-
-    def __init__(self, stream: httpx.SyncByteStream, deadline: float | None) -> None:
-        self._stream = stream
-        self._deadline = deadline
-
-    def __iter__(self) -> typing.Iterator[bytes]:
-        with call_deadline(self._deadline):
-            yield from self._stream
-
-    def close(self) -> None:
-        self._stream.close()
-
-
 class NetworkTransport(httpx.HTTPTransport):
     """httpx's `HTTPTransport` (httpcore: HTTP/1.1 keep-alive pool, proxies), ending every request by
     the call's deadline (`SECONDS_LEFT_EXTENSION`) however slowly the response trickles in."""
@@ -110,11 +95,8 @@ class NetworkTransport(httpx.HTTPTransport):
         pool._network_backend = _DeadlineBackend(pool._network_backend)
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
-        deadline = deadline_of(request)
-        with call_deadline(deadline):
-            response = super().handle_request(request)
-        response.stream = _BodyWithDeadline(typing.cast(httpx.SyncByteStream, response.stream), deadline)
-        return response
+        start_call(deadline_of(request))  # for the body's reads too, which come after this returns
+        return super().handle_request(request)
 
 
 class AsyncNetworkTransport(httpx.AsyncBaseTransport):

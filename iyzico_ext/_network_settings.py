@@ -71,6 +71,13 @@ class NetworkSettings(typing.NamedTuple):
     proxy: httpx.Proxy | None
 
 
+@functools.cache
+def _no_trust_store() -> ssl.SSLContext:
+    """A context that verifies but trusts nobody: for a client that never speaks TLS (plain http:// on
+    loopback, no https:// proxy), so it does not load a CA bundle it would never use."""
+    return ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)  # CERT_REQUIRED and check_hostname by default
+
+
 def network_settings(
     base_url: httpx.URL,
     *,
@@ -81,7 +88,8 @@ def network_settings(
 ) -> NetworkSettings:
     """The settings for a client of `base_url`: the given proxy and trust store, else (with `trust_env`)
     the environment's, else none and the shared default."""
-    if proxy is not None:
-        return NetworkSettings(ssl_context or default_ssl_context(trust_env=trust_env), limits, checked_proxy(proxy))
-    from_environment = environment_proxy(base_url) if trust_env else None
-    return NetworkSettings(ssl_context or default_ssl_context(trust_env=trust_env), limits, from_environment)
+    chosen = checked_proxy(proxy) if proxy is not None else environment_proxy(base_url) if trust_env else None
+    if ssl_context is None:
+        plain = base_url.scheme == "http" and (chosen is None or chosen.url.scheme == "http")
+        ssl_context = _no_trust_store() if plain else default_ssl_context(trust_env=trust_env)
+    return NetworkSettings(ssl_context, limits, chosen)

@@ -26,6 +26,8 @@ _GZIP_WINDOW = 16 + zlib.MAX_WBITS  # zlib reads the gzip header and trailer its
 
 def _coding(response: httpx.Response) -> str | None:
     """The one content coding to undo (`None`: identity), or `httpx.DecodingError` for any other."""
+    if "content-encoding" not in response.headers:
+        return None  # the usual case
     values = response.headers.get_list("content-encoding", split_commas=True)
     codings = [name for value in values if (name := value.strip().lower()) and name != "identity"]
     if not codings:

@@ -265,6 +265,17 @@ def test_every_client_shares_one_tls_context(monkeypatch: pytest.MonkeyPatch) ->
     assert isinstance(transport.inner, network.NetworkTransport)
 
 
+def test_a_client_that_never_speaks_tls_loads_no_trust_store() -> None:
+    """Plain http:// (loopback only) and no https:// proxy: a context that verifies and trusts nobody."""
+    context = _client("http://127.0.0.1:8099")._network_settings().ssl_context
+    assert context.get_ca_certs() == []
+    assert context.verify_mode == ssl.CERT_REQUIRED
+    assert context.check_hostname
+    assert _client("http://127.0.0.1:8099", proxy="https://proxy.example")._network_settings().ssl_context is (
+        _client("https://api.example")._network_settings().ssl_context
+    )
+
+
 def test_ssl_cert_file_names_the_trust_store_unless_the_environment_is_ignored(
     tls_files: TlsFiles, monkeypatch: pytest.MonkeyPatch
 ) -> None:
