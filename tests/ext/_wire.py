@@ -15,6 +15,7 @@ import socket
 import ssl
 import threading
 import time
+import typing
 from collections.abc import Callable
 
 import attrs
@@ -155,7 +156,34 @@ class _Listener:
             thread.join(TEST_DEADLINE)
 
 
-class ScriptedServer:
+class _Service:
+    """Something listening on 127.0.0.1 while its `with` block runs, serving each connection in `_serve`."""
+
+    _listener: _Listener | None = None
+
+    def _serve(self, sock: socket.socket) -> None:
+        raise NotImplementedError
+
+    @property
+    def port(self) -> int:
+        assert self._listener is not None
+        return self._listener.port
+
+    @property
+    def accepted(self) -> int:
+        assert self._listener is not None
+        return self._listener.accepted
+
+    def __enter__(self) -> typing.Self:
+        self._listener = _Listener(self._serve)
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        assert self._listener is not None
+        self._listener.close()
+
+
+class ScriptedServer(_Service):
     """`with ScriptedServer(handler) as server:` a TCP (or TLS) server on 127.0.0.1 running `handler`
     for every connection; `requests` holds every request it read, in order."""
 
@@ -164,16 +192,9 @@ class ScriptedServer:
         self._tls = tls
         self.requests: list[ReceivedRequest] = []
         self.closed_by_client = threading.Semaphore(0)
-        self._listener: _Listener | None = None
-
-    @property
-    def accepted(self) -> int:
-        assert self._listener is not None
-        return self._listener.accepted
 
     def url(self, path: str = "") -> str:
-        assert self._listener is not None
-        return f"{'https' if self._tls else 'http'}://127.0.0.1:{self._listener.port}{path}"
+        return f"{'https' if self._tls else 'http'}://127.0.0.1:{self.port}{path}"
 
     def _serve(self, sock: socket.socket) -> None:
         if self._tls is not None:
@@ -182,14 +203,6 @@ class ScriptedServer:
             self._handler(Peer(sock, self))
         finally:
             sock.close()
-
-    def __enter__(self) -> ScriptedServer:
-        self._listener = _Listener(self._serve)
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        assert self._listener is not None
-        self._listener.close()
 
 
 def _relay(one: socket.socket, other: socket.socket) -> None:
@@ -211,7 +224,7 @@ _NOT_RELAYED = frozenset({b"connection", b"keep-alive", b"proxy-connection", b"t
 _NOT_RELAYED_BACK = _NOT_RELAYED | {b"content-encoding"}
 
 
-class LoopbackProxy:
+class LoopbackProxy(_Service):
     """`with LoopbackProxy() as proxy:` an HTTP proxy on 127.0.0.1 (forwarding and CONNECT).
 
     `forwarded` lists the absolute URLs it relayed, `tunnels` the `host:port` of each CONNECT.
@@ -220,12 +233,10 @@ class LoopbackProxy:
     def __init__(self) -> None:
         self.forwarded: list[str] = []
         self.tunnels: list[str] = []
-        self._listener: _Listener | None = None
 
     @property
     def url(self) -> str:
-        assert self._listener is not None
-        return f"http://127.0.0.1:{self._listener.port}"
+        return f"http://127.0.0.1:{self.port}"
 
     def _serve(self, client: socket.socket) -> None:
         parser = h11.Connection(h11.SERVER)
@@ -276,11 +287,3 @@ class LoopbackProxy:
         for event in (h11.Response(status_code=answer.status_code, headers=fields), h11.Data(data=answer.content)):
             client.sendall(parser.send(event) or b"")
         client.sendall(parser.send(h11.EndOfMessage()) or b"")
-
-    def __enter__(self) -> LoopbackProxy:
-        self._listener = _Listener(self._serve)
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        assert self._listener is not None
-        self._listener.close()

@@ -18,6 +18,7 @@ from decimal import Decimal
 import attrs
 import httpx
 import pytest
+from _bench_fixtures import TlsFiles, write_tls_files
 
 from iyzico_client.api.payment import create_payment, retrieve_payment
 from iyzico_client.models.address import Address
@@ -279,6 +280,12 @@ def outcome_of(client: IyzicoClient, kind: str, mode: str) -> object:
         return call(client, kind, mode)
     except Exception as error:  # every outcome is checked by the caller
         return error
+
+
+@pytest.fixture(scope="session")
+def tls_files(tmp_path_factory: pytest.TempPathFactory) -> TlsFiles:
+    """A throwaway CA and a certificate for 127.0.0.1 it signed (the benchmark's, made by `openssl`)."""
+    return write_tls_files(tmp_path_factory.mktemp("tls"))
 
 
 DEFAULT_TRANSPORTS = ["sync", "async-aiohttp", "async-httpcore"]

@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterator
 import attrs
 import httpx
 import pytest
-from _bench_fixtures import TlsFiles, write_tls_files
+from _bench_fixtures import TlsFiles
 
 from iyzico_client.models.payment_resource import PaymentResource
 from iyzico_ext import (
@@ -376,11 +376,6 @@ def _wire_server(fault: WireFault, tls_files: TlsFiles) -> Iterator[tuple[str, S
         return
     with ScriptedServer(fault.script, tls=tls_files.server_context() if fault.tls else None) as server:
         yield server.url(), server
-
-
-@pytest.fixture(scope="module")
-def tls_files(tmp_path_factory: pytest.TempPathFactory) -> TlsFiles:
-    return write_tls_files(tmp_path_factory.mktemp("tls"))
 
 
 @pytest.mark.parametrize("kind", ["money", "safe"])

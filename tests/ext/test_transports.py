@@ -11,12 +11,11 @@ import threading
 import time
 import typing
 from collections.abc import Callable, Iterator
-from pathlib import Path
 
 import attrs
 import httpx
 import pytest
-from _bench_fixtures import TlsFiles, write_tls_files
+from _bench_fixtures import TlsFiles
 from _bench_fixtures import payment_request as bench_payment_request
 
 from iyzico_client.api.marketplace import update_sub_merchant
@@ -67,11 +66,6 @@ async def _no_wait(seconds: float) -> None:
 
 
 QUICK = RetryPolicy(deadline=DEADLINE, sleep=_no_sleep, async_sleep=_no_wait)
-
-
-@pytest.fixture(scope="module")
-def tls_files(tmp_path_factory: pytest.TempPathFactory) -> TlsFiles:
-    return write_tls_files(Path(tmp_path_factory.mktemp("tls")))
 
 
 _made: list[IyzicoClient] = []
