@@ -12,11 +12,13 @@ import time
 import typing
 from collections.abc import Callable, Iterator
 
+import aiohttp
 import attrs
 import httpx
 import pytest
 from _bench_fixtures import TlsFiles
 from _bench_fixtures import payment_request as bench_payment_request
+from aiohttp.client_reqrep import ConnectionKey
 
 from iyzico_client.api.marketplace import update_sub_merchant
 from iyzico_client.api.payment import create_payment
@@ -32,7 +34,7 @@ from iyzico_ext import (
 )
 from iyzico_ext import _network as network
 from iyzico_ext import _response_body as response_body
-from iyzico_ext._aiohttp import AiohttpTransport
+from iyzico_ext._aiohttp import AiohttpTransport, _contract_error
 from iyzico_ext._constants import DEFAULT_LIMITS
 from iyzico_ext._transport import AsyncRetryingTransport, RetryingTransport
 from iyzico_ext.sandbox.embedded import SandboxHandle
@@ -425,6 +427,39 @@ def test_asyncio_calls_go_through_httpx_aiohttp_and_fall_back_to_httpcore_withou
     assert isinstance(asyncio.run(chosen()), AiohttpTransport)
     monkeypatch.setattr(network, "_aiohttp_installed", lambda: False)
     assert isinstance(asyncio.run(chosen()), httpx.AsyncHTTPTransport)
+
+
+def _raised_by_httpx_aiohttp(cause: BaseException) -> httpx.TransportError:
+    """What httpx-aiohttp itself raises for any aiohttp connection error: a connect timeout."""
+    wrapped = httpx.ConnectTimeout(str(cause))
+    wrapped.__cause__ = cause
+    return wrapped
+
+
+_CONNECTION = ConnectionKey("127.0.0.1", 443, True, True, None, None, None, None)
+
+
+@pytest.mark.parametrize(
+    ("raised", "expected"),
+    [
+        (aiohttp.ConnectionTimeoutError("no pooled connection in time"), httpx.ConnectTimeout),
+        (aiohttp.ClientConnectorError(_CONNECTION, OSError(111, "refused")), httpx.ConnectError),
+        (aiohttp.SocketTimeoutError("read"), httpx.ReadTimeout),
+        (aiohttp.ServerDisconnectedError(), httpx.RemoteProtocolError),
+        (_raised_by_httpx_aiohttp(aiohttp.ServerDisconnectedError()), httpx.RemoteProtocolError),
+        (aiohttp.ClientOSError(104, "connection reset"), httpx.ReadError),
+        (aiohttp.ClientPayloadError("body shorter than its length"), httpx.ReadError),
+        (TimeoutError(), httpx.ReadTimeout),
+    ],
+    ids=lambda value: type(value).__name__ if isinstance(value, BaseException) else value.__name__,
+)
+def test_aiohttp_errors_map_to_never_sent_only_before_anything_was_written(
+    raised: BaseException, expected: type[httpx.TransportError]
+) -> None:
+    request = httpx.Request("POST", "https://api.example/payment/auth")
+    mapped = _contract_error(raised, request)
+    assert type(mapped) is expected
+    assert mapped.request is request
 
 
 def _answer_once_then_drop(fake: FakeIyzico) -> Callable[[Peer], None]:
