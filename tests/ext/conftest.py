@@ -11,6 +11,7 @@ import asyncio
 import collections
 import datetime
 import json
+import threading
 import typing
 from collections.abc import AsyncIterator, Callable, Iterator
 from decimal import Decimal
@@ -273,6 +274,15 @@ def call(client: IyzicoClient, kind: str, mode: str) -> object:
     if kind == "money":
         return create_payment.sync(client=client, body=payment_request())
     return retrieve_payment.sync(client=client, body=retrieve_request())
+
+
+def in_threads(work: Callable[[int], object], count: int) -> None:
+    """`work(0)` ... `work(count - 1)`, each in its own thread, all at once; returns when all have ended."""
+    threads = [threading.Thread(target=work, args=(number,)) for number in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
 
 
 def outcome_of(client: IyzicoClient, kind: str, mode: str) -> object:

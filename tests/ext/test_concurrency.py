@@ -25,7 +25,7 @@ from iyzico_client.types import json_dumps
 from iyzico_ext import IyzicoClient, RetryPolicy
 from iyzico_ext._signing import parse_authorization_header, request_signature, signatures_equal
 
-from .conftest import CANARY_API_KEY, CANARY_SECRET, DEFAULT_TRANSPORTS, signed_payment
+from .conftest import CANARY_API_KEY, CANARY_SECRET, DEFAULT_TRANSPORTS, in_threads, signed_payment
 
 CALLERS = 16
 RUN_SECONDS = 1.5
@@ -100,11 +100,7 @@ def _threads(client: IyzicoClient, deadline: float, failures: list[BaseException
                 return
             call += 1
 
-    threads = [threading.Thread(target=worker, args=(number,)) for number in range(CALLERS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    in_threads(worker, CALLERS)
     client.close()
 
 

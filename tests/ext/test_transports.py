@@ -47,6 +47,7 @@ from .conftest import (
     FakeIyzico,
     answer_as,
     call,
+    in_threads,
     iyzico_answers,
     json_response,
     outcome_of,
@@ -394,11 +395,7 @@ def _in_parallel(client: IyzicoClient, mode: str, count: int) -> list[object]:
         def one(index: int) -> None:
             results[index] = outcome_of(client, "money", "sync")
 
-        threads = [threading.Thread(target=one, args=(index,)) for index in range(count)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+        in_threads(one, count)
         client.close()
         return results
 
