@@ -15,6 +15,7 @@ from ._admin import clock_endpoint, faults_endpoint, ledger_endpoint, reset_endp
 from ._api import CLOCK_HOOKS, api_routes, not_routed
 from ._guard import host_allow_list
 from ._pages import checkout_page, home_page, threeds_page
+from ._readiness_page import probe_endpoint, readiness_endpoint, readiness_page
 from ._refund_to_balance import refund_to_balance_page
 from ._state import Sandbox
 
@@ -66,6 +67,9 @@ def create_app(
         Route("/_sandbox/faults", faults_endpoint, methods=["GET", "POST", "DELETE"]),
         Route("/_sandbox/webhooks", webhooks_endpoint, methods=["GET"]),
         Route("/_sandbox/clock", clock_endpoint, methods=["GET", "POST"]),
+        Route("/_sandbox/readiness", readiness_endpoint, methods=["GET"]),
+        Route("/_sandbox/readiness.html", readiness_page, methods=["GET"]),
+        Route("/_sandbox/readiness/probe-webhooks", probe_endpoint, methods=["POST"]),
         Route("/_sandbox/threeds/{payment_id}", threeds_page, methods=["GET", "POST"]),
         Route("/_sandbox/checkout/{token}", checkout_page, methods=["GET", "POST"]),
         Route("/_sandbox/refund-to-balance/{token}", refund_to_balance_page, methods=["GET", "POST"]),

@@ -6,7 +6,9 @@
     with loopback_sandbox() as sandbox:         # uvicorn on a free 127.0.0.1 port
         ...
 
-Each gives a fresh emulator with the default credentials, closed when the block ends.
+Each gives a fresh emulator with the default credentials, closed when the block ends; `webhook_url=` (and, in
+process, `webhook_transport=`, e.g. `InProcessTransport(your_app)`) sends its notifications to your endpoint.
+After your suite ran against it, `sandbox.readiness()` is the go-live readiness report.
 """
 
 from __future__ import annotations
@@ -22,8 +24,11 @@ import httpx
 from starlette.applications import Starlette
 
 from ._app import create_app
+from ._readiness_model import ReadinessReport
+from ._readiness_probe import ProbeImpossible
 from ._server import ServerThread
 from ._state import DEFAULT_API_KEY, DEFAULT_SECRET_KEY, Sandbox
+from ._webhooks import merchant_number
 from .transport import InProcessAsyncTransport, InProcessTransport
 
 if typing.TYPE_CHECKING:
@@ -72,6 +77,26 @@ class SandboxHandle:
             order["delay"] = delay
         self.http.post("/_sandbox/faults", json=order).raise_for_status()
 
+    def readiness(self) -> ReadinessReport:
+        """The go-live readiness report of this handle's merchant (`GET /_sandbox/readiness`)."""
+        response = self.http.get(
+            "/_sandbox/readiness", params={"merchantId": merchant_number(self.api_key)}, timeout=60.0
+        )
+        response.raise_for_status()
+        return ReadinessReport.from_json(response.json())
+
+    def probe_webhooks(self) -> dict[str, typing.Any]:
+        """Send the webhook endpoint a replayed and forged notifications (`POST /_sandbox/readiness/probe-webhooks`);
+        `ProbeImpossible` (saying what to do first) when there is no webhook URL or no notification yet."""
+        response = self.http.post(
+            "/_sandbox/readiness/probe-webhooks", json={"merchantId": merchant_number(self.api_key)}, timeout=60.0
+        )
+        if response.status_code == 409:
+            raise ProbeImpossible(response.text)
+        response.raise_for_status()
+        outcome: dict[str, typing.Any] = response.json()
+        return outcome
+
 
 def _client(base_url: str, **transports: typing.Any) -> IyzicoClient:
     # Imported here: the emulator package must not need the trust layer unless a client is asked for.
@@ -81,9 +106,11 @@ def _client(base_url: str, **transports: typing.Any) -> IyzicoClient:
 
 
 @contextlib.contextmanager
-def in_process_sandbox() -> Iterator[SandboxHandle]:
+def in_process_sandbox(
+    *, webhook_url: str | None = None, webhook_transport: httpx.BaseTransport | None = None
+) -> Iterator[SandboxHandle]:
     """An in-process emulator and an `IyzicoClient` (sync and async) wired to it."""
-    app = create_app()
+    app = create_app(webhook_url=webhook_url, webhook_transport=webhook_transport)
     transport = InProcessTransport(app)
     try:
         with (
@@ -97,8 +124,8 @@ def in_process_sandbox() -> Iterator[SandboxHandle]:
 
 
 @contextlib.contextmanager
-def loopback_sandbox() -> Iterator[SandboxHandle]:
+def loopback_sandbox(*, webhook_url: str | None = None) -> Iterator[SandboxHandle]:
     """The emulator on a real loopback port (uvicorn), with an `IyzicoClient` using that URL."""
-    app = create_app()
+    app = create_app(webhook_url=webhook_url)
     with ServerThread(app) as url, _client(url) as client, httpx.Client(base_url=url) as http:
         yield SandboxHandle(app=app, base_url=url, client=client, http=http)
