@@ -18,8 +18,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from starlette.applications import Starlette
+from starlette.routing import Mount
+from starlette.types import Receive, Scope, Send
 
+from iyzico_client.api.payment import create_payment
+from iyzico_client.models import CreatePaymentRequest
 from iyzico_client.types import json_dumps
+from iyzico_ext.integrations import IyzicoEndpoints
+from iyzico_ext.integrations.starlette import iyzico_routes
 from iyzico_ext.sandbox import DEFAULT_API_KEY, DEFAULT_SECRET_KEY, create_app
 from iyzico_ext.sandbox._readiness_model import ReadinessReport
 from iyzico_ext.sandbox._readiness_probe import ProbeImpossible
@@ -34,9 +40,10 @@ from .readiness_reference import CARD_STEPS, STEPS, ReferenceShop, real_order, r
 # callback (and the failing authentication with it), and verifying webhooks (a forged one gets a 200).
 ISSUE_GAPS = {*CARD_STEPS, "cards.threeds_failure", "cards.not_reversible", "flows.threeds", "webhooks.forged"}
 _ANOTHER_KEY, _ANOTHER_SECRET = "second-merchant-key", "second-merchant-secret"
+_SUCCESS_CARD = "5528790000000008"
 
 
-def _report(http: httpx.Client, **params: object) -> ReadinessReport:
+def _report(http: httpx.Client, **params: int) -> ReadinessReport:
     response = http.get("/_sandbox/readiness", params=params)
     assert response.status_code == 200, response.text
     return ReadinessReport.from_json(response.json())
@@ -69,13 +76,42 @@ def test_the_issues_integration_is_told_exactly_its_gaps() -> None:
 
 
 @settings(
-    max_examples=max(10, settings.default.max_examples // 8),
+    max_examples=max(10, settings.default.max_examples // 8) if settings.default else 10,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
 )
 @given(left_out=st.sets(st.sampled_from(STEPS)))
 def test_the_open_items_are_exactly_the_steps_left_out(left_out: set[str]) -> None:
     assert reference_run(set(STEPS) - left_out) == left_out
+
+
+def test_the_packages_own_webhook_route_passes_the_probe() -> None:
+    """The Starlette adapter's webhook route, reached in-process: acknowledged, a replay 200, forgeries 400."""
+    shop_routes: list[Starlette] = []
+
+    async def shop(scope: Scope, receive: Receive, send: Send) -> None:
+        await shop_routes[0](scope, receive, send)
+
+    webhooks = InProcessTransport(shop)
+    try:
+        with in_process_sandbox(webhook_url="http://shop.test/iyzico/webhook", webhook_transport=webhooks) as sandbox:
+            endpoints = IyzicoEndpoints(sandbox.client, success_url="/paid", failure_url="/failed")
+            shop_routes.append(Starlette(routes=[Mount("/iyzico", routes=iyzico_routes(endpoints))]))
+            order = CreatePaymentRequest.from_dict(real_order(_SUCCESS_CARD))
+            create_payment.sync(client=sandbox.client, body=order)
+            probed = sandbox.probe_webhooks()
+            report = sandbox.readiness()
+    finally:
+        webhooks.close()
+    assert [(answer["kind"], answer["status"]) for answer in probed["answers"]] == [
+        ("replay", 200),
+        ("forged: status changed under the genuine signature", 400),
+        ("forged: no signature header", 400),
+        ("forged: signed with another key", 400),
+    ]
+    assert [report.item(key).status for key in ("webhooks.delivery", "webhooks.replay", "webhooks.forged")] == [
+        "done"
+    ] * 3
 
 
 def test_every_documented_test_card_outcome_is_an_item() -> None:
