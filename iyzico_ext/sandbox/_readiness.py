@@ -59,12 +59,9 @@ def _sample_item(observed: Observed) -> ReadinessItem:
         seen="; ".join(fields[:6]) + ("; ..." if len(fields) > 6 else "")
         if fields
         else "none of iyzico's sample values seen",
-        next_step=(
-            "nothing to do (IyzicoClient refuses sample values on the live URL)"
-            if not fields
-            else "fill these from the customer in production code; test data is fine in tests, but IyzicoClient "
-            "refuses iyzico's sample values on the live URL (sample_values='warn' to only warn)"
-        ),
+        todo="fill these from the customer in production code; test data is fine in tests, but IyzicoClient "
+        "refuses iyzico's sample values on the live URL (sample_values='warn' to only warn)",
+        when_done="nothing to do (IyzicoClient refuses sample values on the live URL)",
     )
 
 
@@ -88,12 +85,9 @@ def _identifier_item(observed: Observed) -> ReadinessItem:
             if missing
             else f"all {started} payment requests carry both"
         ),
-        next_step=(
-            "send your order's id as conversationId and basketId, keep them, and compare them (with price and "
-            "paidPrice) with every answer"
-            if missing or not started
-            else "keep comparing them with every answer (IyzicoClient does it for you)"
-        ),
+        todo="send your order's id as conversationId and basketId, keep them, and compare them (with price and "
+        "paidPrice) with every answer",
+        when_done="keep comparing them with every answer (IyzicoClient does it for you)",
     )
 
 
@@ -120,13 +114,13 @@ def _refused_item(groups: Sequence[RefusedGroup]) -> ReadinessItem:
             for group in refused
         )
         hints = [f"{group.error_code}: {_HINTS[group.error_code]}" for group in refused if group.error_code in _HINTS]
-        next_step = (
+        todo = (
             "fix what each error names unless your tests sent it on purpose, and make sure your code shows the buyer "
             "a general error and logs errorCode for every one" + (": " + "; ".join(hints) if hints else "")
         )
     else:
         seen = "no request was refused" + (f" (besides {declines} bank declines of test cards)" if declines else "")
-        next_step = "nothing to do"
+        todo = ""
     return item(
         "errors.refused",
         "errors",
@@ -134,7 +128,8 @@ def _refused_item(groups: Sequence[RefusedGroup]) -> ReadinessItem:
         done=not refused,
         required=False,
         seen=seen,
-        next_step=next_step,
+        todo=todo,
+        when_done="nothing to do",
     )
 
 

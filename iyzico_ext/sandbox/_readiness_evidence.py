@@ -113,10 +113,12 @@ def observe(sandbox: Sandbox, merchant: str) -> Observed:
     )
 
 
-def item(key: str, section: str, title: str, *, done: bool, required: bool, seen: str, next_step: str) -> ReadinessItem:
-    """An item whose status follows: done, else open when required, else advice."""
+def item(
+    key: str, section: str, title: str, *, done: bool, required: bool, seen: str, todo: str, when_done: str = KEEP
+) -> ReadinessItem:
+    """An item whose status follows (done, else open when required, else advice), and so does the next step."""
     status: Status = "done" if done else "open" if required else "advice"
-    return ReadinessItem(key, section, title, status, required, seen, next_step)
+    return ReadinessItem(key, section, title, status, required, seen, when_done if done else todo)
 
 
 def times(count: int) -> str:

@@ -14,13 +14,14 @@ and `SandboxHandle.readiness()` use it).
 from __future__ import annotations
 
 import typing
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 import attrs
 
 __all__ = ["SECTIONS", "ReadinessItem", "ReadinessReport", "RefusedGroup", "Section", "Status"]
 
 Status = typing.Literal["done", "open", "advice", "manual"]
+_Record = typing.TypeVar("_Record", "ReadinessItem", "RefusedGroup")
 
 
 @attrs.frozen
@@ -85,6 +86,10 @@ class ReadinessItem:
     next_step: str
 
 
+def _names(names: Iterable[str]) -> tuple[str, ...]:
+    return tuple(names)
+
+
 @attrs.frozen
 class RefusedGroup:
     """Requests the emulator answered with one error code, and which operations they were."""
@@ -93,7 +98,7 @@ class RefusedGroup:
     error_group: str | None
     error_message: str
     count: int
-    operations: tuple[str, ...]
+    operations: tuple[str, ...] = attrs.field(converter=_names)
 
     @property
     def bank_decline(self) -> bool:
@@ -101,27 +106,18 @@ class RefusedGroup:
         return self.error_code.isdigit() and int(self.error_code) >= 10_000
 
 
-def _item_json(item: ReadinessItem) -> dict[str, typing.Any]:
-    return {
-        "key": item.key,
-        "section": item.section,
-        "title": item.title,
-        "status": item.status,
-        "required": item.required,
-        "seen": item.seen,
-        "nextStep": item.next_step,
-    }
+def _camel(name: str) -> str:
+    first, *rest = name.split("_")
+    return first + "".join(word.title() for word in rest)
 
 
-def _refused_json(group: RefusedGroup) -> dict[str, typing.Any]:
-    return {
-        "errorCode": group.error_code,
-        "errorGroup": group.error_group,
-        "errorMessage": group.error_message,
-        "count": group.count,
-        "operations": list(group.operations),
-        "bankDecline": group.bank_decline,
-    }
+def _to_json(record: ReadinessItem | RefusedGroup) -> dict[str, typing.Any]:
+    """A record's fields under their JSON (camelCase) names."""
+    return {_camel(field.name): getattr(record, field.name) for field in attrs.fields(type(record))}
+
+
+def _from_json(cls: type[_Record], data: Mapping[str, typing.Any]) -> _Record:
+    return cls(**{field.name: data[_camel(field.name)] for field in attrs.fields(cls)})
 
 
 @attrs.frozen
@@ -162,8 +158,8 @@ class ReadinessReport:
             "ready": self.ready,
             "counts": self.counts(),
             "sections": [{"key": s.key, "title": s.title, "checklist": s.checklist} for s in SECTIONS],
-            "items": [_item_json(item) for item in self.items],
-            "refused": [_refused_json(group) for group in self.refused],
+            "items": [_to_json(item) for item in self.items],
+            "refused": [{**_to_json(group), "bankDecline": group.bank_decline} for group in self.refused],
         }
 
     @classmethod
@@ -172,26 +168,6 @@ class ReadinessReport:
         return cls(
             merchant_id=int(data["merchantId"]),
             generated_at=str(data["generatedAt"]),
-            items=tuple(
-                ReadinessItem(
-                    key=item["key"],
-                    section=item["section"],
-                    title=item["title"],
-                    status=item["status"],
-                    required=bool(item["required"]),
-                    seen=item["seen"],
-                    next_step=item["nextStep"],
-                )
-                for item in data["items"]
-            ),
-            refused=tuple(
-                RefusedGroup(
-                    error_code=group["errorCode"],
-                    error_group=group["errorGroup"],
-                    error_message=group["errorMessage"],
-                    count=int(group["count"]),
-                    operations=tuple(group["operations"]),
-                )
-                for group in data["refused"]
-            ),
+            items=tuple(_from_json(ReadinessItem, item) for item in data["items"]),
+            refused=tuple(_from_json(RefusedGroup, group) for group in data["refused"]),
         )

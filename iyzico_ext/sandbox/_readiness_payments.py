@@ -17,7 +17,6 @@ from ._failures import catalogue_entry
 from ._readiness_evidence import (
     CANCELS,
     CHARGES,
-    KEEP,
     REFUNDS,
     REVERSALS,
     THREEDS_STARTS,
@@ -78,10 +77,8 @@ def card_items(observed: Observed) -> list[ReadinessItem]:
             done=successes > 0,
             required=True,
             seen=counted(successes, "successful payment") if successes else "no payment succeeded yet",
-            next_step=(
-                KEEP
-                if successes
-                else f"pay with a test card that succeeds ({spaced(_SUCCESS_CARD)}) and mark the order paid only "
+            todo=(
+                f"pay with a test card that succeeds ({spaced(_SUCCESS_CARD)}) and mark the order paid only "
                 "after the verified answer"
             ),
         )
@@ -98,10 +95,8 @@ def card_items(observed: Observed) -> list[ReadinessItem]:
                 done=tried > 0,
                 required=True,
                 seen=f"declined {times(tried)}" if tried else "never tried",
-                next_step=(
-                    KEEP
-                    if tried
-                    else f"pay with test card {' or '.join(spaced(card) for card in cards)}; show the buyer a "
+                todo=(
+                    f"pay with test card {' or '.join(spaced(card) for card in cards)}; show the buyer a "
                     "message for this errorGroup and leave the order unpaid"
                 ),
             )
@@ -135,10 +130,8 @@ def _threeds_failure_item(observed: Observed) -> ReadinessItem:
         done=tried > 0,
         required=uses,
         seen=seen,
-        next_step=(
-            KEEP
-            if tried
-            else f"start a 3-D Secure payment with test card {cards}, or cancel on the bank page; your callback "
+        todo=(
+            f"start a 3-D Secure payment with test card {cards}, or cancel on the bank page; your callback "
             "must not call the auth (mdStatus is not 1) and must show the buyer the failure"
         ),
     )
@@ -154,10 +147,8 @@ def _not_reversible_item(observed: Observed) -> ReadinessItem:
         done=tried > 0,
         required=True,
         seen=f"refused {times(tried)}" if tried else "never tried",
-        next_step=(
-            KEEP
-            if tried
-            else f"pay with test card {cards}, then cancel or refund it: iyzico refuses with {_NOT_REVERSIBLE_CODE}; "
+        todo=(
+            f"pay with test card {cards}, then cancel or refund it: iyzico refuses with {_NOT_REVERSIBLE_CODE}; "
             "tell the operator instead of marking the order refunded"
         ),
     )
@@ -166,6 +157,11 @@ def _not_reversible_item(observed: Observed) -> ReadinessItem:
 def _ids(flows: Sequence[Flow]) -> str:
     shown = ", ".join(flow.flow_id[:8] for flow in flows[:5])
     return shown + (", ..." if len(flows) > 5 else "")
+
+
+def _unused(key: str, title: str, seen: str, todo: str) -> ReadinessItem:
+    """A flow the integration never started: advice to run one through its callbackUrl, if it uses it."""
+    return item(key, "flows", title, done=False, required=False, seen=seen, todo=f"{todo} in your suite")
 
 
 def _threeds_flow_item(observed: Observed) -> ReadinessItem:
@@ -189,27 +185,18 @@ def _threeds_flow_item(observed: Observed) -> ReadinessItem:
             f"; {len(unfinished)} reached your callbackUrl authenticated but were never completed "
             f"(paymentId {_ids(unfinished)})"
         )
+    key, title = "flows.threeds", "Every 3-D Secure payment completed by the auth call"
     if not flows:
-        return item(
-            "flows.threeds",
-            "flows",
-            "Every 3-D Secure payment completed by the auth call",
-            done=False,
-            required=False,
-            seen="no 3-D Secure payment was started",
-            next_step="if you take 3-D Secure payments, run one through your callbackUrl in your suite",
-        )
+        return _unused(key, title, "no 3-D Secure payment was started", "if you take 3-D Secure payments, run one")
     return item(
-        "flows.threeds",
+        key,
         "flows",
-        "Every 3-D Secure payment completed by the auth call",
+        title,
         done=completed > 0 and not unfinished,
         required=True,
         seen=seen,
-        next_step=(
-            KEEP
-            if completed and not unfinished
-            else "in your callbackUrl, verify the posted form and call the 3-D Secure auth (createThreedsPayment) "
+        todo=(
+            "in your callbackUrl, verify the posted form and call the 3-D Secure auth (createThreedsPayment) "
             "with its paymentId when mdStatus is 1 (handle_threeds_callback does both); without it no money moves"
         ),
     )
@@ -220,16 +207,9 @@ def _checkout_flow_item(observed: Observed) -> ReadinessItem:
     paid = [flow for flow in flows if flow.state is not None and flow.state["state"] in ("SUCCESS", "FAILURE")]
     unretrieved = [flow for flow in paid if not flow.retrieved]
     abandoned = len(flows) - len(paid)
+    key, title = "flows.checkout", "Every hosted payment page retrieved by its token"
     if not flows:
-        return item(
-            "flows.checkout",
-            "flows",
-            "Every hosted payment page retrieved by its token",
-            done=False,
-            required=False,
-            seen="no checkout form or pay with iyzico page was started",
-            next_step="if you use iyzico's hosted pages, pay one in your suite and retrieve it from your callbackUrl",
-        )
+        return _unused(key, title, "no checkout form or pay with iyzico page was started", "if you use them, pay one")
     seen = f"{len(flows)} started, {len(paid) - len(unretrieved)} paid and retrieved by token"
     if abandoned:
         seen += f", {abandoned} never paid on the page"
@@ -237,16 +217,14 @@ def _checkout_flow_item(observed: Observed) -> ReadinessItem:
         seen += f"; {len(unretrieved)} paid but never retrieved (token {_ids(unretrieved)}...)"
     done = bool(paid) and not unretrieved
     return item(
-        "flows.checkout",
+        key,
         "flows",
-        "Every hosted payment page retrieved by its token",
+        title,
         done=done,
         required=True,
         seen=seen,
-        next_step=(
-            KEEP
-            if done
-            else "in your callbackUrl, retrieve the payment with the posted token (retrieveCheckoutForm; "
+        todo=(
+            "in your callbackUrl, retrieve the payment with the posted token (retrieveCheckoutForm; "
             "handle_checkout_callback does it) and trust only its signed paymentStatus"
         ),
     )
@@ -267,7 +245,7 @@ def _reversal_item(observed: Observed, key: str, title: str, operations: frozens
         done=succeeded > 0,
         required=True,
         seen=seen,
-        next_step=KEEP if succeeded else how,
+        todo=how,
     )
 
 

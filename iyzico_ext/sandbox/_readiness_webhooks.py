@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import collections
 
-from ._readiness_evidence import KEEP, Observed, item, times
+from ._readiness_evidence import Observed, item, times
 from ._readiness_model import ReadinessItem
 from ._store import Document
 from ._webhooks import Delivery
@@ -34,12 +34,14 @@ def _delivery_text(delivery: Delivery) -> str:
     return f"HTTP {delivery.last_status}" if delivery.last_status is not None else str(delivery.last_error)
 
 
-def _webhook_delivery_item(observed: Observed) -> ReadinessItem:
-    title = "Genuine notifications answered 2xx at once"
+def _unconfigured(key: str, title: str) -> ReadinessItem:
+    return item(key, "webhooks", title, done=False, required=False, seen=_NO_WEBHOOKS, todo=_CONFIGURE)
+
+
+def _delivery_item(observed: Observed) -> ReadinessItem:
+    key, title = "webhooks.delivery", "Genuine notifications answered 2xx at once"
     if observed.webhook_url is None:
-        return item(
-            "webhooks.delivery", "webhooks", title, done=False, required=False, seen=_NO_WEBHOOKS, next_step=_CONFIGURE
-        )
+        return _unconfigured(key, title)
     deliveries = observed.deliveries
     waiting = [delivery for delivery in deliveries if delivery.milliseconds is None]
     late = [
@@ -47,8 +49,12 @@ def _webhook_delivery_item(observed: Observed) -> ReadinessItem:
         for delivery in deliveries
         if delivery.milliseconds is not None and not (delivery.delivered and delivery.attempts == 1)
     ]
+    todo = (
+        "answer 2xx at once to every genuine notification (verify, record, do the work elsewhere); "
+        "iyzico redelivers every 15 minutes, 3 times, then gives up"
+    )
     if not deliveries:
-        seen = "no notification was sent for your payments yet"
+        seen, todo = "no notification was sent for your payments yet", "make a payment"
     elif late or waiting:
         answers = collections.Counter(_delivery_text(delivery) for delivery in late)
         seen = f"{len(late)} of {len(deliveries)} not acknowledged at the first attempt"
@@ -60,88 +66,49 @@ def _webhook_delivery_item(observed: Observed) -> ReadinessItem:
         slowest = max(delivery.milliseconds or 0 for delivery in deliveries)
         seen = f"{len(deliveries)} answered 2xx at the first attempt (slowest {slowest} ms)"
     done = bool(deliveries) and not late and not waiting
-    return item(
-        "webhooks.delivery",
-        "webhooks",
-        title,
-        done=done,
-        required=True,
-        seen=seen,
-        next_step=(
-            KEEP
-            if done
-            else "make a payment"
-            if not deliveries
-            else "answer 2xx at once to every genuine notification (verify, record, do the work elsewhere); "
-            "iyzico redelivers every 15 minutes, 3 times, then gives up"
-        ),
-    )
+    return item(key, "webhooks", title, done=done, required=True, seen=seen, todo=todo)
 
 
 def _probe_answers(observed: Observed, prefix: str) -> list[Document]:
     return [answer for answer in (observed.probe or {}).get("answers", []) if answer["kind"].startswith(prefix)]
 
 
-def _webhook_replay_item(observed: Observed) -> ReadinessItem:
-    title = "A replayed notification answered 2xx (and not acted on twice)"
+def _replay_item(observed: Observed) -> ReadinessItem:
+    key, title = "webhooks.replay", "A replayed notification answered 2xx (and not acted on twice)"
     if observed.webhook_url is None:
-        return item(
-            "webhooks.replay", "webhooks", title, done=False, required=False, seen=_NO_WEBHOOKS, next_step=_CONFIGURE
-        )
+        return _unconfigured(key, title)
     answers = _probe_answers(observed, "replay")
+    todo = "recognise a redelivery (handle_webhook's store keys it) and answer it 2xx without acting twice"
     if observed.probe is None:
-        seen, next_step = "not probed yet", _PROBE_HINT
+        seen, todo = "not probed yet", _PROBE_HINT
     elif not answers:
         seen = "when probed, your endpoint had acknowledged no notification, so none could be replayed"
-        next_step = "answer genuine notifications 2xx first, then probe again"
-    elif answers[0]["correct"]:
-        seen, next_step = (
-            f"a replay of an acknowledged notification: {_answer_text(answers[0])}",
-            KEEP,
-        )
+        todo = "answer genuine notifications 2xx first, then probe again"
     else:
         seen = f"a replay of an acknowledged notification: {_answer_text(answers[0])}"
-        next_step = "recognise a redelivery (handle_webhook's store keys it) and answer it 2xx without acting twice"
-    return item(
-        "webhooks.replay",
-        "webhooks",
-        title,
-        done=bool(answers) and answers[0]["correct"],
-        required=True,
-        seen=seen,
-        next_step=next_step,
-    )
+    done = bool(answers) and answers[0]["correct"]
+    return item(key, "webhooks", title, done=done, required=True, seen=seen, todo=todo)
 
 
-def _webhook_forged_item(observed: Observed) -> ReadinessItem:
-    title = "Forged notifications refused with 4xx"
+def _forged_item(observed: Observed) -> ReadinessItem:
+    key, title = "webhooks.forged", "Forged notifications refused with 4xx"
     if observed.webhook_url is None:
-        return item(
-            "webhooks.forged", "webhooks", title, done=False, required=False, seen=_NO_WEBHOOKS, next_step=_CONFIGURE
-        )
+        return _unconfigured(key, title)
     answers = _probe_answers(observed, "forged")
     wrong = [answer for answer in answers if not answer["correct"]]
+    todo = (
+        "verify X-IYZ-SIGNATURE-V3 over the raw body before anything else (verify_webhook / handle_webhook) "
+        "and answer 400 to a notification that fails"
+    )
     if observed.probe is None:
-        seen, next_step = "not probed yet", _PROBE_HINT
+        seen, todo = "not probed yet", _PROBE_HINT
     elif wrong:
         seen = "; ".join(f"{answer['kind']}: {_answer_text(answer)}" for answer in wrong)
-        next_step = (
-            "verify X-IYZ-SIGNATURE-V3 over the raw body before anything else (verify_webhook / handle_webhook) "
-            "and answer 400 to a notification that fails"
-        )
     else:
-        seen = f"{len(answers)} forged notifications refused (" + ", ".join(_answer_text(a) for a in answers) + ")"
-        next_step = KEEP
-    return item(
-        "webhooks.forged",
-        "webhooks",
-        title,
-        done=observed.probe is not None and bool(answers) and not wrong,
-        required=True,
-        seen=seen,
-        next_step=next_step,
-    )
+        seen = f"{len(answers)} forged notifications refused (" + ", ".join(map(_answer_text, answers)) + ")"
+    done = observed.probe is not None and bool(answers) and not wrong
+    return item(key, "webhooks", title, done=done, required=True, seen=seen, todo=todo)
 
 
 def webhook_items(observed: Observed) -> list[ReadinessItem]:
-    return [_webhook_delivery_item(observed), _webhook_replay_item(observed), _webhook_forged_item(observed)]
+    return [_delivery_item(observed), _replay_item(observed), _forged_item(observed)]
