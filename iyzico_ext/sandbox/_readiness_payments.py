@@ -61,6 +61,14 @@ def _uses_threeds(observed: Observed) -> bool:
     return started or forced
 
 
+def _card_item(
+    key: str, title: str, tried: int, verb: str, todo: str, *, required: bool = True, untried: str = "never tried"
+) -> ReadinessItem:
+    """A test-card outcome: done once tried."""
+    seen = f"{verb} {times(tried)}" if tried else untried
+    return item(key, "cards", title, done=tried > 0, required=required, seen=seen, todo=todo)
+
+
 def card_items(observed: Observed) -> list[ReadinessItem]:
     declines = observed.failures(CHARGES)
     page_successes = 0
@@ -88,17 +96,13 @@ def card_items(observed: Observed) -> list[ReadinessItem]:
         tried = sum(count for failed, count in declines.items() if catalogue_entry(failed).group == group)
         fraud = group == _FRAUD_GROUP
         items.append(
-            item(
+            _card_item(
                 "cards.fraud" if fraud else f"cards.decline.{group.lower()}",
-                "cards",
                 f"Fraud suspected: {group} ({code})" if fraud else f"Declined: {group} ({code})",
-                done=tried > 0,
-                required=True,
-                seen=f"declined {times(tried)}" if tried else "never tried",
-                todo=(
-                    f"pay with test card {' or '.join(spaced(card) for card in cards)}; show the buyer a "
-                    "message for this errorGroup and leave the order unpaid"
-                ),
+                tried,
+                "declined",
+                f"pay with test card {' or '.join(spaced(card) for card in cards)}; show the buyer a message for "
+                "this errorGroup and leave the order unpaid",
             )
         )
     items.append(_threeds_failure_item(observed))
@@ -117,40 +121,30 @@ def _threeds_failure_item(observed: Observed) -> ReadinessItem:
     tried = callbacks + pages + refused
     uses = _uses_threeds(observed)
     cards = _cards_with(lambda outcome: outcome.md_status != "1" or outcome.threeds_initialize_fails)
-    if tried:
-        seen = f"authentication failed {times(tried)}"
-    elif uses:
-        seen = "never tried"
-    else:
-        seen = "no 3-D Secure payment was started (checked only when the integration uses 3-D Secure)"
-    return item(
+    return _card_item(
         "cards.threeds_failure",
-        "cards",
         "3-D Secure authentication fails",
-        done=tried > 0,
+        tried,
+        "authentication failed",
+        f"start a 3-D Secure payment with test card {cards}, or cancel on the bank page; your callback must not "
+        "call the auth (mdStatus is not 1) and must show the buyer the failure",
         required=uses,
-        seen=seen,
-        todo=(
-            f"start a 3-D Secure payment with test card {cards}, or cancel on the bank page; your callback "
-            "must not call the auth (mdStatus is not 1) and must show the buyer the failure"
-        ),
+        untried="never tried"
+        if uses
+        else "no 3-D Secure payment was started (checked only when the integration uses 3-D Secure)",
     )
 
 
 def _not_reversible_item(observed: Observed) -> ReadinessItem:
     tried = observed.failures(REVERSALS)[_NOT_REVERSIBLE_CODE]
     cards = _cards_with(lambda outcome: not outcome.reversible)
-    return item(
+    return _card_item(
         "cards.not_reversible",
-        "cards",
         "A payment that cannot be cancelled or refunded",
-        done=tried > 0,
-        required=True,
-        seen=f"refused {times(tried)}" if tried else "never tried",
-        todo=(
-            f"pay with test card {cards}, then cancel or refund it: iyzico refuses with {_NOT_REVERSIBLE_CODE}; "
-            "tell the operator instead of marking the order refunded"
-        ),
+        tried,
+        "refused",
+        f"pay with test card {cards}, then cancel or refund it: iyzico refuses with {_NOT_REVERSIBLE_CODE}; tell "
+        "the operator instead of marking the order refunded",
     )
 
 
