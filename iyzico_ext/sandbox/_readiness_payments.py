@@ -36,7 +36,7 @@ _FRAUD_GROUP = "FRAUD_SUSPECT"
 _SUCCESS_CARD = DOCUMENTED_TEST_CARDS[0][0]
 
 
-def spaced(number: str) -> str:
+def _spaced(number: str) -> str:
     """A card number as printed on the card and in iyzico's tables: groups of four digits."""
     return " ".join(number[start : start + 4] for start in range(0, len(number), 4))
 
@@ -52,7 +52,7 @@ def _decline_groups() -> dict[str, tuple[str, list[str]]]:
 
 
 def _cards_with(test: typing.Callable[[CardOutcome], bool]) -> str:
-    return " or ".join(spaced(number) for number, outcome in DOCUMENTED_TEST_CARDS if test(outcome))
+    return " or ".join(_spaced(number) for number, outcome in DOCUMENTED_TEST_CARDS if test(outcome))
 
 
 def _uses_threeds(observed: Observed) -> bool:
@@ -86,7 +86,7 @@ def card_items(observed: Observed) -> list[ReadinessItem]:
             required=True,
             seen=counted(successes, "successful payment") if successes else "no payment succeeded yet",
             todo=(
-                f"pay with a test card that succeeds ({spaced(_SUCCESS_CARD)}) and mark the order paid only "
+                f"pay with a test card that succeeds ({_spaced(_SUCCESS_CARD)}) and mark the order paid only "
                 "after the verified answer"
             ),
         )
@@ -101,7 +101,7 @@ def card_items(observed: Observed) -> list[ReadinessItem]:
                 f"Fraud suspected: {group} ({code})" if fraud else f"Declined: {group} ({code})",
                 tried,
                 "declined",
-                f"pay with test card {' or '.join(spaced(card) for card in cards)}; show the buyer a message for "
+                f"pay with test card {' or '.join(_spaced(card) for card in cards)}; show the buyer a message for "
                 "this errorGroup and leave the order unpaid",
             )
         )
