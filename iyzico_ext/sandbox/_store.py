@@ -140,11 +140,15 @@ class Store:
         ).fetchone()
         return _load(row[0]) if row else None
 
-    def all(self, kind: str) -> list[tuple[str, Document]]:
-        """(merchant, document) for every document of `kind`, oldest first."""
+    def all(self, kind: str, conversation_id: str | None = None) -> list[tuple[str, Document]]:
+        """(merchant, document) for every document of `kind` (stored under `conversation_id`), oldest first."""
+        where, arguments = (
+            ("", (kind,)) if conversation_id is None else (" AND conversation_id = ?", (kind, conversation_id))
+        )
         with self._lock:
             rows = self._connection.execute(
-                "SELECT merchant, body FROM documents WHERE kind = ? ORDER BY rowid", (kind,)
+                f"SELECT merchant, body FROM documents WHERE kind = ?{where} ORDER BY rowid",  # noqa: S608 (fixed text)
+                arguments,
             ).fetchall()
         return [(merchant, _load(body)) for merchant, body in rows]
 
