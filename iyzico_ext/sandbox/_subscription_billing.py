@@ -117,7 +117,8 @@ def _moment(millis: int) -> datetime.datetime:
 
 
 def _add_months(millis: int, months: int) -> int:
-    moment = datetime.datetime.fromtimestamp(millis / 1000, datetime.UTC)
+    """`months` later on the calendar of the emulator's clock (local time), the day clamped to the month's end."""
+    moment = _moment(millis)
     month_index = moment.month - 1 + months
     year, month = moment.year + month_index // 12, month_index % 12 + 1
     day = min(moment.day, calendar.monthrange(year, month)[1])
