@@ -43,7 +43,8 @@ from iyzico_ext.sandbox.embedded import SandboxHandle, in_process_sandbox
 
 GOOD_CARD = "5528790000000008"  # Halkbank MasterCard credit card: every charge succeeds
 LIMIT_REACHED_CARD = "4111111111111129"  # 10051 insufficient funds: passes the 1 TRY validation, charges fail
-NEXT_YEAR = str(datetime.date.today().year + 1)
+# Valid whatever year the tests move the emulator's clock to.
+EXPIRY_YEAR = "2049"
 T = typing.TypeVar("T")
 
 
@@ -157,7 +158,7 @@ def subscriber(email: str = "ayse@example.com.tr") -> SubscriptionCustomer:
 
 def card(number: str = GOOD_CARD) -> PaymentCard:
     return PaymentCard(
-        card_holder_name="Ayşe Yılmaz", card_number=number, expire_month="12", expire_year=NEXT_YEAR, cvc="123"
+        card_holder_name="Ayşe Yılmaz", card_number=number, expire_month="12", expire_year=EXPIRY_YEAR, cvc="123"
     )
 
 
@@ -198,6 +199,6 @@ def replace_card(sandbox: SandboxHandle, reference_code: str, number: str) -> No
     posted = pay_hosted_page(
         sandbox.http,
         checkout_form_page_url(present(form.checkout_form_content)),
-        {**HOSTED_PAGE_TEST_CARD, "cardNumber": number},
+        {**HOSTED_PAGE_TEST_CARD, "cardNumber": number, "expireYear": EXPIRY_YEAR},
     )
     assert posted.fields == {"token": present(form.token), "status": "success"}

@@ -151,6 +151,19 @@ def test_a_declined_renewal_makes_it_unpaid_and_a_retry_with_a_working_card_reco
         assert [event.event_type for event in b.events()][-3:] == ["subscription.order.success"] * 3
 
 
+def test_a_failed_order_can_be_retried_for_160_days() -> None:
+    with bench(START) as b:
+        started = subscribe(b.client, make_plan(b.client, trial_days=1), number=LIMIT_REACHED_CARD)
+        b.advance(2 * DAY)
+        (failed,) = orders(b.client, present(started.reference_code), "FAILED")
+        replace_card(b.sandbox, present(started.reference_code), "5528790000000008")
+        b.advance(160 * DAY)
+        retry = RetrySubscriptionPaymentRequest(reference_code=present(failed.reference_code))
+        with pytest.raises(InvalidRequestError) as late:
+            retry_subscription_payment.sync(client=b.client, body=retry)
+        assert (late.value.error_code, b.paid_total()) == ("201442", (0, Decimal(0)))
+
+
 def test_a_charge_the_call_makes_must_succeed() -> None:
     with bench(START) as b:
         plan = make_plan(b.client)
