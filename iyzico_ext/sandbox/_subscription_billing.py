@@ -40,7 +40,7 @@ from ._cardstorage import register_card
 from ._context import Context, Notification
 from ._failures import ApiFailure, failure_body
 from ._payments import charge
-from ._rules import Card, Order, OrderItem, check_card_can_pay, read_card
+from ._rules import SANDBOX_PRICE_LIMIT, Card, Order, OrderItem, check_card_can_pay, read_card
 from ._store import Document
 from ._subscription_catalogue import (
     CUSTOMERS,
@@ -324,6 +324,8 @@ def _charge_order(ctx: Context, subscription: Document, order: dict[str, typing.
     """Charge one order at `ctx.now`: SUCCESS and the next period scheduled, or `ApiFailure` (nothing changed)."""
     card = read_card(ctx.store, ctx.merchant, subscription["card"], now=ctx.today)
     price = Decimal(order["price"]).quantize(_CENT)
+    if price >= SANDBOX_PRICE_LIMIT:
+        raise ApiFailure("5008")  # as for any payment in iyzico's sandbox
     payment = charge(ctx, _basket(price, order["currencyCode"], order["referenceCode"]), card, phase="AUTH")
     payment_id = int(payment["paymentId"])
     order["paymentAttempts"].append(
@@ -381,8 +383,8 @@ def catch_up(ctx: Context, subscription: Document, *, strict: bool = False) -> N
     """Charge every period of an ACTIVE subscription that has begun by `ctx.now`, then end it if its time is up.
 
     With `strict`, the first charge is the calling request's own (at `ctx.now`, under its conversationId) and
-    a decline raises; later ones are renewals (at their period's start, under the order's reference code)
-    and a decline makes the subscription UNPAID.
+    a refusal raises; later ones are renewals (at their period's start, under the order's reference code)
+    and a refusal, the bank's or iyzico's, makes the subscription UNPAID.
     """
     now = ctx.epoch_millis
     changed = False
@@ -394,7 +396,7 @@ def catch_up(ctx: Context, subscription: Document, *, strict: bool = False) -> N
         try:
             _charge_order(at, subscription, order)
         except ApiFailure as decline:
-            if strict or int(decline.code) < _FIRST_BANK_CODE:
+            if strict:
                 raise
             _record_decline(at, subscription, order, decline)
         strict, changed = False, True

@@ -9,6 +9,7 @@ subscription started with customer data joins the customer with that address).
 
 from __future__ import annotations
 
+import decimal
 import typing
 import uuid
 from collections.abc import Mapping
@@ -167,6 +168,12 @@ def _check_name_free(ctx: Context, product_reference_code: str, name: str, plan:
             raise ApiFailure("201412")
 
 
+def _plan_price(value: object) -> Decimal:
+    """The plan's price with iyzico's eight decimals (in a context wide enough for any amount `read_amount` lets by)."""
+    with decimal.localcontext(prec=64):
+        return read_amount(value, "price").quantize(PLAN_PRICE_EXPONENT)
+
+
 def create_plan(ctx: Context, request: Mapping[str, typing.Any]) -> dict[str, typing.Any]:
     product = _path_product(ctx)
     _check_name_free(ctx, product["referenceCode"], request["name"])
@@ -175,7 +182,7 @@ def create_plan(ctx: Context, request: Mapping[str, typing.Any]) -> dict[str, ty
         "createdDate": ctx.epoch_millis,
         "name": request["name"],
         "productReferenceCode": product["referenceCode"],
-        "price": read_amount(request["price"], "price").quantize(PLAN_PRICE_EXPONENT),
+        "price": _plan_price(request["price"]),
         "currencyCode": request["currencyCode"],
         "paymentInterval": request["paymentInterval"],
         "paymentIntervalCount": int(request.get("paymentIntervalCount", 1)),

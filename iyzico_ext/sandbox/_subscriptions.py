@@ -139,10 +139,15 @@ def upgrade_subscription(ctx: Context, request: Mapping[str, typing.Any]) -> dic
         subscription,
         plan,
         at_next_period=request["upgradePeriod"] == "NEXT_PERIOD",
-        use_trial=bool(request.get("useTrial", False)),
-        reset_count=bool(request.get("resetRecurrenceCount", False)),
+        use_trial=_flag(request.get("useTrial")),
+        reset_count=_flag(request.get("resetRecurrenceCount")),
     )
     return summary_view(successor)
+
+
+def _flag(value: object) -> bool:
+    """A boolean sent as JSON `true` or, as Jackson also reads it, the text "true"."""
+    return value is True or value == "true"
 
 
 def retry_subscription_payment(ctx: Context, request: Mapping[str, typing.Any]) -> dict[str, typing.Any]:

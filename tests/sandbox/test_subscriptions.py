@@ -164,6 +164,16 @@ def test_a_failed_order_can_be_retried_for_160_days() -> None:
         assert (late.value.error_code, b.paid_total()) == ("201442", (0, Decimal(0)))
 
 
+def test_a_renewal_iyzico_refuses_leaves_it_unpaid_and_the_clock_running() -> None:
+    with bench(START) as b:
+        over_the_sandbox_limit = make_plan(b.client, price=Decimal("100000.00"), trial_days=1)
+        started = subscribe(b.client, over_the_sandbox_limit)
+        b.advance(2 * DAY)  # the clock moves on (HTTP 200): the renewal is refused with 5008, not the jump
+        (failed,) = orders(b.client, present(started.reference_code), "FAILED")
+        assert present(failed.payment_attempts)[0].error_code == "5008"
+        assert details(b.client, present(started.reference_code)).subscription_status == "UNPAID"
+
+
 def test_a_charge_the_call_makes_must_succeed() -> None:
     with bench(START) as b:
         plan = make_plan(b.client)
