@@ -105,7 +105,7 @@ FIELD_VALUES: dict[str, st.SearchStrategy[typing.Any]] = {
     "tax_office": turkish_cities(),
     "payment_id": _numeric_ids,
     "payment_transaction_id": _numeric_ids,
-    "token": _identifiers,
+    "token": st.uuids().map(str),  # iyzico's tokens are UUIDs
     "sub_merchant_external_id": _identifiers,
     "sub_merchant_key": _identifiers,
     "card_user_key": _identifiers,
