@@ -175,7 +175,8 @@ def charge(
     """Take (or pre-authorise) the money: the bank's answer, then the stored payment. Returns the resource."""
     check_card_can_pay(card, order)
     payment_id = payment_id or new_payment_id(ctx)
-    transaction_ids = [str(ctx.store.next_id("paymentTransactionId", _FIRST_TRANSACTION_ID)) for _ in order.items]
+    numbers = ctx.store.next_ids("paymentTransactionId", _FIRST_TRANSACTION_ID, len(order.items))
+    transaction_ids = [str(number) for number in numbers]
     items = _item_transactions(order, order.paid_price, transaction_ids, ctx.now)
     card_user_key, card_token = card.card_user_key, card.card_token
     if register is not None:
@@ -213,8 +214,7 @@ def charge(
     }
     record_payment(ctx, document)
     _save(ctx, document)
-    for transaction_id in transaction_ids:
-        ctx.store.put("transaction", transaction_id, ctx.merchant, {"paymentId": payment_id})
+    ctx.store.put_each("transaction", ctx.merchant, {key: {"paymentId": payment_id} for key in transaction_ids})
     return resource
 
 

@@ -43,6 +43,7 @@ from iyzico_client.models import (
 )
 from iyzico_ext import CardDeclinedError, InvalidRequestError, IyzicoAPIError, iterate_pages, iterate_pages_async
 from iyzico_ext.sandbox.browser import HOSTED_PAGE_TEST_CARD, checkout_form_page_url, pay_hosted_page
+from iyzico_ext.sandbox.embedded import SandboxHandle
 from tests._subscriptions import (
     LIMIT_REACHED_CARD,
     Bench,
@@ -85,6 +86,12 @@ def test_a_year_of_monthly_renewals_is_twelve_orders() -> None:
         assert all(event.paid for event in events)
         b.advance(datetime.timedelta(seconds=1))  # the anniversary: the thirteenth period begins
         assert len(orders(b.client, present(started.reference_code), "SUCCESS")) == 13
+
+
+def test_renewals_run_on_the_loopback_fixture_too(iyzico_sandbox_server: SandboxHandle) -> None:
+    started = subscribe(iyzico_sandbox_server.client, make_plan(iyzico_sandbox_server.client))
+    iyzico_sandbox_server.advance_clock(40 * DAY)
+    assert len(orders(iyzico_sandbox_server.client, present(started.reference_code), "SUCCESS")) == 2
 
 
 def test_periods_follow_the_calendar_at_the_end_of_a_month() -> None:
