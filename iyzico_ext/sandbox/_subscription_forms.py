@@ -27,7 +27,7 @@ from ._hosted import TOKEN_LIFETIME_SECONDS, safe_callback_url
 from ._page_style import Locale, escape, locale_of, page, text
 
 # The pages' building blocks, shared with the checkout and 3-D Secure pages.
-from ._pages import _auto_post, _error_page, _field, _lookup, _merchant, _test_cards_panel
+from ._pages import _auto_post, _error_page, _lookup, _merchant, _test_cards_panel, card_fields
 from ._rules import read_raw_card
 from ._store import Document
 from ._subscription_billing import (
@@ -170,13 +170,7 @@ def _form_page(
         intro
         + error_line
         + '<form method="post" autocomplete="on">'
-        + _field(locale, "card_holder", "cardHolderName", kept, autocomplete="cc-name")
-        + _field(locale, "card_number", "cardNumber", kept, autocomplete="cc-number", inputmode="numeric")
-        + '<div class="row">'
-        + _field(locale, "expire_month", "expireMonth", kept, placeholder="12", autocomplete="cc-exp-month")
-        + _field(locale, "expire_year", "expireYear", kept, placeholder="2030", autocomplete="cc-exp-year")
-        + _field(locale, "cvc", "cvc", {}, autocomplete="cc-csc", inputmode="numeric")
-        + "</div>"
+        + card_fields(locale, kept)
         + f"<p class='muted'>{escape(text(locale, 'card_validation'))}</p>"
         + f'<button type="submit">{escape(text(locale, "subscribe" if subscribing else "update_card"))}</button>'
         + "</form>"

@@ -7,10 +7,14 @@ from __future__ import annotations
 import asyncio
 import datetime
 import json
+import sqlite3
 import typing
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from iyzico_client.api.subscription import (
     activate_subscription,
@@ -41,9 +45,18 @@ from iyzico_client.models import (
     SubscriptionUpgradePeriod,
     UpgradeSubscriptionRequest,
 )
-from iyzico_ext import CardDeclinedError, InvalidRequestError, IyzicoAPIError, iterate_pages, iterate_pages_async
+from iyzico_ext import (
+    CardDeclinedError,
+    InvalidRequestError,
+    IyzicoAPIError,
+    IyzicoClient,
+    iterate_pages,
+    iterate_pages_async,
+)
+from iyzico_ext.sandbox import DEFAULT_API_KEY, DEFAULT_SECRET_KEY, create_app
 from iyzico_ext.sandbox.browser import HOSTED_PAGE_TEST_CARD, checkout_form_page_url, pay_hosted_page
 from iyzico_ext.sandbox.embedded import SandboxHandle
+from iyzico_ext.sandbox.transport import InProcessTransport
 from tests._subscriptions import (
     LIMIT_REACHED_CARD,
     Bench,
@@ -337,6 +350,43 @@ def test_the_hosted_subscription_form_starts_a_subscription() -> None:
         with pytest.raises(InvalidRequestError) as unknown:
             retrieve_subscription_checkout_form.sync(client=b.client, token="c866e6b4-0f2d-4e9c-8adb-abc4f4bfa2ad")
         assert unknown.value.error_code == "201600"
+
+
+_FORM_TEXT = st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=24)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    form=st.fixed_dictionaries(
+        {}, optional={name: _FORM_TEXT for name in ("cardHolderName", "cardNumber", "expireMonth", "expireYear", "cvc")}
+    )
+)
+def test_the_subscription_forms_never_answer_500(form: dict[str, str]) -> None:
+    with bench(START) as b:
+        started = subscribe(b.client, make_plan(b.client))
+        body = InitializeSubscriptionCheckoutFormRequest(
+            callback_url="https://saas.example/subscribed",
+            pricing_plan_reference_code=present(started.pricing_plan_reference_code),
+            subscription_initial_status=SubscriptionInitialStatus.ACTIVE,
+            customer=subscriber("form@example.com"),
+        )
+        content = present(initialize_subscription_checkout_form.sync(client=b.client, body=body)).checkout_form_content
+        assert b.sandbox.http.post(checkout_form_page_url(present(content)), data=form).status_code < 500
+
+
+def test_the_db_file_keeps_a_subscription_card_in_the_vault_only(tmp_path: Path) -> None:
+    database = tmp_path / "sandbox.db"
+    app = create_app(db_path=str(database))
+    transport = InProcessTransport(app)
+    with IyzicoClient(DEFAULT_API_KEY, DEFAULT_SECRET_KEY, "http://127.0.0.1", transport=transport) as client:
+        subscribe(client, make_plan(client))
+    transport.close()
+    app.state.sandbox.close()
+    with sqlite3.connect(database) as connection:
+        dump = "\n".join(connection.iterdump())
+        holders = connection.execute("SELECT kind FROM documents WHERE body LIKE '%5528790000000008%'").fetchall()
+    assert '"cvc"' not in dump
+    assert holders == [("carduser",)]  # iyzico keeps the card for the renewals: in its vault
 
 
 def test_another_subscription_needs_an_active_one_and_takes_its_card() -> None:
