@@ -89,6 +89,11 @@ __all__ = [
     "ThreedsNotAuthenticatedError",
     "verify_webhook",
     "WebhookEvent",
+    # subscriptions: every item of a paged list, and the order notifications
+    "iterate_pages",
+    "iterate_pages_async",
+    "verify_subscription_webhook",
+    "SubscriptionWebhookEvent",
     # errors
     "IyzicoError",
     "RequestValidationError",
@@ -123,8 +128,16 @@ if typing.TYPE_CHECKING:
     )
     from ._journal import JournalStore, PaymentIntent, PaymentJournal, WebhookStore
     from ._journal_sqlite import SqliteJournal
+    from ._paging import iterate_pages, iterate_pages_async
     from ._reconcile_pending import ReconciledIntent, reconcile_pending, reconcile_pending_async
-    from ._webhooks import ThreedsCallback, WebhookEvent, verify_threeds_callback, verify_webhook
+    from ._webhooks import (
+        SubscriptionWebhookEvent,
+        ThreedsCallback,
+        WebhookEvent,
+        verify_subscription_webhook,
+        verify_threeds_callback,
+        verify_webhook,
+    )
 
 # Loaded on first use, to keep `import iyzico_ext` cheap (import time is a benchmark target): webhooks and
 # 3-D Secure callbacks are verified in other handlers than the calls.
@@ -152,6 +165,10 @@ _LAZY = {
     "WebhookEvent": "._webhooks",
     "verify_threeds_callback": "._webhooks",
     "verify_webhook": "._webhooks",
+    "SubscriptionWebhookEvent": "._webhooks",
+    "verify_subscription_webhook": "._webhooks",
+    "iterate_pages": "._paging",
+    "iterate_pages_async": "._paging",
 }
 
 

@@ -29,6 +29,7 @@ from ._request_log import LOGGER_NAME, RequestLog
 from ._server import quiet_simulated_drops
 from ._state import DEFAULT_API_KEY, DEFAULT_SECRET_KEY
 from ._tls import default_tls_dir, local_tls, trust_instructions
+from ._webhooks import merchant_number
 
 __all__ = ["main"]
 
@@ -161,7 +162,10 @@ def main(argv: Sequence[str] | None = None) -> None:
         ssl_keyfile=None if tls is None else tls.key_file,
     )
     server = uvicorn.Server(config)
-    keys = ", ".join(f"{api_key} / {secret}" for api_key, secret in credentials.items())
+    # The merchant id too: it is part of the (unconfirmed) subscription webhook signature.
+    keys = ", ".join(
+        f"{api_key} / {secret} (merchant id {merchant_number(api_key)})" for api_key, secret in credentials.items()
+    )
     announce = (
         f"credentials (api key / secret key): {keys}\n"
         f"state: {options.db or 'in memory (use --db PATH to keep it)'}\n"

@@ -40,6 +40,8 @@ from ._readiness_record import record_answer
 from ._refund_to_balance import HANDLERS as REFUND_TO_BALANCE_HANDLERS
 from ._reporting import HANDLERS as REPORTING_HANDLERS
 from ._state import Sandbox
+from ._subscriptions import ANSWERS_WITHOUT_ECHO, run_renewals
+from ._subscriptions import HANDLERS as SUBSCRIPTION_HANDLERS
 from ._validation import validate_parameters, validate_request
 
 __all__ = ["CLOCK_HOOKS", "HANDLERS", "SimulatedConnectionDrop", "api_routes", "not_routed"]
@@ -52,15 +54,18 @@ HANDLERS: dict[str, Handler] = {
     **LOOKUP_HANDLERS,
     **REPORTING_HANDLERS,
     **REFUND_TO_BALANCE_HANDLERS,
+    **SUBSCRIPTION_HANDLERS,
 }
 # What runs when tests move the emulator's clock forward (renewals and the like register here).
-CLOCK_HOOKS: tuple[ClockHook, ...] = ()
+CLOCK_HOOKS: tuple[ClockHook, ...] = (run_renewals,)
 
 # iyzipay-python 1.0.46 initializes the checkout form on this older path; iyzico's other clients and docs
 # use `/initialize/auth/ecom` (iyzico-api.md c.3). Accepting both lets the official package run unchanged.
 _PATH_ALIASES = {
     "/payment/iyzipos/checkoutform/initialize/ecom": "/payment/iyzipos/checkoutform/initialize/auth/ecom",
 }
+# iyzipay-java deletes a subscription customer with DELETE on the customer's own path (iyzico-api.md i).
+_METHOD_ALIASES = {("/v2/subscription/customers/{customerReferenceCode}", "DELETE"): "deleteSubscriptionCustomer"}
 _LOCALES = frozenset({"tr", "en"})
 _WRONG_KEY = SecretKey("not-the-merchant-secret")
 
@@ -95,6 +100,8 @@ def api_routes() -> list[Route]:
         by_path.setdefault(operation.path, {})[operation.method] = operation
     for alias, path in _PATH_ALIASES.items():
         by_path[alias] = by_path[path]
+    for (path, method), operation_id in _METHOD_ALIASES.items():
+        by_path[path][method] = operations()[operation_id]
     ordered = sorted(by_path.items(), key=lambda item: (item[0].count("{"), item[0]))
     return [Route(path, _endpoint_for(by_method), methods=list(by_method)) for path, by_method in ordered]
 
@@ -216,6 +223,8 @@ async def _answer(request: Request, operation: Operation) -> Response:
     body = parse_json(raw)
     common = _common(body, request.query_params, sandbox)
     outcome = _execute(request, operation, sandbox, raw, body, common, fault)
+    if operation.operation_id in ANSWERS_WITHOUT_ECHO:
+        common = {key: value for key, value in common.items() if key not in ("locale", "conversationId")}
     sandbox.notify(outcome.notifications)
     fields = outcome.fields
     if operation.envelope != "none" and fields.get("status") != "failure":

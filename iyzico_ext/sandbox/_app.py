@@ -19,6 +19,7 @@ from ._pages import checkout_page, home_page, threeds_page
 from ._readiness_page import probe_endpoint, readiness_endpoint, readiness_page
 from ._refund_to_balance import refund_to_balance_page
 from ._state import Sandbox
+from ._subscription_forms import subscription_form_page
 
 __all__ = ["create_app"]
 
@@ -78,6 +79,7 @@ def create_app(
         Route("/_sandbox/threeds/{payment_id}", threeds_page, methods=["GET", "POST"]),
         Route("/_sandbox/checkout/{token}", checkout_page, methods=["GET", "POST"]),
         Route("/_sandbox/refund-to-balance/{token}", refund_to_balance_page, methods=["GET", "POST"]),
+        Route("/_sandbox/subscription-form/{token}", subscription_form_page, methods=["GET", "POST"]),
         *api_routes(),
         # Anything else: iyzico-path-aware 404 / 405 answers, whatever the method.
         Route("/{path:path}", not_routed, methods=list(_EVERY_METHOD)),

@@ -176,6 +176,53 @@ _CATALOGUE: dict[str, ErrorEntry] = {
         "Debit cards cannot be used with installments",
         "gitbook",
     ),
+    # Subscriptions (v2). iyzico publishes no table of these codes: users report 201600 (iyzipay-php#145,
+    # "Ödeme Formu Bulunamadı"); the others are the emulator's, in the same range.
+    "201400": ErrorEntry(None, "Ürün bulunamadı", "Product not found", "emulator"),
+    "201401": ErrorEntry(
+        None, "Ürünün ödeme planları var, önce planları silin", "The product has pricing plans", "emulator"
+    ),
+    "201410": ErrorEntry(None, "Ödeme planı bulunamadı", "Pricing plan not found", "emulator"),
+    "201412": ErrorEntry(
+        None, "Üründe bu isimde bir ödeme planı var", "The product has a pricing plan with this name", "emulator"
+    ),
+    "201413": ErrorEntry(
+        None, "Ödeme planı ile başlatılmış abonelikler var", "Subscriptions were started on the plan", "emulator"
+    ),
+    "201420": ErrorEntry(None, "Müşteri bulunamadı", "Customer not found", "emulator"),
+    "201421": ErrorEntry(
+        None, "Bu e-posta adresiyle kayıtlı bir müşteri var", "A customer with this e-mail exists", "emulator"
+    ),
+    "201422": ErrorEntry(
+        None, "Müşterinin devam eden aboneliği var", "The customer has a running subscription", "emulator"
+    ),
+    "201423": ErrorEntry(None, "Müşterinin aktif aboneliği yok", "The customer has no active subscription", "emulator"),
+    "201430": ErrorEntry(None, "Abonelik bulunamadı", "Subscription not found", "emulator"),
+    "201431": ErrorEntry(
+        None,
+        "Abonelik bu işlem için uygun durumda değil",
+        "The subscription's status does not allow this operation",
+        "emulator",
+    ),
+    "201432": ErrorEntry(
+        None,
+        "Yeni plan aynı üründe ve aynı ödeme aralığında olmalıdır",
+        "The new plan must belong to the same product and bill at the same interval",
+        "emulator",
+    ),
+    "201440": ErrorEntry(None, "Sipariş bulunamadı", "Order not found", "emulator"),
+    "201441": ErrorEntry(None, "Bu sipariş yeniden denenemez", "This order cannot be retried", "emulator"),
+    "201442": ErrorEntry(
+        None, "Yeniden deneme süresi doldu", "The failed payment can no longer be retried", "emulator"
+    ),
+    "201450": ErrorEntry(
+        None,
+        "Abonelik yalnızca kredi kartı ile başlatılabilir",
+        "Subscriptions are paid with credit cards only",
+        "emulator",
+    ),
+    "201600": ErrorEntry(None, "Ödeme Formu Bulunamadı", "Checkout form not found", "sdk"),
+    "201601": ErrorEntry(None, "Ödeme formu henüz tamamlanmadı", "The checkout form is not completed", "emulator"),
 }
 
 

@@ -108,6 +108,31 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "confirm_refund": ("İadeyi onayla", "Confirm the refund"),
     "continue_bank": ("Bankanıza devam edin", "Continue to your bank"),
     "page_unavailable": ("Ödeme sayfası kullanılamıyor", "Payment page unavailable"),
+    # the subscription forms
+    "subscription": ("Abonelik", "Subscription"),
+    "card_update": ("Kart güncelleme", "Card update"),
+    "plan": ("Plan", "Plan"),
+    "subscriber": ("Abone", "Subscriber"),
+    "period_price": ("Dönem tutarı", "Price per period"),
+    "period": ("Ödeme aralığı", "Billing period"),
+    "trial": ("Ücretsiz deneme", "Free trial"),
+    "payments": ("Ödeme sayısı", "Number of payments"),
+    "until_cancelled": ("İptal edilene kadar", "Until cancelled"),
+    "days": ("{count} gün", "{count} days"),
+    "DAILY": ("{count} gün", "{count} day(s)"),
+    "WEEKLY": ("{count} hafta", "{count} week(s)"),
+    "MONTHLY": ("{count} ay", "{count} month(s)"),
+    "YEARLY": ("{count} yıl", "{count} year(s)"),
+    "subscribe": ("Abone ol", "Subscribe"),
+    "update_card": ("Kartı güncelle", "Update the card"),
+    "card_update_intro": (
+        "Aboneliğinizin ödemeleri bundan sonra bu karttan alınacak.",
+        "Your subscription will be paid with this card from now on.",
+    ),
+    "card_validation": (
+        "Kartınız 1 TL'lik bir provizyon ile doğrulanır; tutar iade edilir.",
+        "Your card is verified with a 1 TRY authorisation that is given back.",
+    ),
 }
 
 

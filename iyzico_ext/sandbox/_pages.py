@@ -35,7 +35,7 @@ from ._state import Sandbox
 from ._store import Document
 from ._webhooks import merchant_number
 
-__all__ = ["checkout_page", "home_page", "threeds_page"]
+__all__ = ["card_fields", "checkout_page", "home_page", "threeds_page"]
 
 _SMS_CODE = "283126"
 # Fields of the hosted form that are shown again after an error; the CVC is always typed again.
@@ -237,6 +237,19 @@ def _field(locale: Locale, label_key: str, name: str, kept: Mapping[str, str], *
     )
 
 
+def card_fields(locale: Locale, kept: Mapping[str, str]) -> str:
+    """A hosted form's card fields: holder, number, expiry and CVC (the CVC is never shown again)."""
+    return (
+        _field(locale, "card_holder", "cardHolderName", kept, autocomplete="cc-name")
+        + _field(locale, "card_number", "cardNumber", kept, autocomplete="cc-number", inputmode="numeric")
+        + '<div class="row">'
+        + _field(locale, "expire_month", "expireMonth", kept, placeholder="12", autocomplete="cc-exp-month")
+        + _field(locale, "expire_year", "expireYear", kept, placeholder="2030", autocomplete="cc-exp-year")
+        + _field(locale, "cvc", "cvc", {}, autocomplete="cc-csc", inputmode="numeric")
+        + "</div>"
+    )
+
+
 def _checkout_form(
     context: Context, document: Document, locale: Locale, kept: Mapping[str, str], error: str | None
 ) -> str:
@@ -246,13 +259,7 @@ def _checkout_form(
         error_line
         + '<form method="post" autocomplete="on">'
         + _stored_cards_choice(checkout_stored_cards(context, document), locale, kept.get("cardToken", ""))
-        + _field(locale, "card_holder", "cardHolderName", kept, autocomplete="cc-name")
-        + _field(locale, "card_number", "cardNumber", kept, autocomplete="cc-number", inputmode="numeric")
-        + '<div class="row">'
-        + _field(locale, "expire_month", "expireMonth", kept, placeholder="12", autocomplete="cc-exp-month")
-        + _field(locale, "expire_year", "expireYear", kept, placeholder="2030", autocomplete="cc-exp-year")
-        + _field(locale, "cvc", "cvc", {}, autocomplete="cc-csc", inputmode="numeric")
-        + "</div>"
+        + card_fields(locale, kept)
         + f'<label>{escape(text(locale, "installments"))}<select name="installment">'
         + _installment_options(document, locale, kept.get("installment", "1"))
         + "</select></label>"

@@ -101,6 +101,11 @@ class Store:
             [(kind, key, merchant, _ENCODER.encode(document).decode("utf-8")) for key, document in documents.items()],
         )
 
+    def delete(self, kind: str, key: str, merchant: str) -> None:
+        self._connection.execute(
+            "DELETE FROM documents WHERE kind = ? AND key = ? AND merchant = ?", (kind, key, merchant)
+        )
+
     def get(self, kind: str, key: str, merchant: str) -> Document | None:
         """The document, or `None` when it does not exist or belongs to another merchant."""
         row = self._connection.execute(

@@ -3,8 +3,9 @@
 Formula (iyzico-api.md h): HMAC-SHA256 keyed with the secret key over the plain concatenation
 `secretKey + iyziEventType + paymentId + paymentConversationId + status` (Direct format, API payments)
 or `secretKey + iyziEventType + iyziPaymentId + token + paymentConversationId + status` (HPP format,
-hosted pages). iyzico retries until a 2xx answer, at most three attempts; the emulator does the same,
-with a short interval instead of iyzico's 15 minutes.
+hosted pages); subscription notifications with `iyzico_ext`'s unconfirmed subscription formula (merchantId
+first, then the key, the event type and the three reference codes). iyzico retries until a 2xx answer, at
+most three attempts; the emulator does the same, with a short interval instead of iyzico's 15 minutes.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import attrs
 import httpx
 
 from .._secret import SecretKey
+from .._webhooks import SECRET_KEY_PART, SUBSCRIPTION_SIGNATURE_FORMULA, subscription_signed_text
 
 __all__ = ["SIGNATURE_HEADER", "Attempt", "Delivery", "WebhookSender", "merchant_number", "webhook_signature"]
 
@@ -43,8 +45,13 @@ def _milliseconds_since(started: float) -> int:
     return round((time.perf_counter() - started) * 1000)
 
 
-def webhook_signature(secret: SecretKey, payload: Mapping[str, typing.Any]) -> str:
-    """The `X-IYZ-SIGNATURE-V3` value of a notification (HPP format when the payload has a token)."""
+def webhook_signature(secret: SecretKey, payload: Mapping[str, typing.Any], *, merchant_id: int | None = None) -> str:
+    """The `X-IYZ-SIGNATURE-V3` value of a notification (HPP format when the payload has a token; a
+    subscription notification needs the merchant's `merchant_id`, which its payload does not carry)."""
+    if "subscriptionReferenceCode" in payload:
+        values = {name: _text(payload.get(name)) for name in SUBSCRIPTION_SIGNATURE_FORMULA if name != SECRET_KEY_PART}
+        before_key, after_key = subscription_signed_text({**values, "merchantId": _text(merchant_id)})
+        return secret.hmac_sha256_hex(after_key, prefix_key=True, before_key=before_key)
     parts: tuple[str, ...]
     if "token" in payload:
         parts = ("iyziEventType", "iyziPaymentId", "token", "paymentConversationId", "status")
@@ -99,8 +106,8 @@ class WebhookSender:
         self._thread = threading.Thread(target=self._run, name="iyzico-sandbox-webhooks", daemon=True)
         self._thread.start()
 
-    def send(self, secret: SecretKey, payload: dict[str, typing.Any]) -> Delivery:
-        delivery = Delivery(payload=payload, signature=webhook_signature(secret, payload))
+    def send(self, secret: SecretKey, payload: dict[str, typing.Any], *, merchant_id: int | None = None) -> Delivery:
+        delivery = Delivery(payload=payload, signature=webhook_signature(secret, payload, merchant_id=merchant_id))
         self.deliveries.append(delivery)
         self._queue.put(delivery)
         return delivery

@@ -13,7 +13,14 @@ import typing
 
 import httpx
 
-__all__ = ["HOSTED_PAGE_TEST_CARD", "BrowserForm", "complete_threeds", "pay_hosted_page", "read_form"]
+__all__ = [
+    "HOSTED_PAGE_TEST_CARD",
+    "BrowserForm",
+    "checkout_form_page_url",
+    "complete_threeds",
+    "pay_hosted_page",
+    "read_form",
+]
 
 # What a buyer types on the hosted page to pay with a test card that succeeds (Halkbank MasterCard).
 HOSTED_PAGE_TEST_CARD: typing.Final = {
@@ -30,6 +37,27 @@ class BrowserForm(typing.NamedTuple):
     action: str
     method: str
     fields: dict[str, str]
+
+
+class _LinkParser(html.parser.HTMLParser):
+    def __init__(self, element_id: str) -> None:
+        super().__init__()
+        self._element_id = element_id
+        self.href: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = dict(attrs)
+        if tag == "a" and attributes.get("id") == self._element_id and self.href is None:
+            self.href = attributes.get("href")
+
+
+def checkout_form_page_url(checkout_form_content: str) -> str:
+    """The page a subscription or card-update form's `checkoutFormContent` sends the browser to."""
+    parser = _LinkParser("iyzipay-checkout-form")
+    parser.feed(checkout_form_content)
+    if not parser.href:
+        raise ValueError("the checkoutFormContent links to no form")
+    return parser.href
 
 
 class _FormParser(html.parser.HTMLParser):

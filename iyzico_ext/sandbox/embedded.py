@@ -18,7 +18,7 @@ from __future__ import annotations
 import contextlib
 import datetime
 import typing
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 
 import attrs
@@ -57,6 +57,11 @@ class SandboxHandle:
     def state(self) -> Sandbox:
         sandbox: Sandbox = self.app.state.sandbox
         return sandbox
+
+    @property
+    def merchant_id(self) -> int:
+        """iyzico's numeric id of the emulator's merchant (webhooks carry it; subscription webhooks sign it)."""
+        return merchant_number(self.api_key)
 
     def ledger(self, conversation_id: str | None = None) -> list[dict[str, typing.Any]]:
         """Payments the emulator holds (`GET /_sandbox/ledger`), amounts as Decimal."""
@@ -118,10 +123,15 @@ def _plain_client(base_url: str) -> httpx.Client:
 
 @contextlib.contextmanager
 def in_process_sandbox(
-    *, webhook_url: str | None = None, webhook_transport: httpx.BaseTransport | None = None
+    *,
+    webhook_url: str | None = None,
+    webhook_transport: httpx.BaseTransport | None = None,
+    clock: Callable[[], datetime.datetime] = datetime.datetime.now,
 ) -> Iterator[SandboxHandle]:
-    """An in-process emulator and an `IyzicoClient` (sync and async) wired to it."""
-    app = create_app(webhook_url=webhook_url, webhook_transport=webhook_transport)
+    """An in-process emulator and an `IyzicoClient` (sync and async) wired to it; with `webhook_url`, its
+    notifications are posted there (through `webhook_transport` when given, e.g. to an app in the same
+    process); `clock` is where its time starts (`advance_clock` moves it on)."""
+    app = create_app(webhook_url=webhook_url, webhook_transport=webhook_transport, clock=clock)
     transport = InProcessTransport(app)
     try:
         with (

@@ -105,7 +105,7 @@ FIELD_VALUES: dict[str, st.SearchStrategy[typing.Any]] = {
     "tax_office": turkish_cities(),
     "payment_id": _numeric_ids,
     "payment_transaction_id": _numeric_ids,
-    "token": _identifiers,
+    "token": st.uuids().map(str),  # iyzico's tokens are UUIDs
     "sub_merchant_external_id": _identifiers,
     "sub_merchant_key": _identifiers,
     "card_user_key": _identifiers,
@@ -116,6 +116,22 @@ FIELD_VALUES: dict[str, st.SearchStrategy[typing.Any]] = {
     "payment_conversation_id": st.uuids().map(lambda uuid: uuid.hex),
     "last_id": st.integers(min_value=1, max_value=2**53).map(str),
     "page": st.integers(min_value=1, max_value=5),
+    # subscriptions: reference codes are UUIDs, searches take `yyyy-MM-dd HH:mm:ss` times
+    **{
+        name: st.uuids().map(str)
+        for name in (
+            "reference_code",
+            "product_reference_code",
+            "pricing_plan_reference_code",
+            "new_pricing_plan_reference_code",
+            "customer_reference_code",
+            "subscription_reference_code",
+            "parent_reference_code",
+            "order_reference_code",
+        )
+    },
+    "start_date": timestamps(),
+    "end_date": timestamps(),
 }
 
 # Optional fields that point at objects the server must already hold (stored cards, tokens): sending a

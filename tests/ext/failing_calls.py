@@ -37,6 +37,7 @@ from iyzico_ext import (
     SignatureVerificationError,
     ThreedsNotAuthenticatedError,
     UnverifiedPaymentOutcome,
+    verify_subscription_webhook,
     verify_threeds_callback,
     verify_webhook,
 )
@@ -169,6 +170,11 @@ def _huge_amount() -> httpx.Response:
 
 
 _WEBHOOK = b'{"paymentConversationId":"c","paymentId":1,"status":"SUCCESS","iyziEventType":"API_AUTH"}'
+_SUBSCRIPTION_WEBHOOK = (
+    b'{"orderReferenceCode":"ba562488-4956-4817-acc5-d67b6c7de0a0","customerReferenceCode":'
+    b'"3bb6d0b5-b53c-4732-a641-6fa3f8d39c21","subscriptionReferenceCode":"85eaa655-c3fd-4053-9e9b-dacc9e201c5f",'
+    b'"iyziEventType":"subscription.order.failure"}'
+)
 _WEBHOOK_WITH_AN_OBJECT = b'{"paymentConversationId":{},"paymentId":1,"status":"SUCCESS","iyziEventType":"API_AUTH"}'
 
 
@@ -264,6 +270,10 @@ FAILING_CALLS: dict[str, FailingCall] = {
     ),
     "webhook with an object field": FailingCall(
         lambda: verify_webhook(_WEBHOOK_WITH_AN_OBJECT, "0" * 64, CANARY_SECRET), SignatureVerificationError
+    ),
+    "forged subscription webhook": FailingCall(
+        lambda: verify_subscription_webhook(_SUBSCRIPTION_WEBHOOK, "0" * 64, CANARY_SECRET, merchant_id=3382172),
+        SignatureVerificationError,
     ),
     "3-D Secure callback, mdStatus 0": FailingCall(
         lambda: verify_threeds_callback(_callback("0", signed=True), CANARY_SECRET), ThreedsNotAuthenticatedError

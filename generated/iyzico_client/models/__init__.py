@@ -29,6 +29,9 @@ if TYPE_CHECKING:
     from .create_payment_request import CreatePaymentRequest
     from .create_post_auth_payment_request import CreatePostAuthPaymentRequest
     from .create_sub_merchant_request import CreateSubMerchantRequest
+    from .create_subscription_customer_request import CreateSubscriptionCustomerRequest
+    from .create_subscription_pricing_plan_request import CreateSubscriptionPricingPlanRequest
+    from .create_subscription_product_request import CreateSubscriptionProductRequest
     from .create_threeds_payment_request import CreateThreedsPaymentRequest
     from .create_threeds_payment_v2_request import CreateThreedsPaymentV2Request
     from .currency import Currency
@@ -37,6 +40,13 @@ if TYPE_CHECKING:
     from .initialize_checkout_form_request import InitializeCheckoutFormRequest
     from .initialize_pay_with_iyzico_request import InitializePayWithIyzicoRequest
     from .initialize_refund_to_balance_request import InitializeRefundToBalanceRequest
+    from .initialize_subscription_card_update_request import InitializeSubscriptionCardUpdateRequest
+    from .initialize_subscription_card_update_with_subscription_request import (
+        InitializeSubscriptionCardUpdateWithSubscriptionRequest,
+    )
+    from .initialize_subscription_checkout_form_request import InitializeSubscriptionCheckoutFormRequest
+    from .initialize_subscription_request import InitializeSubscriptionRequest
+    from .initialize_subscription_with_customer_request import InitializeSubscriptionWithCustomerRequest
     from .initialize_threeds_request import InitializeThreedsRequest
     from .installment_detail import InstallmentDetail
     from .installment_info_resource import InstallmentInfoResource
@@ -70,13 +80,49 @@ if TYPE_CHECKING:
     from .retrieve_payment_request import RetrievePaymentRequest
     from .retrieve_sub_merchant_request import RetrieveSubMerchantRequest
     from .retrieve_transactions_request import RetrieveTransactionsRequest
+    from .retry_subscription_payment_request import RetrySubscriptionPaymentRequest
     from .scroll_sorting_order import ScrollSortingOrder
     from .sub_merchant_resource import SubMerchantResource
     from .sub_merchant_type import SubMerchantType
+    from .subscription_address import SubscriptionAddress
+    from .subscription_address_details import SubscriptionAddressDetails
+    from .subscription_checkout_form_resource import SubscriptionCheckoutFormResource
+    from .subscription_common_request import SubscriptionCommonRequest
+    from .subscription_created_resource import SubscriptionCreatedResource
+    from .subscription_customer import SubscriptionCustomer
+    from .subscription_customer_details import SubscriptionCustomerDetails
+    from .subscription_customer_list_resource import SubscriptionCustomerListResource
+    from .subscription_customer_page import SubscriptionCustomerPage
+    from .subscription_customer_resource import SubscriptionCustomerResource
+    from .subscription_details import SubscriptionDetails
+    from .subscription_initial_status import SubscriptionInitialStatus
+    from .subscription_order import SubscriptionOrder
+    from .subscription_order_resource import SubscriptionOrderResource
+    from .subscription_page import SubscriptionPage
+    from .subscription_payment_attempt import SubscriptionPaymentAttempt
+    from .subscription_payment_interval import SubscriptionPaymentInterval
+    from .subscription_plan_payment_type import SubscriptionPlanPaymentType
+    from .subscription_pricing_plan import SubscriptionPricingPlan
+    from .subscription_pricing_plan_list_resource import SubscriptionPricingPlanListResource
+    from .subscription_pricing_plan_page import SubscriptionPricingPlanPage
+    from .subscription_pricing_plan_resource import SubscriptionPricingPlanResource
+    from .subscription_product import SubscriptionProduct
+    from .subscription_product_list_resource import SubscriptionProductListResource
+    from .subscription_product_page import SubscriptionProductPage
+    from .subscription_product_resource import SubscriptionProductResource
+    from .subscription_resource import SubscriptionResource
+    from .subscription_search_resource import SubscriptionSearchResource
+    from .subscription_status import SubscriptionStatus
+    from .subscription_summary import SubscriptionSummary
+    from .subscription_upgrade_period import SubscriptionUpgradePeriod
     from .threeds_initialize_resource import ThreedsInitializeResource
     from .transactions_report_resource import TransactionsReportResource
     from .update_payment_item_request import UpdatePaymentItemRequest
     from .update_sub_merchant_request import UpdateSubMerchantRequest
+    from .update_subscription_customer_request import UpdateSubscriptionCustomerRequest
+    from .update_subscription_pricing_plan_request import UpdateSubscriptionPricingPlanRequest
+    from .update_subscription_product_request import UpdateSubscriptionProductRequest
+    from .upgrade_subscription_request import UpgradeSubscriptionRequest
 
 _MODULE_OF = {
     "Address": ".address",
@@ -102,6 +148,9 @@ _MODULE_OF = {
     "CreatePaymentRequest": ".create_payment_request",
     "CreatePostAuthPaymentRequest": ".create_post_auth_payment_request",
     "CreateSubMerchantRequest": ".create_sub_merchant_request",
+    "CreateSubscriptionCustomerRequest": ".create_subscription_customer_request",
+    "CreateSubscriptionPricingPlanRequest": ".create_subscription_pricing_plan_request",
+    "CreateSubscriptionProductRequest": ".create_subscription_product_request",
     "CreateThreedsPaymentRequest": ".create_threeds_payment_request",
     "CreateThreedsPaymentV2Request": ".create_threeds_payment_v2_request",
     "Currency": ".currency",
@@ -110,6 +159,11 @@ _MODULE_OF = {
     "InitializeCheckoutFormRequest": ".initialize_checkout_form_request",
     "InitializePayWithIyzicoRequest": ".initialize_pay_with_iyzico_request",
     "InitializeRefundToBalanceRequest": ".initialize_refund_to_balance_request",
+    "InitializeSubscriptionCardUpdateRequest": ".initialize_subscription_card_update_request",
+    "InitializeSubscriptionCardUpdateWithSubscriptionRequest": ".initialize_subscription_card_update_with_subscription_request",
+    "InitializeSubscriptionCheckoutFormRequest": ".initialize_subscription_checkout_form_request",
+    "InitializeSubscriptionRequest": ".initialize_subscription_request",
+    "InitializeSubscriptionWithCustomerRequest": ".initialize_subscription_with_customer_request",
     "InitializeThreedsRequest": ".initialize_threeds_request",
     "InstallmentDetail": ".installment_detail",
     "InstallmentInfoResource": ".installment_info_resource",
@@ -143,13 +197,49 @@ _MODULE_OF = {
     "RetrievePaymentRequest": ".retrieve_payment_request",
     "RetrieveSubMerchantRequest": ".retrieve_sub_merchant_request",
     "RetrieveTransactionsRequest": ".retrieve_transactions_request",
+    "RetrySubscriptionPaymentRequest": ".retry_subscription_payment_request",
     "ScrollSortingOrder": ".scroll_sorting_order",
     "SubMerchantResource": ".sub_merchant_resource",
     "SubMerchantType": ".sub_merchant_type",
+    "SubscriptionAddress": ".subscription_address",
+    "SubscriptionAddressDetails": ".subscription_address_details",
+    "SubscriptionCheckoutFormResource": ".subscription_checkout_form_resource",
+    "SubscriptionCommonRequest": ".subscription_common_request",
+    "SubscriptionCreatedResource": ".subscription_created_resource",
+    "SubscriptionCustomer": ".subscription_customer",
+    "SubscriptionCustomerDetails": ".subscription_customer_details",
+    "SubscriptionCustomerListResource": ".subscription_customer_list_resource",
+    "SubscriptionCustomerPage": ".subscription_customer_page",
+    "SubscriptionCustomerResource": ".subscription_customer_resource",
+    "SubscriptionDetails": ".subscription_details",
+    "SubscriptionInitialStatus": ".subscription_initial_status",
+    "SubscriptionOrder": ".subscription_order",
+    "SubscriptionOrderResource": ".subscription_order_resource",
+    "SubscriptionPage": ".subscription_page",
+    "SubscriptionPaymentAttempt": ".subscription_payment_attempt",
+    "SubscriptionPaymentInterval": ".subscription_payment_interval",
+    "SubscriptionPlanPaymentType": ".subscription_plan_payment_type",
+    "SubscriptionPricingPlan": ".subscription_pricing_plan",
+    "SubscriptionPricingPlanListResource": ".subscription_pricing_plan_list_resource",
+    "SubscriptionPricingPlanPage": ".subscription_pricing_plan_page",
+    "SubscriptionPricingPlanResource": ".subscription_pricing_plan_resource",
+    "SubscriptionProduct": ".subscription_product",
+    "SubscriptionProductListResource": ".subscription_product_list_resource",
+    "SubscriptionProductPage": ".subscription_product_page",
+    "SubscriptionProductResource": ".subscription_product_resource",
+    "SubscriptionResource": ".subscription_resource",
+    "SubscriptionSearchResource": ".subscription_search_resource",
+    "SubscriptionStatus": ".subscription_status",
+    "SubscriptionSummary": ".subscription_summary",
+    "SubscriptionUpgradePeriod": ".subscription_upgrade_period",
     "ThreedsInitializeResource": ".threeds_initialize_resource",
     "TransactionsReportResource": ".transactions_report_resource",
     "UpdatePaymentItemRequest": ".update_payment_item_request",
     "UpdateSubMerchantRequest": ".update_sub_merchant_request",
+    "UpdateSubscriptionCustomerRequest": ".update_subscription_customer_request",
+    "UpdateSubscriptionPricingPlanRequest": ".update_subscription_pricing_plan_request",
+    "UpdateSubscriptionProductRequest": ".update_subscription_product_request",
+    "UpgradeSubscriptionRequest": ".upgrade_subscription_request",
 }
 
 
@@ -186,6 +276,9 @@ __all__ = (
     "CreatePaymentRequest",
     "CreatePostAuthPaymentRequest",
     "CreateSubMerchantRequest",
+    "CreateSubscriptionCustomerRequest",
+    "CreateSubscriptionPricingPlanRequest",
+    "CreateSubscriptionProductRequest",
     "CreateThreedsPaymentRequest",
     "CreateThreedsPaymentV2Request",
     "Currency",
@@ -194,6 +287,11 @@ __all__ = (
     "InitializeCheckoutFormRequest",
     "InitializePayWithIyzicoRequest",
     "InitializeRefundToBalanceRequest",
+    "InitializeSubscriptionCardUpdateRequest",
+    "InitializeSubscriptionCardUpdateWithSubscriptionRequest",
+    "InitializeSubscriptionCheckoutFormRequest",
+    "InitializeSubscriptionRequest",
+    "InitializeSubscriptionWithCustomerRequest",
     "InitializeThreedsRequest",
     "InstallmentDetail",
     "InstallmentInfoResource",
@@ -227,11 +325,47 @@ __all__ = (
     "RetrievePaymentRequest",
     "RetrieveSubMerchantRequest",
     "RetrieveTransactionsRequest",
+    "RetrySubscriptionPaymentRequest",
     "ScrollSortingOrder",
     "SubMerchantResource",
     "SubMerchantType",
+    "SubscriptionAddress",
+    "SubscriptionAddressDetails",
+    "SubscriptionCheckoutFormResource",
+    "SubscriptionCommonRequest",
+    "SubscriptionCreatedResource",
+    "SubscriptionCustomer",
+    "SubscriptionCustomerDetails",
+    "SubscriptionCustomerListResource",
+    "SubscriptionCustomerPage",
+    "SubscriptionCustomerResource",
+    "SubscriptionDetails",
+    "SubscriptionInitialStatus",
+    "SubscriptionOrder",
+    "SubscriptionOrderResource",
+    "SubscriptionPage",
+    "SubscriptionPaymentAttempt",
+    "SubscriptionPaymentInterval",
+    "SubscriptionPlanPaymentType",
+    "SubscriptionPricingPlan",
+    "SubscriptionPricingPlanListResource",
+    "SubscriptionPricingPlanPage",
+    "SubscriptionPricingPlanResource",
+    "SubscriptionProduct",
+    "SubscriptionProductListResource",
+    "SubscriptionProductPage",
+    "SubscriptionProductResource",
+    "SubscriptionResource",
+    "SubscriptionSearchResource",
+    "SubscriptionStatus",
+    "SubscriptionSummary",
+    "SubscriptionUpgradePeriod",
     "ThreedsInitializeResource",
     "TransactionsReportResource",
     "UpdatePaymentItemRequest",
     "UpdateSubMerchantRequest",
+    "UpdateSubscriptionCustomerRequest",
+    "UpdateSubscriptionPricingPlanRequest",
+    "UpdateSubscriptionProductRequest",
+    "UpgradeSubscriptionRequest",
 )
