@@ -17,6 +17,7 @@ from ._guard import host_allow_list
 from ._pages import checkout_page, home_page, threeds_page
 from ._refund_to_balance import refund_to_balance_page
 from ._state import Sandbox
+from ._wallet_pages import WALLET_PAGE_ROUTES
 
 __all__ = ["create_app"]
 
@@ -69,6 +70,7 @@ def create_app(
         Route("/_sandbox/threeds/{payment_id}", threeds_page, methods=["GET", "POST"]),
         Route("/_sandbox/checkout/{token}", checkout_page, methods=["GET", "POST"]),
         Route("/_sandbox/refund-to-balance/{token}", refund_to_balance_page, methods=["GET", "POST"]),
+        *WALLET_PAGE_ROUTES,
         *api_routes(),
         # Anything else: iyzico-path-aware 404 / 405 answers, whatever the method.
         Route("/{path:path}", not_routed, methods=list(_EVERY_METHOD)),

@@ -35,7 +35,7 @@ from ._state import Sandbox
 from ._store import Document
 from ._webhooks import merchant_number
 
-__all__ = ["checkout_page", "home_page", "threeds_page"]
+__all__ = ["card_fields", "checkout_page", "home_page", "installment_select", "threeds_page"]
 
 _SMS_CODE = "283126"
 # Fields of the hosted form that are shown again after an error; the CVC is always typed again.
@@ -236,6 +236,28 @@ def _field(locale: Locale, label_key: str, name: str, kept: Mapping[str, str], *
     )
 
 
+def card_fields(locale: Locale, kept: Mapping[str, str]) -> str:
+    """The inputs of a card typed in (the CVC is never shown again)."""
+    return (
+        _field(locale, "card_holder", "cardHolderName", kept, autocomplete="cc-name")
+        + _field(locale, "card_number", "cardNumber", kept, autocomplete="cc-number", inputmode="numeric")
+        + '<div class="row">'
+        + _field(locale, "expire_month", "expireMonth", kept, placeholder="12", autocomplete="cc-exp-month")
+        + _field(locale, "expire_year", "expireYear", kept, placeholder="2030", autocomplete="cc-exp-year")
+        + _field(locale, "cvc", "cvc", {}, autocomplete="cc-csc", inputmode="numeric")
+        + "</div>"
+    )
+
+
+def installment_select(document: Document, locale: Locale, chosen: str) -> str:
+    """The instalment counts the page offers, each with its total."""
+    return (
+        f'<label>{escape(text(locale, "installments"))}<select name="installment">'
+        + _installment_options(document, locale, chosen)
+        + "</select></label>"
+    )
+
+
 def _checkout_form(
     context: Context, document: Document, locale: Locale, kept: Mapping[str, str], error: str | None
 ) -> str:
@@ -245,16 +267,8 @@ def _checkout_form(
         error_line
         + '<form method="post" autocomplete="on">'
         + _stored_cards_choice(checkout_stored_cards(context, document), locale, kept.get("cardToken", ""))
-        + _field(locale, "card_holder", "cardHolderName", kept, autocomplete="cc-name")
-        + _field(locale, "card_number", "cardNumber", kept, autocomplete="cc-number", inputmode="numeric")
-        + '<div class="row">'
-        + _field(locale, "expire_month", "expireMonth", kept, placeholder="12", autocomplete="cc-exp-month")
-        + _field(locale, "expire_year", "expireYear", kept, placeholder="2030", autocomplete="cc-exp-year")
-        + _field(locale, "cvc", "cvc", {}, autocomplete="cc-csc", inputmode="numeric")
-        + "</div>"
-        + f'<label>{escape(text(locale, "installments"))}<select name="installment">'
-        + _installment_options(document, locale, kept.get("installment", "1"))
-        + "</select></label>"
+        + card_fields(locale, kept)
+        + installment_select(document, locale, kept.get("installment", "1"))
         + f'<div class="stored"><label><input type="checkbox" name="registerCard" value="1"{register_checked}>'
         + f"{escape(text(locale, 'register_card'))}</label></div>"
         + f'<button type="submit">{escape(text(locale, "pay"))}</button></form>'

@@ -28,7 +28,7 @@ import attrs
 
 from iyzico_client.types import Unset
 from iyzico_ext._operations import Operation, load_spec, operations
-from iyzico_ext.sandbox.browser import HOSTED_PAGE_TEST_CARD, complete_threeds, pay_hosted_page
+from iyzico_ext.sandbox.browser import HOSTED_PAGE_TEST_CARD, complete_threeds, pay_hosted_page, pay_wallet_page
 from iyzico_ext.sandbox.embedded import SandboxHandle
 from iyzico_ext.testing.strategies import generated_function
 
@@ -40,6 +40,9 @@ _ASSIGNED_ID = re.compile(r"^(paymentId|paymentTransactionId|token|referenceCode
 # ... or the caller chose, to look it up by later.
 _CHOSEN_ID = re.compile(r"^(externalId|.+ExternalId)$")
 _PAGE_FIELDS = ("paymentPageUrl", "payWithIyzicoPageUrl")
+# Pages of alternative payment methods and wallets an initialize answer sends the buyer to (APM and Pecco's
+# redirectUrl, BKM Express's base64 htmlContent, iyziup's content).
+_WALLET_PAGE_FIELDS = ("redirectUrl", "htmlContent", "content")
 
 
 def _strings(node: Json, key: str | None = None) -> Iterator[tuple[str | None, str]]:
@@ -226,7 +229,11 @@ class Walk:
         if "threeDSHtmlContent" in answer:
             callback = complete_threeds(self.sandbox.http, answer["threeDSHtmlContent"])
             self.fields["conversationData"] = callback.fields["conversationData"]
+            self.fields["paRes"] = callback.fields["conversationData"]  # completeThreeds forwards it as PaRes
         for page in _PAGE_FIELDS:
             if page in answer:
                 pay_hosted_page(self.sandbox.http, answer[page], HOSTED_PAGE_TEST_CARD)
                 break
+        wallet_pages = [answer[field] for field in _WALLET_PAGE_FIELDS if field in answer]
+        if wallet_pages and _writes(operation_id):  # a retrieve's redirectUrl is the page of a payment made
+            pay_wallet_page(self.sandbox.http, wallet_pages[0], HOSTED_PAGE_TEST_CARD)
