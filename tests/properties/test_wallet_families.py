@@ -251,7 +251,7 @@ def test_wallet_families_keep_the_ledger_under_faults() -> None:
     assert profile is not None
     for emulator in running_emulator():
         WalletFamilies.emulator = emulator
-        runs = max(3, profile.max_examples // 20)  # ci: 10 runs x 25 steps; nightly: 100 runs
+        runs = max(3, profile.max_examples // 40)  # ci: 5 runs x 25 steps; nightly: 50 runs
         run_state_machine_as_test(
             WalletFamilies, settings=settings(profile, max_examples=runs, stateful_step_count=STEPS_PER_RUN)
         )
