@@ -24,8 +24,10 @@ from .test_fault_matrix import FAULTS, Fault
 MONEY_MOVING = sorted(name for name, operation in operations().items() if operation.money_moving)
 # The faults whose outcome does not depend on the operation's answer: one that provably never left, the ways a
 # sent request can end without an answer, and answers that cannot be read.
-_FAULT_NAMES = ("ConnectError", "WriteError", "ReadTimeout", "RemoteProtocolError", "502-html")
-_FAULT_NAMES += ("200-malformed-json", "decoding-error")
+_FAULT_NAMES = (
+    *("ConnectError", "WriteError", "ReadTimeout", "RemoteProtocolError"),
+    *("502-html", "200-malformed-json", "decoding-error"),
+)
 _FAULTS = [fault for fault in FAULTS if fault.name in _FAULT_NAMES]
 _NEXT_YEAR = str(datetime.date.today().year + 1)  # some examples' cards expire before the suite does
 
