@@ -15,7 +15,7 @@ from collections.abc import Awaitable, Callable, Mapping
 
 import attrs
 from starlette.requests import Request
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import Response
 from starlette.routing import Route
 
 from ._apm import KIND as APM_KIND
@@ -34,12 +34,12 @@ from ._pages import (
     _error_page,
     _field,
     _forced_threeds_step,
-    _lookup,
     _merchant,
     _money,
     _test_cards_panel,
     card_fields,
     installment_select,
+    open_page,
 )
 from ._pecco import KIND as PECCO_KIND
 from ._pecco import authorize_pecco
@@ -115,15 +115,10 @@ def _render(
 def _endpoint(spec: _WalletPage) -> Callable[[Request], Awaitable[Response]]:
     async def endpoint(request: Request) -> Response:
         key = request.path_params["key"]
-        found = _lookup(request, spec.kind, key)
-        if found is None:
-            return _error_page(ApiFailure("5017"), "tr", 404)
-        sandbox, context, document = found
-        locale = locale_of(document["request"])
-        form = {name: value for name, value in (await request.form()).items() if isinstance(value, str)}
-        if request.method == "POST" and "decision" not in form:
-            # The initialize answer's HTML posted the browser here; show the page at its own URL.
-            return RedirectResponse(str(request.url.replace(query="")), status_code=303)
+        opened = await open_page(request, spec.kind, key, missing="5017", answer_field="decision")
+        if isinstance(opened, Response):
+            return opened
+        sandbox, context, document, locale, form = opened
         if request.method == "GET":
             try:
                 checkout_state(context, document)

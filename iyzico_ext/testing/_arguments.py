@@ -24,6 +24,8 @@ from ._models import FIELD_VALUES, from_model, request_models, value_strategy, w
 __all__ = ["arguments_for", "generated_function"]
 
 Arguments = dict[str, typing.Any]
+# Operations whose optional parameters must not all be left out (iyzico answers 5002 without any of them).
+_ONE_OF: dict[str, tuple[str, ...]] = {"retrievePaymentDetailsReport": ("payment_id", "payment_conversation_id")}
 
 
 def generated_function(operation_id: str, variant: str = "sync") -> Callable[..., typing.Any]:
@@ -69,7 +71,9 @@ def arguments_for(operation_id: str, **overrides: st.SearchStrategy[typing.Any])
             values = value_strategy(where, annotation, _parameter_schema(operation, parameter.name))
         strategies[parameter.python_name] = st.just(UNSET) | values if optional else values
     strategies.update(overrides)
-    return st.fixed_dictionaries(strategies).map(_without_unset_values)
+    drawn = st.fixed_dictionaries(strategies).map(_without_unset_values)
+    needed = _ONE_OF.get(operation_id)
+    return drawn if needed is None else drawn.filter(lambda arguments: any(name in arguments for name in needed))
 
 
 def _without_unset_values(arguments: Arguments) -> Arguments:

@@ -13,9 +13,8 @@ from decimal import Decimal
 
 import httpx
 import pytest
-from hypothesis import settings
 from hypothesis import strategies as st
-from hypothesis.stateful import precondition, rule, run_state_machine_as_test
+from hypothesis.stateful import precondition, rule
 
 from iyzico_client.models import (
     CompleteThreedsRequest,
@@ -41,9 +40,8 @@ from iyzico_ext import IyzicoAPIError, PaymentOutcomeUnknown, reconcile_payment
 from iyzico_ext.sandbox.browser import complete_threeds, pay_wallet_page
 from iyzico_ext.testing import strategies as iyzico_st
 
-from ._emulator import running_emulator
 from ._support import call
-from .test_no_double_charge import PAYMENT_FAULTS, NoDoubleCharge, _pick, _succeeded_anyway
+from .test_no_double_charge import PAYMENT_FAULTS, NoDoubleCharge, _pick, _succeeded_anyway, examples, run_walk
 
 STEPS_PER_RUN = 25
 _APPROVED_CARDS = iyzico_st.payment_cards(st.sampled_from(iyzico_st.SUCCESSFUL_TEST_CARDS))
@@ -247,11 +245,4 @@ class WalletFamilies(NoDoubleCharge):
 
 
 def test_wallet_families_keep_the_ledger_under_faults() -> None:
-    profile = settings.default
-    assert profile is not None
-    for emulator in running_emulator():
-        WalletFamilies.emulator = emulator
-        runs = max(3, profile.max_examples // 40)  # ci: 5 runs x 25 steps; nightly: 50 runs
-        run_state_machine_as_test(
-            WalletFamilies, settings=settings(profile, max_examples=runs, stateful_step_count=STEPS_PER_RUN)
-        )
+    run_walk(WalletFamilies, runs=max(3, examples() // 40), steps=STEPS_PER_RUN)  # ci: 5 x 25; nightly: 50 x 25
