@@ -72,6 +72,8 @@ CLOCK_HOOKS: tuple[ClockHook, ...] = ()
 # use `/initialize/auth/ecom` (iyzico-api.md c.3). Accepting both lets the official package run unchanged.
 _PATH_ALIASES = {
     "/payment/iyzipos/checkoutform/initialize/ecom": "/payment/iyzipos/checkoutform/initialize/auth/ecom",
+    # The same package's basic 3-D Secure pre-authorisation (api-union.md: a python-only path alias).
+    "/payment/iyziconnect/initialize3ds/preauth": "/payment/3dsecure/initialize/preauth/basic",
 }
 _LOCALES = frozenset({"tr", "en"})
 _WRONG_KEY = SecretKey("not-the-merchant-secret")
