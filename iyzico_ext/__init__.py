@@ -34,7 +34,6 @@ from ._exceptions import (
     ThreedsNotAuthenticatedError,
     UnverifiedPaymentOutcome,
 )
-from ._http11_sync import Http11Transport
 from ._reconcile import (
     ReconciledRefund,
     reconcile_cancel,
@@ -55,9 +54,6 @@ __all__ = [
     "SecretKey",
     "SANDBOX_URL",
     "LIVE_URL",
-    # its default network transports (pass one with your own ssl_context or limits)
-    "Http11Transport",
-    "AsyncHttp11Transport",
     # after an ambiguous payment, refund or cancel call
     "reconcile_payment",
     "reconcile_payment_async",
@@ -125,17 +121,14 @@ if typing.TYPE_CHECKING:
         handle_threeds_callback_async,
         handle_webhook,
     )
-    from ._http11_async import AsyncHttp11Transport
     from ._journal import JournalStore, PaymentIntent, PaymentJournal, WebhookStore
     from ._journal_sqlite import SqliteJournal
     from ._reconcile_pending import ReconciledIntent, reconcile_pending, reconcile_pending_async
     from ._webhooks import ThreedsCallback, WebhookEvent, verify_threeds_callback, verify_webhook
 
-# Loaded on first use, to keep `import iyzico_ext` cheap (import time is a benchmark target): the async
-# transport imports asyncio, which sync-only users should not pay for; webhooks and 3-D Secure callbacks
-# are verified in other handlers than the calls.
+# Loaded on first use, to keep `import iyzico_ext` cheap (import time is a benchmark target): webhooks and
+# 3-D Secure callbacks are verified in other handlers than the calls.
 _LAZY = {
-    "AsyncHttp11Transport": "._http11_async",
     "CheckoutPaid": "._handlers",
     "ExpectedPayment": "._handlers",
     "MemoryWebhookStore": "._handlers",

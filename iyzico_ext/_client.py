@@ -2,13 +2,14 @@
 
 It *is* a generated `Client` (a subclass), so every generated `sync*` / `asyncio*` function accepts it
 and type-checks. Both httpx clients it builds share one `IyzicoAuth` (validation, signing,
-verification) and wrap our own pooled HTTP/1.1 keep-alive transports (`Http11Transport`,
-`AsyncHttp11Transport`: a fraction of httpcore's CPU per call) in the retrying transports.
+verification) and wrap the default network transports of `_network` (httpcore; httpx-aiohttp for
+asyncio), or the caller's own, in the retrying transports.
 """
 
 from __future__ import annotations
 
 import os
+import ssl
 import threading
 import typing
 from collections.abc import Mapping
@@ -28,11 +29,12 @@ from ._constants import (
     LOOPBACK_HOSTS,
     SANDBOX_URL,
 )
-from ._http11_sync import Http11Transport
 from ._httpx_client import IyzicoAsyncHttpxClient, IyzicoHttpxClient
 from ._logging import configure_logging_from_env
 from ._logging import logger as _logger
+from ._network_settings import NetworkSettings, ProxyOption, checked_proxy, network_settings
 from ._recorder import CallRecorder
+from ._response_body import ACCEPT_ENCODING
 from ._retry import RetryPolicy
 from ._routing import Router
 from ._secret import SecretKey
@@ -58,6 +60,9 @@ class ClientOptions(typing.TypedDict, total=False):
     limits: httpx.Limits
     transport: httpx.BaseTransport | None
     async_transport: httpx.AsyncBaseTransport | None
+    proxy: ProxyOption | None
+    ssl_context: ssl.SSLContext | None
+    trust_env: bool
     verify_signatures: bool
     headers: Mapping[str, str]
     journal: str | os.PathLike[str] | JournalStore | None
@@ -93,6 +98,12 @@ def _journal_of(journal: str | os.PathLike[str] | JournalStore | None) -> Paymen
     return PaymentJournal.of(journal)
 
 
+def _checked_ssl_context(context: ssl.SSLContext | None) -> ssl.SSLContext | None:
+    if context is not None and (context.verify_mode != ssl.CERT_REQUIRED or not context.check_hostname):
+        raise ValueError("ssl_context must verify certificates and host names (CERT_REQUIRED, check_hostname)")
+    return context
+
+
 def _masked(api_key: str) -> str:
     return api_key[:_VISIBLE_KEY_PREFIX] + "***"
 
@@ -103,12 +114,13 @@ class IyzicoClient(Client):
     Only requests of the generated functions are sent (each names its operation of the spec); with
     verification on, any other request through its httpx clients is refused before a byte leaves.
 
-    The network transports are `Http11Transport` / `AsyncHttp11Transport` (HTTP/1.1 keep-alive, TLS
-    verified against httpx's trust store, `limits` for the pool). `transport` / `async_transport`
-    replace them (tests, the in-process emulator); everything else (auth, retries, deadline) stays in
-    place around them. The environment is not consulted (`trust_env=False`): an `HTTPS_PROXY` would
-    make httpx route around the retrying transport. Behind a proxy, pass
-    `transport=httpx.HTTPTransport(proxy="http://proxy:3128", verify=True)` (and its async twin).
+    The network transports are httpx's own (httpcore) for sync calls and httpx-aiohttp's for asyncio,
+    HTTP/1.1 keep-alive pools of `limits`, verifying TLS with `ssl_context` (default: certifi's bundle,
+    or `SSL_CERT_FILE` / `SSL_CERT_DIR`; one context shared by all clients). `proxy` (an http:// or
+    https:// proxy URL), or with `trust_env` the environment's `HTTPS_PROXY` / `HTTP_PROXY` /
+    `ALL_PROXY` / `NO_PROXY`, routes them through a proxy. `transport` / `async_transport` replace
+    them (tests, the in-process emulator); signing, verification, retries, the deadline and the body
+    caps stay in place around any transport.
     """
 
     def __init__(
@@ -122,6 +134,9 @@ class IyzicoClient(Client):
         limits: httpx.Limits = DEFAULT_LIMITS,
         transport: httpx.BaseTransport | None = None,
         async_transport: httpx.AsyncBaseTransport | None = None,
+        proxy: ProxyOption | None = None,
+        ssl_context: ssl.SSLContext | None = None,
+        trust_env: bool = True,
         verify_signatures: bool = True,
         headers: Mapping[str, str] | None = None,
         journal: str | os.PathLike[str] | JournalStore | None = None,
@@ -130,9 +145,15 @@ class IyzicoClient(Client):
         del secret_key  # first thing: the plain key must not stay in this frame while the checks may raise
         url = _checked_base_url(base_url)
         self._api_key = _checked_api_key(api_key)
+        if proxy is not None:
+            checked_proxy(proxy)  # a bad proxy URL fails here, not on the first call
         super().__init__(
             base_url=str(url),
-            headers={CLIENT_VERSION_HEADER[0]: CLIENT_VERSION_HEADER[1], **(headers or {})},
+            headers={
+                CLIENT_VERSION_HEADER[0]: CLIENT_VERSION_HEADER[1],
+                "Accept-Encoding": ACCEPT_ENCODING,  # the one coding the body reader decodes
+                **(headers or {}),
+            },
             timeout=timeout,
             verify_ssl=True,
             follow_redirects=False,
@@ -148,6 +169,9 @@ class IyzicoClient(Client):
             limits=limits,
             transport=transport,
             async_transport=async_transport,
+            proxy=proxy,
+            ssl_context=_checked_ssl_context(ssl_context),
+            trust_env=trust_env,
             verify_signatures=verify_signatures,
             headers=dict(headers or {}),
             journal=self._journal.store if self._journal else None,
@@ -223,14 +247,28 @@ class IyzicoClient(Client):
         """Refused, like `set_httpx_client`."""
         raise TypeError(_OWN_HTTPX_CLIENT_REFUSED)
 
+    def _network_settings(self) -> NetworkSettings:
+        options = self._options
+        return network_settings(
+            httpx.URL(self._base_url),
+            limits=options["limits"],
+            proxy=options["proxy"],
+            ssl_context=options["ssl_context"],
+            trust_env=options["trust_env"],
+        )
+
     def get_httpx_client(self) -> httpx.Client:
         """The signing, verifying, retrying `httpx.Client` (built once, thread safe)."""
         with self._build_lock:
             if self._client is None:
-                network = self._options["transport"] or Http11Transport(limits=self._options["limits"])
+                network = self._options["transport"]
+                if network is None:
+                    from ._network import NetworkTransport  # httpcore loads with the first client, not on import
+
+                    network = NetworkTransport(self._network_settings())
                 self._client = IyzicoHttpxClient(
                     base_url=self._base_url,
-                    trust_env=False,
+                    trust_env=False,  # the proxy and trust store are the network transport's (above)
                     headers=self._headers,
                     timeout=self._timeout,
                     follow_redirects=False,
@@ -243,10 +281,11 @@ class IyzicoClient(Client):
         """The asyncio twin of `get_httpx_client`."""
         with self._build_lock:
             if self._async_client is None:
-                # Imported here: asyncio alone would add ~18 ms to every sync user's `import iyzico_ext`.
-                from ._http11_async import AsyncHttp11Transport
+                network = self._options["async_transport"]
+                if network is None:
+                    from ._network import AsyncNetworkTransport
 
-                network = self._options["async_transport"] or AsyncHttp11Transport(limits=self._options["limits"])
+                    network = AsyncNetworkTransport(self._network_settings())
                 self._async_client = IyzicoAsyncHttpxClient(
                     base_url=self._base_url,
                     trust_env=False,

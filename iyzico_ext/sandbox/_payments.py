@@ -204,7 +204,8 @@ def book_payment(
     """Store a payment the payer's side approved (a card's bank, an alternative payment method), with its item
     transactions and ledger rows, so retrieve, refunds, cancels and the reports see it. Returns the resource."""
     payment_id = payment_id or new_payment_id(ctx)
-    transaction_ids = [str(ctx.store.next_id("paymentTransactionId", _FIRST_TRANSACTION_ID)) for _ in order.items]
+    numbers = ctx.store.next_ids("paymentTransactionId", _FIRST_TRANSACTION_ID, len(order.items))
+    transaction_ids = [str(number) for number in numbers]
     items = _item_transactions(order, order.paid_price, transaction_ids, ctx.now)
     resource: dict[str, typing.Any] = {
         **_payment_totals(order, order.paid_price, items),
@@ -231,8 +232,7 @@ def book_payment(
     }
     record_payment(ctx, document)
     _save(ctx, document)
-    for transaction_id in transaction_ids:
-        ctx.store.put("transaction", transaction_id, ctx.merchant, {"paymentId": payment_id})
+    ctx.store.put_each("transaction", ctx.merchant, {key: {"paymentId": payment_id} for key in transaction_ids})
     return resource
 
 

@@ -89,31 +89,26 @@ def _refund_status(document: Mapping[str, typing.Any]) -> str:
     return "TOTALLY_REFUNDED" if refunded >= Decimal(document["resource"]["paidPrice"]) else "PARTIALLY_REFUNDED"
 
 
-def _reported_refund(refund: Mapping[str, typing.Any], currency: str, auth_code: str) -> dict[str, typing.Any]:
-    return {
-        "refundTxId": refund["refundTxId"],
-        "refundConversationId": refund["refundConversationId"],
-        "refundPrice": refund["refundPrice"],
-        "refundStatus": 1,
-        "isAfterSettlement": False,
-        "createdDate": refund["createdDate"],
-        "currencyCode": currency,
-        "authCode": auth_code,
-        "hostReference": refund["hostReference"],
-    }
+# What the ledger keeps of a refund or a cancel, in the report's own names (refundTxId / refundConversationId
+# for a refund, refundId / cancelConversationId for a cancel).
+_REVERSAL_FIELDS = (
+    "refundTxId",
+    "refundId",
+    "refundConversationId",
+    "cancelConversationId",
+    "refundPrice",
+    "createdDate",
+    "hostReference",
+)
 
 
-def _reported_cancel(cancel: Mapping[str, typing.Any], currency: str, auth_code: str) -> dict[str, typing.Any]:
+def _reported_reversal(record: Mapping[str, typing.Any], currency: str, auth_code: str) -> dict[str, typing.Any]:
     return {
-        "refundId": cancel["refundId"],
-        "cancelConversationId": cancel["cancelConversationId"],
-        "refundPrice": cancel["refundPrice"],
+        **{field: record[field] for field in _REVERSAL_FIELDS if field in record},
         "refundStatus": 1,
         "isAfterSettlement": False,
-        "createdDate": cancel["createdDate"],
         "currencyCode": currency,
         "authCode": auth_code,
-        "hostReference": cancel["hostReference"],
     }
 
 
@@ -128,7 +123,7 @@ def _reported_payment(document: Mapping[str, typing.Any]) -> dict[str, typing.An
             {
                 **{field: item[field] for field in _ITEM_REPORT_FIELDS if field in item},
                 "paymentTransactionId": int(transaction_id),
-                "refunds": [_reported_refund(refund, currency, auth_code) for refund in refunds],
+                "refunds": [_reported_reversal(refund, currency, auth_code) for refund in refunds],
             }
         )
     payment = {
@@ -141,7 +136,7 @@ def _reported_payment(document: Mapping[str, typing.Any]) -> dict[str, typing.An
         "threeDS": "mdStatus" in resource,  # only 3-D Secure payments carry the bank's mdStatus
         "acquirerBankName": "iyziPos",
         "createdDate": document.get("createdDate"),
-        "cancels": [_reported_cancel(cancel, currency, auth_code) for cancel in document.get("cancels", [])],
+        "cancels": [_reported_reversal(cancel, currency, auth_code) for cancel in document.get("cancels", [])],
         "itemTransactions": items,
     }
     return {key: value for key, value in payment.items() if value is not None}

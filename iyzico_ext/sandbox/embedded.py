@@ -6,7 +6,9 @@
     with loopback_sandbox() as sandbox:         # uvicorn on a free 127.0.0.1 port
         ...
 
-Each gives a fresh emulator with the default credentials, closed when the block ends.
+Each gives a fresh emulator with the default credentials, closed when the block ends. A test suite
+starts the server once (`LoopbackServer`, what the pytest plugin does per session: uvicorn takes a
+fifth of a second to stop) and gives every test a fresh emulator state on it (`LoopbackServer.fresh`).
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from .transport import InProcessAsyncTransport, InProcessTransport
 if typing.TYPE_CHECKING:
     from iyzico_ext import IyzicoClient
 
-__all__ = ["IN_PROCESS_URL", "SandboxHandle", "in_process_sandbox", "loopback_sandbox"]
+__all__ = ["IN_PROCESS_URL", "LoopbackServer", "SandboxHandle", "in_process_sandbox", "loopback_sandbox"]
 
 # The base URL an in-process emulator answers on: any loopback http URL works, as no socket is opened.
 IN_PROCESS_URL = "http://127.0.0.1"
@@ -77,7 +79,16 @@ def _client(base_url: str, **transports: typing.Any) -> IyzicoClient:
     # Imported here: the emulator package must not need the trust layer unless a client is asked for.
     from iyzico_ext import IyzicoClient
 
-    return IyzicoClient(DEFAULT_API_KEY, DEFAULT_SECRET_KEY, base_url, **transports)
+    # No proxy from the environment: the emulator is always on this machine.
+    return IyzicoClient(DEFAULT_API_KEY, DEFAULT_SECRET_KEY, base_url, trust_env=False, **transports)
+
+
+def _plain_client(base_url: str) -> httpx.Client:
+    """An httpx client for pages and `/_sandbox/`, sharing the trust layer's TLS context (building one per
+    client would load the CA bundle again)."""
+    from iyzico_ext._network_settings import default_ssl_context
+
+    return httpx.Client(base_url=base_url, trust_env=False, verify=default_ssl_context(trust_env=False))
 
 
 @contextlib.contextmanager
@@ -96,9 +107,37 @@ def in_process_sandbox() -> Iterator[SandboxHandle]:
         app.state.sandbox.close()
 
 
+class LoopbackServer:
+    """`with LoopbackServer() as server:` the emulator served by uvicorn on a free 127.0.0.1 port until the
+    block ends; each `with server.fresh() as sandbox:` runs on a new, empty emulator state."""
+
+    def __init__(self) -> None:
+        self.app = create_app()
+        self._thread = ServerThread(self.app)
+        self.url = ""
+
+    def __enter__(self) -> LoopbackServer:
+        self.url = self._thread.__enter__()
+        return self
+
+    def __exit__(self, *exc_info: typing.Any) -> None:
+        self._thread.__exit__(*exc_info)
+
+    @contextlib.contextmanager
+    def fresh(self) -> Iterator[SandboxHandle]:
+        """The running server with a state of its own (nothing stored, no fault armed) and clients for it."""
+        started_with, state = self.app.state.sandbox, Sandbox()
+        self.app.state.sandbox = state
+        try:
+            with _client(self.url) as client, _plain_client(self.url) as http:
+                yield SandboxHandle(app=self.app, base_url=self.url, client=client, http=http)
+        finally:
+            self.app.state.sandbox = started_with  # the one the app closes when uvicorn stops
+            state.close()
+
+
 @contextlib.contextmanager
 def loopback_sandbox() -> Iterator[SandboxHandle]:
     """The emulator on a real loopback port (uvicorn), with an `IyzicoClient` using that URL."""
-    app = create_app()
-    with ServerThread(app) as url, _client(url) as client, httpx.Client(base_url=url) as http:
-        yield SandboxHandle(app=app, base_url=url, client=client, http=http)
+    with LoopbackServer() as server, server.fresh() as sandbox:
+        yield sandbox

@@ -129,10 +129,18 @@ def _over_the_network(asynchronous: bool) -> object:
     with _hanging_up_server() as url:
         client = IyzicoClient(CANARY_API_KEY, CANARY_SECRET, url, retry=SleepRecorder().policy())
         if asynchronous:
-            return asyncio.run(
-                generated_function("createPayment", "asyncio")(client=client, body=_request("createPayment"))
-            )
-        return generated_function("createPayment")(client=client, body=_request("createPayment"))
+
+            async def pay() -> object:
+                try:
+                    return await generated_function("createPayment", "asyncio")(
+                        client=client, body=_request("createPayment")
+                    )
+                finally:
+                    await client.aclose()  # the event loop's aiohttp session ends with it
+
+            return asyncio.run(pay())
+        with client:
+            return generated_function("createPayment")(client=client, body=_request("createPayment"))
 
 
 def _float_in_additional_properties() -> object:

@@ -27,6 +27,7 @@ from iyzico_ext._logging import logger
 from iyzico_ext._operations import SENSITIVE_FIELDS, operations
 from iyzico_ext._text import printable
 from iyzico_ext.testing.strategies import generated_function
+from tests.conftest import CANARIES
 from tests.sandbox._example_walk import example_answer, example_arguments, example_request
 
 from .conftest import BASE_URL, CANARY_API_KEY, CANARY_SECRET, FakeIyzico, SleepRecorder, json_response
@@ -100,12 +101,14 @@ def test_debug_logs_of_every_operation_hold_no_sensitive_value(
     assert leaked == []
 
 
+# Hypothesis also draws constants it finds in the code (the documented test cards among them): a test card
+# sent as a conversationId would show in the logs as sent, which the suite's leak scan would rightly flag.
 _outside_text = st.text(
     alphabet=st.one_of(
         st.sampled_from(list("\n\r\x1b\x00\x85\u2028\u2029\t\x7f")), st.characters(exclude_categories=["Cs"])
     ),
     max_size=30,
-)
+).filter(lambda text: not any(canary in text for canary in CANARIES))
 
 
 @given(conversation_id=_outside_text, error_code=_outside_text, error_message=_outside_text, group=_outside_text)

@@ -10,8 +10,6 @@ skip when Chromium is not installed; in CI (`CI=true`) a missing browser is a fa
 from __future__ import annotations
 
 import base64
-import os
-import shutil
 import typing
 from collections.abc import Iterator
 from pathlib import Path
@@ -25,6 +23,7 @@ from starlette.routing import Route
 
 from iyzico_ext.sandbox import create_app
 from iyzico_ext.sandbox._server import ServerThread
+from tests.chromium import headless_chromium
 
 from ._example_walk import example_request
 from .conftest import NEXT_YEAR, Caller, checkout_body, payment_body
@@ -33,41 +32,13 @@ if typing.TYPE_CHECKING:
     from selenium.webdriver.remote.webdriver import WebDriver
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / ".artifacts" / "pages"
-_IN_CI = os.environ.get("CI", "").lower() == "true"
-_CHROMIUM_FLAGS = (
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--window-size=1200,1000",
-)
 
 
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebDriver]:
-    chromium, driver = shutil.which("chromium"), shutil.which("chromedriver")
-    if chromium is None or driver is None:
-        if _IN_CI:
-            pytest.fail("chromium and chromium-driver must be installed in CI (.ci/run installs them)")
-        pytest.skip("chromium / chromium-driver not installed")
-    os.environ.setdefault("SE_OFFLINE", "true")  # never let selenium try to download a browser or driver
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = chromium
-    for flag in (*_CHROMIUM_FLAGS, f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}"):
-        options.add_argument(flag)
-    session = webdriver.Chrome(options=options, service=Service(executable_path=driver))
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    try:
+    with headless_chromium(tmp_path_factory.mktemp("chromium-profile")) as session:
         yield session
-    finally:
-        session.quit()
 
 
 async def _merchant_callback(request: Request) -> HTMLResponse:
