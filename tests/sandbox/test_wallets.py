@@ -15,7 +15,7 @@ import pytest
 from iyzico_ext.sandbox.browser import BrowserForm, complete_threeds, pay_wallet_page, read_form
 
 from ._example_walk import example_request
-from .conftest import NEXT_YEAR, Caller, ledger
+from .conftest import NEXT_YEAR, Caller, capturing_webhooks, ledger
 
 Json = dict[str, typing.Any]
 PAGE_CARD = {"cardHolderName": "John Doe", "cardNumber": "5528790000000008", "expireMonth": "12", "cvc": "123"}
@@ -298,3 +298,26 @@ def test_the_protected_shop_is_the_merchants_own(call: Caller) -> None:
     assert "bottom:16px;left:16px" in again["overlayScript"]
     assert "Protected Shopping" in again["overlayScript"]
     call.fails("/v1/iyziup/protected/shop/detail/overlay-script", {"position": "middle"}, "11")
+
+
+def test_the_families_notify_verifiable_webhooks() -> None:
+    """Each flow notifies in the format iyzico's lists give its event type, so `verify_webhook` accepts them."""
+    with capturing_webhooks() as capture:
+        _basic_payment(capture.call)
+        apm = capture.call.ok("/payment/apm/initialize", example("initializeApm"))
+        pay_wallet_page(capture.http, apm["redirectUrl"], approve=False)
+        bkm = capture.call.ok("/payment/bkm/initialize", example("initializeBkm"))
+        pay_wallet_page(capture.http, bkm["htmlContent"])
+        pecco = capture.call.ok("/payment/pecco/initialize", example("initializePecco"))
+        pay_wallet_page(capture.http, pecco["redirectUrl"])
+        capture.call.ok("/payment/pecco/auth", {"token": pecco["token"]})
+        iyziup = capture.call.ok("/v1/iyziup/form/initialize", example("initializeIyziupForm"))
+        pay_wallet_page(capture.http, iyziup["content"])
+        events = [(event.format, event.event_type, event.status) for event in capture.events()]
+    assert events == [
+        ("direct", "API_AUTH", "SUCCESS"),
+        ("direct", "PAYMENT_API", "FAILURE"),
+        ("hpp", "BKM_AUTH", "SUCCESS"),
+        ("direct", "PAYMENT_API", "SUCCESS"),
+        ("hpp", "CHECKOUT_FORM_AUTH", "SUCCESS"),
+    ]

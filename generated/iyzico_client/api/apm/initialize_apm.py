@@ -72,13 +72,12 @@ def sync_detailed(
     """Start an alternative payment method payment
 
      Validates the order like createPayment (5062 basket total, 5005 amounts, 5077/5079 marketplace, 24
-    shipping address for PHYSICAL items, 5008 sandbox limit) and the merchant's URLs (23 when
-    `merchantCallbackUrl` is missing, 11 when a URL is not https), and answers the new `paymentId` with
-    `redirectUrl`, the payment method's page to send the buyer to; `paymentStatus` is INIT_APM until the
-    buyer has paid. The buyer's browser then comes back to `merchantCallbackUrl` (paid) or
-    `merchantErrorUrl` (not paid) with a form POST of `paymentId` and `status`; a webhook (PAYMENT_API)
-    follows. Nothing is charged by this call. The `success` answer is signed over paymentId and
-    redirectUrl.
+    shipping address for PHYSICAL items, 5008 sandbox limit) and the merchant's URLs (11 when one is
+    missing or not https), and answers the new `paymentId` with `redirectUrl`, the payment method's page
+    to send the buyer to; `paymentStatus` is INIT_APM until the buyer has paid. The buyer's browser then
+    comes back to `merchantCallbackUrl` (paid) or `merchantErrorUrl` (not paid) with a form POST of
+    `paymentId` and `status`; a webhook (PAYMENT_API) follows. Nothing is charged by this call. The
+    `success` answer is signed over paymentId and redirectUrl.
 
     Args:
         body (InitializeApmRequest): An order paid with an alternative payment method: the basket
@@ -116,13 +115,12 @@ def sync(
     """Start an alternative payment method payment
 
      Validates the order like createPayment (5062 basket total, 5005 amounts, 5077/5079 marketplace, 24
-    shipping address for PHYSICAL items, 5008 sandbox limit) and the merchant's URLs (23 when
-    `merchantCallbackUrl` is missing, 11 when a URL is not https), and answers the new `paymentId` with
-    `redirectUrl`, the payment method's page to send the buyer to; `paymentStatus` is INIT_APM until the
-    buyer has paid. The buyer's browser then comes back to `merchantCallbackUrl` (paid) or
-    `merchantErrorUrl` (not paid) with a form POST of `paymentId` and `status`; a webhook (PAYMENT_API)
-    follows. Nothing is charged by this call. The `success` answer is signed over paymentId and
-    redirectUrl.
+    shipping address for PHYSICAL items, 5008 sandbox limit) and the merchant's URLs (11 when one is
+    missing or not https), and answers the new `paymentId` with `redirectUrl`, the payment method's page
+    to send the buyer to; `paymentStatus` is INIT_APM until the buyer has paid. The buyer's browser then
+    comes back to `merchantCallbackUrl` (paid) or `merchantErrorUrl` (not paid) with a form POST of
+    `paymentId` and `status`; a webhook (PAYMENT_API) follows. Nothing is charged by this call. The
+    `success` answer is signed over paymentId and redirectUrl.
 
     Args:
         body (InitializeApmRequest): An order paid with an alternative payment method: the basket
@@ -151,13 +149,12 @@ async def asyncio_detailed(
     """Start an alternative payment method payment
 
      Validates the order like createPayment (5062 basket total, 5005 amounts, 5077/5079 marketplace, 24
-    shipping address for PHYSICAL items, 5008 sandbox limit) and the merchant's URLs (23 when
-    `merchantCallbackUrl` is missing, 11 when a URL is not https), and answers the new `paymentId` with
-    `redirectUrl`, the payment method's page to send the buyer to; `paymentStatus` is INIT_APM until the
-    buyer has paid. The buyer's browser then comes back to `merchantCallbackUrl` (paid) or
-    `merchantErrorUrl` (not paid) with a form POST of `paymentId` and `status`; a webhook (PAYMENT_API)
-    follows. Nothing is charged by this call. The `success` answer is signed over paymentId and
-    redirectUrl.
+    shipping address for PHYSICAL items, 5008 sandbox limit) and the merchant's URLs (11 when one is
+    missing or not https), and answers the new `paymentId` with `redirectUrl`, the payment method's page
+    to send the buyer to; `paymentStatus` is INIT_APM until the buyer has paid. The buyer's browser then
+    comes back to `merchantCallbackUrl` (paid) or `merchantErrorUrl` (not paid) with a form POST of
+    `paymentId` and `status`; a webhook (PAYMENT_API) follows. Nothing is charged by this call. The
+    `success` answer is signed over paymentId and redirectUrl.
 
     Args:
         body (InitializeApmRequest): An order paid with an alternative payment method: the basket
@@ -189,13 +186,12 @@ async def asyncio(
     """Start an alternative payment method payment
 
      Validates the order like createPayment (5062 basket total, 5005 amounts, 5077/5079 marketplace, 24
-    shipping address for PHYSICAL items, 5008 sandbox limit) and the merchant's URLs (23 when
-    `merchantCallbackUrl` is missing, 11 when a URL is not https), and answers the new `paymentId` with
-    `redirectUrl`, the payment method's page to send the buyer to; `paymentStatus` is INIT_APM until the
-    buyer has paid. The buyer's browser then comes back to `merchantCallbackUrl` (paid) or
-    `merchantErrorUrl` (not paid) with a form POST of `paymentId` and `status`; a webhook (PAYMENT_API)
-    follows. Nothing is charged by this call. The `success` answer is signed over paymentId and
-    redirectUrl.
+    shipping address for PHYSICAL items, 5008 sandbox limit) and the merchant's URLs (11 when one is
+    missing or not https), and answers the new `paymentId` with `redirectUrl`, the payment method's page
+    to send the buyer to; `paymentStatus` is INIT_APM until the buyer has paid. The buyer's browser then
+    comes back to `merchantCallbackUrl` (paid) or `merchantErrorUrl` (not paid) with a form POST of
+    `paymentId` and `status`; a webhook (PAYMENT_API) follows. Nothing is charged by this call. The
+    `success` answer is signed over paymentId and redirectUrl.
 
     Args:
         body (InitializeApmRequest): An order paid with an alternative payment method: the basket
