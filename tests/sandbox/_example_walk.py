@@ -12,7 +12,8 @@ and each id the emulator actually assigns replaces the example's id in every lat
   write whose request example sets the same caller-chosen id (`subMerchantExternalId`) to the same value.
 
 Between the steps the walk plays the buyer wherever an answer sends one to a page (the 3-D Secure bank
-page, the hosted checkout page), as `iyzico_ext.sandbox.browser` does for tests.
+page, the hosted checkout page, the pages of APM, BKM Express, Pecco and iyziup), as
+`iyzico_ext.sandbox.browser` does for tests.
 """
 
 from __future__ import annotations
