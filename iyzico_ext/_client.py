@@ -37,6 +37,7 @@ from ._recorder import CallRecorder
 from ._response_body import ACCEPT_ENCODING
 from ._retry import RetryPolicy
 from ._routing import Router
+from ._sample_guard import SampleGuard, SampleValuesMode
 from ._secret import SecretKey
 from ._transport import AsyncRetryingTransport, RetryingTransport
 
@@ -66,6 +67,7 @@ class ClientOptions(typing.TypedDict, total=False):
     verify_signatures: bool
     headers: Mapping[str, str]
     journal: str | os.PathLike[str] | JournalStore | None
+    sample_values: SampleValuesMode
 
 
 def _checked_base_url(base_url: str) -> httpx.URL:
@@ -140,6 +142,7 @@ class IyzicoClient(Client):
         verify_signatures: bool = True,
         headers: Mapping[str, str] | None = None,
         journal: str | os.PathLike[str] | JournalStore | None = None,
+        sample_values: SampleValuesMode = "refuse",
     ) -> None:
         secret = SecretKey.of(secret_key)
         del secret_key  # first thing: the plain key must not stay in this frame while the checks may raise
@@ -175,6 +178,7 @@ class IyzicoClient(Client):
             verify_signatures=verify_signatures,
             headers=dict(headers or {}),
             journal=self._journal.store if self._journal else None,
+            sample_values=sample_values,
         )
         self._secret = secret
         self._router = router
@@ -184,6 +188,7 @@ class IyzicoClient(Client):
             router,
             verify_signatures=verify_signatures,
             recorder=CallRecorder(self._journal),
+            sample_guard=SampleGuard.for_base_url(url, sample_values),
         )
         self._build_lock = threading.Lock()
 

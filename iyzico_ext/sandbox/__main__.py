@@ -1,5 +1,8 @@
 """`python -m iyzico_ext.sandbox` / `iyzico-sandbox`: serve the emulator with uvicorn.
 
+`iyzico-sandbox readiness --url URL` is the other command: the go-live readiness report of a running
+emulator (`_readiness_cli`).
+
 The listening socket is bound here, before uvicorn starts, so that a port in use or an address that cannot
 be bound is one clear line on stderr instead of a traceback; uvicorn then serves on that socket.
 """
@@ -42,7 +45,10 @@ def _version() -> str:
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog=_PROG, description="A local emulator of iyzico's sandbox API (signed, stateful)."
+        prog=_PROG,
+        description="A local emulator of iyzico's sandbox API (signed, stateful).",
+        epilog="iyzico-sandbox readiness --url URL prints the go-live readiness report of a running emulator "
+        "(iyzico-sandbox readiness --help).",
     )
     parser.add_argument("--version", action="version", version=f"{_PROG} {_version()}")
     parser.add_argument("--host", default="127.0.0.1", help="interface to listen on (default: %(default)s)")
@@ -122,7 +128,13 @@ def _warn_if_exposed(host: str) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    options = _parser().parse_args(argv)
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    if arguments[:1] == ["readiness"]:
+        from ._readiness_cli import main as readiness  # only this command needs rich
+
+        readiness(arguments[1:])
+        return
+    options = _parser().parse_args(arguments)
     if len(options.api_key) != len(options.secret_key):
         _parser().error("--api-key and --secret-key must be given in pairs")
     credentials = dict(zip(options.api_key, options.secret_key, strict=True)) or {DEFAULT_API_KEY: DEFAULT_SECRET_KEY}

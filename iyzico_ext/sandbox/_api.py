@@ -42,6 +42,7 @@ from ._lookups import PUBLIC_OPERATIONS
 from ._marketplace import HANDLERS as MARKETPLACE_HANDLERS
 from ._payments import HANDLERS as PAYMENT_HANDLERS
 from ._pecco import HANDLERS as PECCO_HANDLERS
+from ._readiness_record import record_answer
 from ._refund_to_balance import HANDLERS as REFUND_TO_BALANCE_HANDLERS
 from ._reporting import HANDLERS as REPORTING_HANDLERS
 from ._state import Sandbox
@@ -235,6 +236,8 @@ async def _answer(request: Request, operation: Operation) -> Response:
     if operation.envelope != "none" and fields.get("status") != "failure":
         fields = {"data": fields}
     answer = {key: value for key, value in {**common, **fields}.items() if value is not None}
+    if fault is None or fault.commits:  # the go-live readiness report counts what the merchant's calls got
+        record_answer(sandbox, operation, request.headers.get("authorization"), outcome.merchant, body, answer)
     if answer["status"] == "success" and operation.signed and outcome.merchant is not None:
         key = (
             _WRONG_KEY if fault is not None and fault.kind == "bad-signature" else sandbox.secret_for(outcome.merchant)

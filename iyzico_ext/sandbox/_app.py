@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import functools
 from collections.abc import AsyncIterator, Callable, Iterable, Mapping
 
 import httpx
@@ -15,6 +16,7 @@ from ._admin import clock_endpoint, faults_endpoint, ledger_endpoint, reset_endp
 from ._api import CLOCK_HOOKS, api_routes, not_routed
 from ._guard import host_allow_list
 from ._pages import checkout_page, home_page, threeds_page
+from ._readiness_page import probe_endpoint, readiness_endpoint, readiness_page
 from ._refund_to_balance import refund_to_balance_page
 from ._state import Sandbox
 from ._wallet_pages import WALLET_PAGE_ROUTES
@@ -44,14 +46,18 @@ def create_app(
     # Wrapped first thing, so no frame below holds a plain secret key while the setup may raise.
     keys = {api_key: SecretKey.of(secret) for api_key, secret in (credentials or {}).items()} or None
     del credentials
-    sandbox = Sandbox(
-        keys,
-        db_path=db_path,
-        webhook_url=webhook_url,
-        webhook_transport=webhook_transport,
-        clock=clock,
-        clock_hooks=CLOCK_HOOKS,
-    )
+
+    def new_state(path: str | None) -> Sandbox:
+        return Sandbox(
+            keys,
+            db_path=path,
+            webhook_url=webhook_url,
+            webhook_transport=webhook_transport,
+            clock=clock,
+            clock_hooks=CLOCK_HOOKS,
+        )
+
+    sandbox = new_state(db_path)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -67,6 +73,9 @@ def create_app(
         Route("/_sandbox/faults", faults_endpoint, methods=["GET", "POST", "DELETE"]),
         Route("/_sandbox/webhooks", webhooks_endpoint, methods=["GET"]),
         Route("/_sandbox/clock", clock_endpoint, methods=["GET", "POST"]),
+        Route("/_sandbox/readiness", readiness_endpoint, methods=["GET"]),
+        Route("/_sandbox/readiness.html", readiness_page, methods=["GET"]),
+        Route("/_sandbox/readiness/probe-webhooks", probe_endpoint, methods=["POST"]),
         Route("/_sandbox/threeds/{payment_id}", threeds_page, methods=["GET", "POST"]),
         Route("/_sandbox/checkout/{token}", checkout_page, methods=["GET", "POST"]),
         Route("/_sandbox/refund-to-balance/{token}", refund_to_balance_page, methods=["GET", "POST"]),
@@ -77,4 +86,6 @@ def create_app(
     ]
     app = Starlette(routes=routes, lifespan=lifespan, middleware=[host_allow_list(allowed_hosts)])
     app.state.sandbox = sandbox
+    # A new, empty state configured like the first (in memory), for a server that serves test after test.
+    app.state.new_sandbox = functools.partial(new_state, None)
     return app

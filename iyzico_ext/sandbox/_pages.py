@@ -132,6 +132,7 @@ async def home_page(request: Request) -> Response:
             ("/_sandbox/ledger", "every payment by conversationId: charged, captured, refunded"),
             ("/_sandbox/faults", "armed faults (POST a JSON order to arm one, DELETE to clear)"),
             ("/_sandbox/webhooks", "notifications sent and their delivery state"),
+            ("/_sandbox/readiness.html", "go-live readiness: iyzico's integration checklist, item by item"),
             ("/payment/test", "iyzico's health check"),
         )
     )

@@ -22,7 +22,7 @@ import httpx
 
 from .._secret import SecretKey
 
-__all__ = ["SIGNATURE_HEADER", "Delivery", "WebhookSender", "merchant_number", "webhook_signature"]
+__all__ = ["SIGNATURE_HEADER", "Attempt", "Delivery", "WebhookSender", "merchant_number", "webhook_signature"]
 
 SIGNATURE_HEADER = "X-IYZ-SIGNATURE-V3"
 _ATTEMPTS = 3
@@ -37,6 +37,10 @@ def merchant_number(api_key: str) -> int:
 
 def _text(value: object) -> str:
     return "" if value is None else str(value)
+
+
+def _milliseconds_since(started: float) -> int:
+    return round((time.perf_counter() - started) * 1000)
 
 
 def webhook_signature(secret: SecretKey, payload: Mapping[str, typing.Any]) -> str:
@@ -60,6 +64,20 @@ class Delivery:
     delivered: bool = False
     last_status: int | None = None
     last_error: str | None = None
+    milliseconds: int | None = None  # how long the last attempt took (None: not answered yet)
+
+
+@attrs.frozen
+class Attempt:
+    """One POST of a notification: the HTTP status or the transport error, and how long it took."""
+
+    status: int | None
+    error: str | None
+    milliseconds: int
+
+    @property
+    def succeeded(self) -> bool:
+        return self.status is not None and 200 <= self.status < 300
 
 
 class WebhookSender:
@@ -104,18 +122,29 @@ class WebhookSender:
                 self._queue.task_done()
         self._queue.task_done()
 
+    def post(self, payload: Mapping[str, typing.Any], signature: str | None) -> Attempt:
+        """POST one notification once, no retry (`signature=None` sends no signature header)."""
+        body = json.dumps(payload, separators=(",", ":")).encode("utf-8")
+        headers = {"Content-Type": "application/json"}
+        if signature is not None:
+            headers[SIGNATURE_HEADER] = signature
+        started = time.perf_counter()
+        try:
+            response = self._client.post(self.url, content=body, headers=headers)
+        except httpx.HTTPError as error:
+            return Attempt(None, f"{type(error).__name__}: {error}", _milliseconds_since(started))
+        return Attempt(response.status_code, None, _milliseconds_since(started))
+
     def _deliver(self, delivery: Delivery) -> None:
-        body = json.dumps(delivery.payload, separators=(",", ":")).encode("utf-8")
-        headers = {"Content-Type": "application/json", SIGNATURE_HEADER: delivery.signature}
         while delivery.attempts < _ATTEMPTS:
             delivery.attempts += 1
-            try:
-                response = self._client.post(self.url, content=body, headers=headers)
-            except httpx.HTTPError as error:
-                delivery.last_error = f"{type(error).__name__}: {error}"
+            attempt = self.post(delivery.payload, delivery.signature)
+            delivery.milliseconds = attempt.milliseconds
+            if attempt.status is None:
+                delivery.last_error = attempt.error
             else:
-                delivery.last_status = response.status_code
-                if response.is_success:
+                delivery.last_status = attempt.status
+                if attempt.succeeded:
                     delivery.delivered = True
                     return
             if delivery.attempts < _ATTEMPTS:

@@ -6,9 +6,11 @@
     with loopback_sandbox() as sandbox:         # uvicorn on a free 127.0.0.1 port
         ...
 
-Each gives a fresh emulator with the default credentials, closed when the block ends. A test suite
-starts the server once (`LoopbackServer`, what the pytest plugin does per session: uvicorn takes a
-fifth of a second to stop) and gives every test a fresh emulator state on it (`LoopbackServer.fresh`).
+Each gives a fresh emulator with the default credentials, closed when the block ends; `webhook_url=` (and, in
+process, `webhook_transport=`, e.g. `InProcessTransport(your_app)`) sends its notifications to your endpoint.
+After your suite ran against it, `sandbox.readiness()` is the go-live readiness report. A test suite starts the
+server once (`LoopbackServer`, what the pytest plugin does per session: uvicorn takes a fifth of a second to
+stop) and gives every test a fresh emulator state on it (`LoopbackServer.fresh`).
 """
 
 from __future__ import annotations
@@ -24,8 +26,11 @@ import httpx
 from starlette.applications import Starlette
 
 from ._app import create_app
+from ._readiness_model import ReadinessReport
+from ._readiness_probe import ProbeImpossible
 from ._server import ServerThread
 from ._state import DEFAULT_API_KEY, DEFAULT_SECRET_KEY, Sandbox
+from ._webhooks import merchant_number
 from .transport import InProcessAsyncTransport, InProcessTransport
 
 if typing.TYPE_CHECKING:
@@ -74,6 +79,26 @@ class SandboxHandle:
             order["delay"] = delay
         self.http.post("/_sandbox/faults", json=order).raise_for_status()
 
+    def readiness(self) -> ReadinessReport:
+        """The go-live readiness report of this handle's merchant (`GET /_sandbox/readiness`)."""
+        response = self.http.get(
+            "/_sandbox/readiness", params={"merchantId": merchant_number(self.api_key)}, timeout=60.0
+        )
+        response.raise_for_status()
+        return ReadinessReport.from_json(response.json())
+
+    def probe_webhooks(self) -> dict[str, typing.Any]:
+        """Send the webhook endpoint a replayed and forged notifications (`POST /_sandbox/readiness/probe-webhooks`);
+        `ProbeImpossible` (saying what to do first) when there is no webhook URL or no notification yet."""
+        response = self.http.post(
+            "/_sandbox/readiness/probe-webhooks", json={"merchantId": merchant_number(self.api_key)}, timeout=60.0
+        )
+        if response.status_code == 409:
+            raise ProbeImpossible(response.text)
+        response.raise_for_status()
+        outcome: dict[str, typing.Any] = response.json()
+        return outcome
+
 
 def _client(base_url: str, **transports: typing.Any) -> IyzicoClient:
     # Imported here: the emulator package must not need the trust layer unless a client is asked for.
@@ -92,9 +117,11 @@ def _plain_client(base_url: str) -> httpx.Client:
 
 
 @contextlib.contextmanager
-def in_process_sandbox() -> Iterator[SandboxHandle]:
+def in_process_sandbox(
+    *, webhook_url: str | None = None, webhook_transport: httpx.BaseTransport | None = None
+) -> Iterator[SandboxHandle]:
     """An in-process emulator and an `IyzicoClient` (sync and async) wired to it."""
-    app = create_app()
+    app = create_app(webhook_url=webhook_url, webhook_transport=webhook_transport)
     transport = InProcessTransport(app)
     try:
         with (
@@ -111,8 +138,8 @@ class LoopbackServer:
     """`with LoopbackServer() as server:` the emulator served by uvicorn on a free 127.0.0.1 port until the
     block ends; each `with server.fresh() as sandbox:` runs on a new, empty emulator state."""
 
-    def __init__(self) -> None:
-        self.app = create_app()
+    def __init__(self, *, webhook_url: str | None = None) -> None:
+        self.app = create_app(webhook_url=webhook_url)
         self._thread = ServerThread(self.app)
         self.url = ""
 
@@ -126,7 +153,7 @@ class LoopbackServer:
     @contextlib.contextmanager
     def fresh(self) -> Iterator[SandboxHandle]:
         """The running server with a state of its own (nothing stored, no fault armed) and clients for it."""
-        started_with, state = self.app.state.sandbox, Sandbox()
+        started_with, state = self.app.state.sandbox, self.app.state.new_sandbox()
         self.app.state.sandbox = state
         try:
             with _client(self.url) as client, _plain_client(self.url) as http:
@@ -137,7 +164,7 @@ class LoopbackServer:
 
 
 @contextlib.contextmanager
-def loopback_sandbox() -> Iterator[SandboxHandle]:
+def loopback_sandbox(*, webhook_url: str | None = None) -> Iterator[SandboxHandle]:
     """The emulator on a real loopback port (uvicorn), with an `IyzicoClient` using that URL."""
-    with LoopbackServer() as server, server.fresh() as sandbox:
+    with LoopbackServer(webhook_url=webhook_url) as server, server.fresh() as sandbox:
         yield sandbox

@@ -27,6 +27,7 @@ import attrs
 import httpx
 
 from iyzico_ext import (
+    LIVE_URL,
     CardDeclinedError,
     InvalidRequestError,
     IyzicoClient,
@@ -194,6 +195,12 @@ _FORGED_AUTHORIZATION = "IYZWSv2 " + base64.b64encode(
 ).decode("ascii")
 
 
+def _sample_values_to_the_live_api() -> object:
+    """The spec's example (iyzico's sample buyer, with the canaries) sent to the live URL: refused unsent."""
+    client = IyzicoClient(CANARY_API_KEY, CANARY_SECRET, LIVE_URL, transport=httpx.MockTransport(FakeIyzico()))
+    return generated_function("createPayment")(client=client, body=_request("createPayment"))
+
+
 def _emulator_refuses_a_forged_request() -> object:
     return authenticate({CANARY_API_KEY: SecretKey(CANARY_SECRET)}, _FORGED_AUTHORIZATION, b"/payment/auth", b"{}")
 
@@ -218,6 +225,9 @@ FAILING_CALLS: dict[str, FailingCall] = {
         _sync("initializePayWithIyzico", email="not an e-mail"), RequestValidationError
     ),
     "a float in additional properties, createPayment": FailingCall(_float_in_additional_properties, TypeError),
+    "iyzico's sample values to the live API, createPayment": FailingCall(
+        _sample_values_to_the_live_api, RequestValidationError
+    ),
     # iyzico answered `status: failure`.
     "declined, createPayment": FailingCall(_sync("createPayment", _failure("10051")), CardDeclinedError),
     "refused, createSubMerchant": FailingCall(_sync("createSubMerchant", _failure("2001")), InvalidRequestError),
