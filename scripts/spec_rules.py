@@ -201,6 +201,9 @@ def _operation_problems(spec: Json, method: str, path: str, operation: Mapping[s
     yield from _parameter_problems(spec, where, path, operation)
     if operation.get("x-iyzico-retry") not in RETRY_CLASSES:
         yield f"{where}: x-iyzico-retry must be one of {sorted(RETRY_CLASSES)}"
+    unconfirmed = operation.get("x-iyzico-unconfirmed")
+    if unconfirmed is not None and not (isinstance(unconfirmed, str) and unconfirmed.strip()):
+        yield f"{where}: x-iyzico-unconfirmed must be a text saying what to check against the live sandbox"
     body = operation.get("requestBody")
     if body is not None:
         if method == "get":

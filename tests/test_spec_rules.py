@@ -107,6 +107,11 @@ BREAKS: dict[str, tuple[tuple[str, str], Callable[[Json], None], str]] = {
         lambda op: op["requestBody"]["content"].update({"application/x-www-form-urlencoded": {"schema": {}}}),
         "application/json only",
     ),
+    "an unconfirmed choice that says nothing": (
+        PAYMENT,
+        lambda op: op.update({"x-iyzico-unconfirmed": " "}),
+        "x-iyzico-unconfirmed must be a text",
+    ),
 }
 
 

@@ -24,7 +24,11 @@ from iyzico_client.types import json_dumps
 from .._operations import Operation, operations
 from .._secret import SecretKey
 from .._signing import response_signature
+from ._apm import HANDLERS as APM_HANDLERS
 from ._auth import authenticate
+from ._basic import HANDLERS as BASIC_HANDLERS
+from ._bkm import HANDLERS as BKM_HANDLERS
+from ._card_inquiries import HANDLERS as CARD_INQUIRY_HANDLERS
 from ._cardstorage import HANDLERS as CARD_STORAGE_HANDLERS
 from ._clock import ClockHook
 from ._context import Context, Handler, Notification
@@ -32,10 +36,12 @@ from ._failures import ApiFailure, failure_body
 from ._faults import FAULT_HEADER, Fault, parse_fault
 from ._hosted import HANDLERS as HOSTED_HANDLERS
 from ._intake import BodyTooLarge, Unparseable, client_left_within, parse_json, read_body
+from ._iyziup import HANDLERS as IYZIUP_HANDLERS
 from ._lookups import HANDLERS as LOOKUP_HANDLERS
 from ._lookups import PUBLIC_OPERATIONS
 from ._marketplace import HANDLERS as MARKETPLACE_HANDLERS
 from ._payments import HANDLERS as PAYMENT_HANDLERS
+from ._pecco import HANDLERS as PECCO_HANDLERS
 from ._readiness_record import record_answer
 from ._refund_to_balance import HANDLERS as REFUND_TO_BALANCE_HANDLERS
 from ._reporting import HANDLERS as REPORTING_HANDLERS
@@ -55,6 +61,13 @@ HANDLERS: dict[str, Handler] = {
     **REPORTING_HANDLERS,
     **REFUND_TO_BALANCE_HANDLERS,
     **SUBSCRIPTION_HANDLERS,
+    # Basic payments, alternative payment methods and wallets (issue 16).
+    **BASIC_HANDLERS,
+    **APM_HANDLERS,
+    **BKM_HANDLERS,
+    **PECCO_HANDLERS,
+    **IYZIUP_HANDLERS,
+    **CARD_INQUIRY_HANDLERS,
 }
 # What runs when tests move the emulator's clock forward (renewals and the like register here).
 CLOCK_HOOKS: tuple[ClockHook, ...] = (run_renewals,)
@@ -63,6 +76,8 @@ CLOCK_HOOKS: tuple[ClockHook, ...] = (run_renewals,)
 # use `/initialize/auth/ecom` (iyzico-api.md c.3). Accepting both lets the official package run unchanged.
 _PATH_ALIASES = {
     "/payment/iyzipos/checkoutform/initialize/ecom": "/payment/iyzipos/checkoutform/initialize/auth/ecom",
+    # The same package's basic 3-D Secure pre-authorisation (api-union.md: a python-only path alias).
+    "/payment/iyziconnect/initialize3ds/preauth": "/payment/3dsecure/initialize/preauth/basic",
 }
 # iyzipay-java deletes a subscription customer with DELETE on the customer's own path (iyzico-api.md i).
 _METHOD_ALIASES = {("/v2/subscription/customers/{customerReferenceCode}", "DELETE"): "deleteSubscriptionCustomer"}

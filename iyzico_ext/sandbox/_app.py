@@ -20,6 +20,7 @@ from ._readiness_page import probe_endpoint, readiness_endpoint, readiness_page
 from ._refund_to_balance import refund_to_balance_page
 from ._state import Sandbox
 from ._subscription_forms import subscription_form_page
+from ._wallet_pages import WALLET_PAGE_ROUTES
 
 __all__ = ["create_app"]
 
@@ -80,6 +81,7 @@ def create_app(
         Route("/_sandbox/checkout/{token}", checkout_page, methods=["GET", "POST"]),
         Route("/_sandbox/refund-to-balance/{token}", refund_to_balance_page, methods=["GET", "POST"]),
         Route("/_sandbox/subscription-form/{token}", subscription_form_page, methods=["GET", "POST"]),
+        *WALLET_PAGE_ROUTES,
         *api_routes(),
         # Anything else: iyzico-path-aware 404 / 405 answers, whatever the method.
         Route("/{path:path}", not_routed, methods=list(_EVERY_METHOD)),

@@ -99,6 +99,7 @@ _CATALOGUE: dict[str, ErrorEntry] = {
         "emulator",
     ),
     "5023": ErrorEntry(None, "Ödeme henüz tamamlanmadı", "The payment has not been completed yet", "emulator"),
+    "5024": ErrorEntry(None, "Ödeme alıcı tarafından iptal edildi", "The buyer cancelled the payment", "emulator"),
     "5062": ErrorEntry(
         None,
         "Gönderilen tutar tüm kırılımların toplam tutarına eşit olmalıdır",

@@ -133,6 +133,37 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "Kartınız 1 TL'lik bir provizyon ile doğrulanır; tutar iade edilir.",
         "Your card is verified with a 1 TRY authorisation that is given back.",
     ),
+    # The pages of the alternative payment methods and wallets (`_wallet_pages`).
+    "apm_title": ("{method} ile öde", "Pay with {method}"),
+    "apm_intro": (
+        "{amount} tutarındaki ödemeyi {holder} adına {method} hesabınızdan onaylayın.",
+        "Approve the payment of {amount} from your {method} account in the name of {holder}.",
+    ),
+    "cancel_payment": ("Ödemeden vazgeç", "Cancel the payment"),
+    "bkm_express": ("BKM Express", "BKM Express"),
+    "bkm_intro": (
+        "BKM Express cüzdanınızdaki bir kartla ödeyin; test ortamında kart bilgilerini yazın.",
+        "Pay with a card of your BKM Express wallet; in the sandbox, type the card in.",
+    ),
+    "listed_installments": ("Üye işyerinin taksit fiyatları", "The merchant's instalment prices"),
+    "bank_code": ("Banka kodu", "Bank code"),
+    "pecco": ("Pecco ile öde", "Pay with Pecco"),
+    "pecco_intro": (
+        "{amount} tutarındaki ödemeyi Pecco ile onaylayın.",
+        "Authorise the payment of {amount} with Pecco.",
+    ),
+    "authorize": ("Ödemeyi onayla", "Authorise the payment"),
+    "iyziup": ("iyziup ile öde", "Pay with iyziup"),
+    "your_details": ("Bilgileriniz ve teslimat adresi", "Your details and delivery address"),
+    "name": ("Ad", "First name"),
+    "surname": ("Soyad", "Last name"),
+    "email": ("E-posta", "E-mail"),
+    "gsm_number": ("Cep telefonu", "Mobile phone"),
+    "contact_name": ("Teslim alacak kişi", "Recipient"),
+    "address": ("Adres", "Address"),
+    "city": ("Şehir", "City"),
+    "country": ("Ülke", "Country"),
+    "zip_code": ("Posta kodu", "Postal code"),
 }
 
 

@@ -35,6 +35,7 @@ _NUMBER_TEXT = re.compile(r"-?\d+(\.\d+)?")
 # Which iyzico error a schema failure of a known field becomes: (when missing, when malformed).
 _FIELD_CODES: dict[str, tuple[str, str]] = {
     "email": ("3", "5"),
+    "buyerEmail": ("3", "5"),
     "identityNumber": ("8", "8"),
     "cardNumber": ("12", "12"),
     "expireMonth": ("13", "13"),

@@ -28,6 +28,7 @@ from iyzico_client.models import (
     BasketItemType,
     CardInformation,
     CreateCardRequest,
+    InitializeIyziupFormRequest,
     PaymentCard,
     PaymentGroup,
     RetrievePaymentRequest,
@@ -132,6 +133,25 @@ FIELD_VALUES: dict[str, st.SearchStrategy[typing.Any]] = {
     },
     "start_date": timestamps(),
     "end_date": timestamps(),
+    # Basic payments, alternative payment methods and wallets.
+    "buyer_email": emails(),
+    "buyer_id": _identifiers,
+    "buyer_ip": ip_addresses(),
+    "merchant_order_id": _identifiers,
+    "country_code": st.sampled_from(["DE", "NL", "AT", "BE", "RU", "TR"]),
+    "account_holder_name": card_holder_names(),
+    "merchant_callback_url": _identifiers.map("https://magaza.example.com.tr/apm/basarili/".__add__),
+    "merchant_error_url": _identifiers.map("https://magaza.example.com.tr/apm/hata/".__add__),
+    "merchant_notification_url": _identifiers.map("https://magaza.example.com.tr/apm/bildirim/".__add__),
+    "terms_url": st.just("https://magaza.example.com.tr/kosullar"),
+    "pre_sales_contract_url": st.just("https://magaza.example.com.tr/on-bilgilendirme"),
+    "enabled_card_family": st.sampled_from(["Bonus", "World", "Axess", "Maximum", "Paraf", "CardFinans"]),
+    "address_line_1": turkish_addresses(),
+    "bank_id": st.sampled_from([10, 12, 15, 46, 62, 64, 67, 111, 123, 134]),  # iyzico's bank codes
+    "installment_number": st.sampled_from(INSTALLMENT_COUNTS),
+    "md": _numeric_ids,
+    "pa_res": st.text("0123456789abcdef", min_size=24, max_size=24),
+    "term_url": _identifiers.map("https://magaza.example.com.tr/3ds/".__add__),
 }
 
 # Optional fields that point at objects the server must already hold (stored cards, tokens): sending a
@@ -438,6 +458,11 @@ def _retrieve_payment_fixup(request: RetrievePaymentRequest) -> RetrievePaymentR
     return request
 
 
+def _iyziup_order_fixup(request: InitializeIyziupFormRequest) -> InitializeIyziupFormRequest:
+    # An iyziup order's price is the sum of its items (5062), as a basket's is.
+    return attrs.evolve(request, price=sum((item.price for item in request.order_items), Decimal(0)))
+
+
 _SPECIAL_MODELS: dict[type, Callable[[], st.SearchStrategy[typing.Any]]] = {
     PaymentCard: payment_cards,
     CardInformation: card_information,
@@ -445,4 +470,5 @@ _SPECIAL_MODELS: dict[type, Callable[[], st.SearchStrategy[typing.Any]]] = {
 }
 _FIXUPS: dict[type, Callable[[typing.Any], typing.Any]] = {
     RetrievePaymentRequest: _retrieve_payment_fixup,
+    InitializeIyziupFormRequest: _iyziup_order_fixup,
 }

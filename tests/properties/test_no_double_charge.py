@@ -183,16 +183,25 @@ class NoDoubleCharge(RuleBasedStateMachine):
             assert entry["cancelled"] == charge.cancelled
 
 
+def examples() -> int:
+    """How many examples the hypothesis profile in use asks for."""
+    profile = settings.default
+    assert profile is not None
+    return profile.max_examples
+
+
+def run_walk(machine: type[NoDoubleCharge], *, runs: int, steps: int) -> None:
+    """Run `machine` (this walk, or one that adds rules) `runs` times, `steps` steps each, on one emulator."""
+    for emulator in running_emulator():
+        machine.emulator = emulator
+        run_state_machine_as_test(
+            machine, settings=settings(settings.default, max_examples=runs, stateful_step_count=steps)
+        )
+
+
 def test_no_double_charge_under_faults() -> None:
     global steps_taken
     steps_taken = 0
-    profile = settings.default
-    assert profile is not None
-    for emulator in running_emulator():
-        NoDoubleCharge.emulator = emulator
-        runs = max(5, profile.max_examples // 20)  # ci: 10 runs x 30 steps; nightly: 100 runs
-        run_state_machine_as_test(
-            NoDoubleCharge, settings=settings(profile, max_examples=runs, stateful_step_count=STEPS_PER_RUN)
-        )
-    if profile.max_examples >= 200:
+    run_walk(NoDoubleCharge, runs=max(5, examples() // 20), steps=STEPS_PER_RUN)  # ci: 10 x 30; nightly: 100 x 30
+    if examples() >= 200:
         assert steps_taken >= 200, f"only {steps_taken} steps ran"

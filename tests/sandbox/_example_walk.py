@@ -14,7 +14,8 @@ and each id the emulator actually assigns replaces the example's id in every lat
   every write whose request example sets the same caller-chosen id (`subMerchantExternalId`) to the same value.
 
 Between the steps the walk plays the buyer wherever an answer sends one to a page (the 3-D Secure bank
-page, the hosted checkout page, the subscription forms), as `iyzico_ext.sandbox.browser` does for tests.
+page, the hosted checkout page, the subscription forms, the pages of APM, BKM Express, Pecco and iyziup),
+as `iyzico_ext.sandbox.browser` does for tests.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from iyzico_ext.sandbox.browser import (
     checkout_form_page_url,
     complete_threeds,
     pay_hosted_page,
+    pay_wallet_page,
 )
 from iyzico_ext.sandbox.embedded import SandboxHandle
 from iyzico_ext.testing.strategies import generated_function
@@ -49,6 +51,9 @@ _ASSIGNED_ID = re.compile(
 # ... or the caller chose, to look it up by later.
 _CHOSEN_ID = re.compile(r"^(externalId|.+ExternalId)$")
 _PAGE_FIELDS = ("paymentPageUrl", "payWithIyzicoPageUrl")
+# Pages of alternative payment methods and wallets an initialize answer sends the buyer to (APM and Pecco's
+# redirectUrl, BKM Express's base64 htmlContent, iyziup's content).
+_WALLET_PAGE_FIELDS = ("redirectUrl", "htmlContent", "content")
 
 
 def _strings(node: Json, key: str | None = None) -> Iterator[tuple[str | None, str]]:
@@ -235,8 +240,12 @@ class Walk:
         if "threeDSHtmlContent" in answer:
             callback = complete_threeds(self.sandbox.http, answer["threeDSHtmlContent"])
             self.fields["conversationData"] = callback.fields["conversationData"]
+            self.fields["paRes"] = callback.fields["conversationData"]  # completeThreeds forwards it as PaRes
         pages = [answer[field] for field in _PAGE_FIELDS if field in answer]
         if not pages and "checkoutFormContent" in answer:  # a subscription or card-update form
             pages.append(checkout_form_page_url(answer["checkoutFormContent"]))
         if pages:
             pay_hosted_page(self.sandbox.http, pages[0], HOSTED_PAGE_TEST_CARD)
+        wallet_pages = [answer[field] for field in _WALLET_PAGE_FIELDS if field in answer]
+        if wallet_pages and _writes(operation_id):  # a retrieve's redirectUrl is the page of a payment made
+            pay_wallet_page(self.sandbox.http, wallet_pages[0], HOSTED_PAGE_TEST_CARD)

@@ -7,11 +7,21 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .address import Address
+    from .apm_resource import ApmResource
+    from .apm_type import ApmType
     from .approve_payment_item_request import ApprovePaymentItemRequest
     from .base_response import BaseResponse
+    from .basic_bkm_initialize_resource import BasicBkmInitializeResource
+    from .basic_bkm_resource import BasicBkmResource
+    from .basic_payment_resource import BasicPaymentResource
+    from .basic_threeds_initialize_resource import BasicThreedsInitializeResource
     from .basket_item import BasketItem
     from .basket_item_type import BasketItemType
     from .bin_number_resource import BinNumberResource
+    from .bkm_initialize_resource import BkmInitializeResource
+    from .bkm_installment import BkmInstallment
+    from .bkm_installment_price import BkmInstallmentPrice
+    from .bkm_resource import BkmResource
     from .bounced_bank_transfer import BouncedBankTransfer
     from .bounced_bank_transfers_resource import BouncedBankTransfersResource
     from .buyer import Buyer
@@ -24,9 +34,12 @@ if TYPE_CHECKING:
     from .check_bin_request import CheckBinRequest
     from .checkout_form_initialize_resource import CheckoutFormInitializeResource
     from .checkout_form_resource import CheckoutFormResource
+    from .complete_threeds_request import CompleteThreedsRequest
     from .converted_payout import ConvertedPayout
+    from .create_basic_payment_request import CreateBasicPaymentRequest
     from .create_card_request import CreateCardRequest
     from .create_payment_request import CreatePaymentRequest
+    from .create_pecco_payment_request import CreatePeccoPaymentRequest
     from .create_post_auth_payment_request import CreatePostAuthPaymentRequest
     from .create_sub_merchant_request import CreateSubMerchantRequest
     from .create_subscription_customer_request import CreateSubscriptionCustomerRequest
@@ -37,8 +50,14 @@ if TYPE_CHECKING:
     from .currency import Currency
     from .delete_card_request import DeleteCardRequest
     from .health_check_resource import HealthCheckResource
+    from .initialize_apm_request import InitializeApmRequest
+    from .initialize_basic_bkm_request import InitializeBasicBkmRequest
+    from .initialize_basic_threeds_request import InitializeBasicThreedsRequest
+    from .initialize_bkm_request import InitializeBkmRequest
     from .initialize_checkout_form_request import InitializeCheckoutFormRequest
+    from .initialize_iyziup_form_request import InitializeIyziupFormRequest
     from .initialize_pay_with_iyzico_request import InitializePayWithIyzicoRequest
+    from .initialize_pecco_request import InitializePeccoRequest
     from .initialize_refund_to_balance_request import InitializeRefundToBalanceRequest
     from .initialize_subscription_card_update_request import InitializeSubscriptionCardUpdateRequest
     from .initialize_subscription_card_update_with_subscription_request import (
@@ -49,11 +68,22 @@ if TYPE_CHECKING:
     from .initialize_subscription_with_customer_request import InitializeSubscriptionWithCustomerRequest
     from .initialize_threeds_request import InitializeThreedsRequest
     from .installment_detail import InstallmentDetail
+    from .installment_html_resource import InstallmentHtmlResource
     from .installment_info_resource import InstallmentInfoResource
     from .installment_price_item import InstallmentPriceItem
     from .item_transaction import ItemTransaction
+    from .iyziup_address import IyziupAddress
+    from .iyziup_consumer import IyziupConsumer
+    from .iyziup_form_initialize_resource import IyziupFormInitializeResource
+    from .iyziup_form_resource import IyziupFormResource
+    from .iyziup_initial_consumer import IyziupInitialConsumer
+    from .iyziup_order_address import IyziupOrderAddress
+    from .iyziup_order_item import IyziupOrderItem
+    from .iyziup_payment_detail import IyziupPaymentDetail
     from .list_cards_request import ListCardsRequest
     from .locale import Locale
+    from .loyalty_resource import LoyaltyResource
+    from .overlay_script_position import OverlayScriptPosition
     from .pay_with_iyzico_initialize_resource import PayWithIyzicoInitializeResource
     from .payment_card import PaymentCard
     from .payment_channel import PaymentChannel
@@ -63,6 +93,9 @@ if TYPE_CHECKING:
     from .payment_resource import PaymentResource
     from .payout_completed_transaction import PayoutCompletedTransaction
     from .payout_completed_transactions_resource import PayoutCompletedTransactionsResource
+    from .pecco_initialize_resource import PeccoInitializeResource
+    from .pecco_payment_resource import PeccoPaymentResource
+    from .protected_overlay_script_resource import ProtectedOverlayScriptResource
     from .refund_charged_from_merchant_request import RefundChargedFromMerchantRequest
     from .refund_charged_from_merchant_resource import RefundChargedFromMerchantResource
     from .refund_payment_item_request import RefundPaymentItemRequest
@@ -75,9 +108,14 @@ if TYPE_CHECKING:
     from .reported_payment import ReportedPayment
     from .reported_refund import ReportedRefund
     from .reported_transaction import ReportedTransaction
+    from .retrieve_apm_request import RetrieveApmRequest
+    from .retrieve_bkm_request import RetrieveBkmRequest
     from .retrieve_checkout_form_request import RetrieveCheckoutFormRequest
     from .retrieve_installment_info_request import RetrieveInstallmentInfoRequest
+    from .retrieve_iyziup_form_request import RetrieveIyziupFormRequest
+    from .retrieve_loyalty_request import RetrieveLoyaltyRequest
     from .retrieve_payment_request import RetrievePaymentRequest
+    from .retrieve_protected_overlay_script_request import RetrieveProtectedOverlayScriptRequest
     from .retrieve_sub_merchant_request import RetrieveSubMerchantRequest
     from .retrieve_transactions_request import RetrieveTransactionsRequest
     from .retry_subscription_payment_request import RetrySubscriptionPaymentRequest
@@ -126,11 +164,21 @@ if TYPE_CHECKING:
 
 _MODULE_OF = {
     "Address": ".address",
+    "ApmResource": ".apm_resource",
+    "ApmType": ".apm_type",
     "ApprovePaymentItemRequest": ".approve_payment_item_request",
     "BaseResponse": ".base_response",
+    "BasicBkmInitializeResource": ".basic_bkm_initialize_resource",
+    "BasicBkmResource": ".basic_bkm_resource",
+    "BasicPaymentResource": ".basic_payment_resource",
+    "BasicThreedsInitializeResource": ".basic_threeds_initialize_resource",
     "BasketItem": ".basket_item",
     "BasketItemType": ".basket_item_type",
     "BinNumberResource": ".bin_number_resource",
+    "BkmInitializeResource": ".bkm_initialize_resource",
+    "BkmInstallment": ".bkm_installment",
+    "BkmInstallmentPrice": ".bkm_installment_price",
+    "BkmResource": ".bkm_resource",
     "BouncedBankTransfer": ".bounced_bank_transfer",
     "BouncedBankTransfersResource": ".bounced_bank_transfers_resource",
     "Buyer": ".buyer",
@@ -143,9 +191,12 @@ _MODULE_OF = {
     "CheckBinRequest": ".check_bin_request",
     "CheckoutFormInitializeResource": ".checkout_form_initialize_resource",
     "CheckoutFormResource": ".checkout_form_resource",
+    "CompleteThreedsRequest": ".complete_threeds_request",
     "ConvertedPayout": ".converted_payout",
+    "CreateBasicPaymentRequest": ".create_basic_payment_request",
     "CreateCardRequest": ".create_card_request",
     "CreatePaymentRequest": ".create_payment_request",
+    "CreatePeccoPaymentRequest": ".create_pecco_payment_request",
     "CreatePostAuthPaymentRequest": ".create_post_auth_payment_request",
     "CreateSubMerchantRequest": ".create_sub_merchant_request",
     "CreateSubscriptionCustomerRequest": ".create_subscription_customer_request",
@@ -156,8 +207,14 @@ _MODULE_OF = {
     "Currency": ".currency",
     "DeleteCardRequest": ".delete_card_request",
     "HealthCheckResource": ".health_check_resource",
+    "InitializeApmRequest": ".initialize_apm_request",
+    "InitializeBasicBkmRequest": ".initialize_basic_bkm_request",
+    "InitializeBasicThreedsRequest": ".initialize_basic_threeds_request",
+    "InitializeBkmRequest": ".initialize_bkm_request",
     "InitializeCheckoutFormRequest": ".initialize_checkout_form_request",
+    "InitializeIyziupFormRequest": ".initialize_iyziup_form_request",
     "InitializePayWithIyzicoRequest": ".initialize_pay_with_iyzico_request",
+    "InitializePeccoRequest": ".initialize_pecco_request",
     "InitializeRefundToBalanceRequest": ".initialize_refund_to_balance_request",
     "InitializeSubscriptionCardUpdateRequest": ".initialize_subscription_card_update_request",
     "InitializeSubscriptionCardUpdateWithSubscriptionRequest": ".initialize_subscription_card_update_with_subscription_request",
@@ -166,11 +223,22 @@ _MODULE_OF = {
     "InitializeSubscriptionWithCustomerRequest": ".initialize_subscription_with_customer_request",
     "InitializeThreedsRequest": ".initialize_threeds_request",
     "InstallmentDetail": ".installment_detail",
+    "InstallmentHtmlResource": ".installment_html_resource",
     "InstallmentInfoResource": ".installment_info_resource",
     "InstallmentPriceItem": ".installment_price_item",
     "ItemTransaction": ".item_transaction",
+    "IyziupAddress": ".iyziup_address",
+    "IyziupConsumer": ".iyziup_consumer",
+    "IyziupFormInitializeResource": ".iyziup_form_initialize_resource",
+    "IyziupFormResource": ".iyziup_form_resource",
+    "IyziupInitialConsumer": ".iyziup_initial_consumer",
+    "IyziupOrderAddress": ".iyziup_order_address",
+    "IyziupOrderItem": ".iyziup_order_item",
+    "IyziupPaymentDetail": ".iyziup_payment_detail",
     "ListCardsRequest": ".list_cards_request",
     "Locale": ".locale",
+    "LoyaltyResource": ".loyalty_resource",
+    "OverlayScriptPosition": ".overlay_script_position",
     "PayWithIyzicoInitializeResource": ".pay_with_iyzico_initialize_resource",
     "PaymentCard": ".payment_card",
     "PaymentChannel": ".payment_channel",
@@ -180,6 +248,9 @@ _MODULE_OF = {
     "PaymentResource": ".payment_resource",
     "PayoutCompletedTransaction": ".payout_completed_transaction",
     "PayoutCompletedTransactionsResource": ".payout_completed_transactions_resource",
+    "PeccoInitializeResource": ".pecco_initialize_resource",
+    "PeccoPaymentResource": ".pecco_payment_resource",
+    "ProtectedOverlayScriptResource": ".protected_overlay_script_resource",
     "RefundChargedFromMerchantRequest": ".refund_charged_from_merchant_request",
     "RefundChargedFromMerchantResource": ".refund_charged_from_merchant_resource",
     "RefundPaymentItemRequest": ".refund_payment_item_request",
@@ -192,9 +263,14 @@ _MODULE_OF = {
     "ReportedPayment": ".reported_payment",
     "ReportedRefund": ".reported_refund",
     "ReportedTransaction": ".reported_transaction",
+    "RetrieveApmRequest": ".retrieve_apm_request",
+    "RetrieveBkmRequest": ".retrieve_bkm_request",
     "RetrieveCheckoutFormRequest": ".retrieve_checkout_form_request",
     "RetrieveInstallmentInfoRequest": ".retrieve_installment_info_request",
+    "RetrieveIyziupFormRequest": ".retrieve_iyziup_form_request",
+    "RetrieveLoyaltyRequest": ".retrieve_loyalty_request",
     "RetrievePaymentRequest": ".retrieve_payment_request",
+    "RetrieveProtectedOverlayScriptRequest": ".retrieve_protected_overlay_script_request",
     "RetrieveSubMerchantRequest": ".retrieve_sub_merchant_request",
     "RetrieveTransactionsRequest": ".retrieve_transactions_request",
     "RetrySubscriptionPaymentRequest": ".retry_subscription_payment_request",
@@ -254,11 +330,21 @@ def __getattr__(name: str) -> Any:
 
 __all__ = (
     "Address",
+    "ApmResource",
+    "ApmType",
     "ApprovePaymentItemRequest",
     "BaseResponse",
+    "BasicBkmInitializeResource",
+    "BasicBkmResource",
+    "BasicPaymentResource",
+    "BasicThreedsInitializeResource",
     "BasketItem",
     "BasketItemType",
     "BinNumberResource",
+    "BkmInitializeResource",
+    "BkmInstallment",
+    "BkmInstallmentPrice",
+    "BkmResource",
     "BouncedBankTransfer",
     "BouncedBankTransfersResource",
     "Buyer",
@@ -271,9 +357,12 @@ __all__ = (
     "CheckBinRequest",
     "CheckoutFormInitializeResource",
     "CheckoutFormResource",
+    "CompleteThreedsRequest",
     "ConvertedPayout",
+    "CreateBasicPaymentRequest",
     "CreateCardRequest",
     "CreatePaymentRequest",
+    "CreatePeccoPaymentRequest",
     "CreatePostAuthPaymentRequest",
     "CreateSubMerchantRequest",
     "CreateSubscriptionCustomerRequest",
@@ -284,8 +373,14 @@ __all__ = (
     "Currency",
     "DeleteCardRequest",
     "HealthCheckResource",
+    "InitializeApmRequest",
+    "InitializeBasicBkmRequest",
+    "InitializeBasicThreedsRequest",
+    "InitializeBkmRequest",
     "InitializeCheckoutFormRequest",
+    "InitializeIyziupFormRequest",
     "InitializePayWithIyzicoRequest",
+    "InitializePeccoRequest",
     "InitializeRefundToBalanceRequest",
     "InitializeSubscriptionCardUpdateRequest",
     "InitializeSubscriptionCardUpdateWithSubscriptionRequest",
@@ -294,11 +389,22 @@ __all__ = (
     "InitializeSubscriptionWithCustomerRequest",
     "InitializeThreedsRequest",
     "InstallmentDetail",
+    "InstallmentHtmlResource",
     "InstallmentInfoResource",
     "InstallmentPriceItem",
     "ItemTransaction",
+    "IyziupAddress",
+    "IyziupConsumer",
+    "IyziupFormInitializeResource",
+    "IyziupFormResource",
+    "IyziupInitialConsumer",
+    "IyziupOrderAddress",
+    "IyziupOrderItem",
+    "IyziupPaymentDetail",
     "ListCardsRequest",
     "Locale",
+    "LoyaltyResource",
+    "OverlayScriptPosition",
     "PaymentCard",
     "PaymentChannel",
     "PaymentDetailsReportResource",
@@ -308,6 +414,9 @@ __all__ = (
     "PayoutCompletedTransaction",
     "PayoutCompletedTransactionsResource",
     "PayWithIyzicoInitializeResource",
+    "PeccoInitializeResource",
+    "PeccoPaymentResource",
+    "ProtectedOverlayScriptResource",
     "RefundChargedFromMerchantRequest",
     "RefundChargedFromMerchantResource",
     "RefundPaymentItemRequest",
@@ -320,9 +429,14 @@ __all__ = (
     "ReportedPayment",
     "ReportedRefund",
     "ReportedTransaction",
+    "RetrieveApmRequest",
+    "RetrieveBkmRequest",
     "RetrieveCheckoutFormRequest",
     "RetrieveInstallmentInfoRequest",
+    "RetrieveIyziupFormRequest",
+    "RetrieveLoyaltyRequest",
     "RetrievePaymentRequest",
+    "RetrieveProtectedOverlayScriptRequest",
     "RetrieveSubMerchantRequest",
     "RetrieveTransactionsRequest",
     "RetrySubscriptionPaymentRequest",
