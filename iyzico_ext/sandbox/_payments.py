@@ -15,6 +15,7 @@ import uuid
 from collections.abc import Callable, Mapping, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 
+from ._card_blacklist import refuse_blacklisted
 from ._cardstorage import register_card
 from ._context import Context, Notification
 from ._failures import ApiFailure, failure_body
@@ -174,6 +175,7 @@ def charge(
 ) -> dict[str, typing.Any]:
     """Take (or pre-authorise) the money: the bank's answer, then the stored payment. Returns the resource."""
     check_card_can_pay(card, order)
+    refuse_blacklisted(ctx, card)
     payment_id = payment_id or new_payment_id(ctx)
     transaction_ids = [str(ctx.store.next_id("paymentTransactionId", _FIRST_TRANSACTION_ID)) for _ in order.items]
     items = _item_transactions(order, order.paid_price, transaction_ids, ctx.now)

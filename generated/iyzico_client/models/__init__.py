@@ -12,37 +12,61 @@ if TYPE_CHECKING:
     from .basket_item import BasketItem
     from .basket_item_type import BasketItemType
     from .bin_number_resource import BinNumberResource
+    from .blockage_info_resource import BlockageInfoResource
     from .bounced_bank_transfer import BouncedBankTransfer
     from .bounced_bank_transfers_resource import BouncedBankTransfersResource
     from .buyer import Buyer
     from .cancel_payment_request import CancelPaymentRequest
     from .cancel_resource import CancelResource
+    from .card_blacklist_request import CardBlacklistRequest
+    from .card_blacklist_resource import CardBlacklistResource
     from .card_detail import CardDetail
     from .card_information import CardInformation
     from .card_list_resource import CardListResource
+    from .card_management_page_cards_resource import CardManagementPageCardsResource
+    from .card_management_page_resource import CardManagementPageResource
     from .card_resource import CardResource
     from .check_bin_request import CheckBinRequest
     from .checkout_form_initialize_resource import CheckoutFormInitializeResource
     from .checkout_form_resource import CheckoutFormResource
     from .converted_payout import ConvertedPayout
     from .create_card_request import CreateCardRequest
+    from .create_cross_booking_request import CreateCrossBookingRequest
+    from .create_iyzi_link_fast_link_request import CreateIyziLinkFastLinkRequest
+    from .create_iyzi_link_product_request import CreateIyziLinkProductRequest
     from .create_payment_request import CreatePaymentRequest
     from .create_post_auth_payment_request import CreatePostAuthPaymentRequest
+    from .create_request_to_pay_request import CreateRequestToPayRequest
     from .create_sub_merchant_request import CreateSubMerchantRequest
     from .create_threeds_payment_request import CreateThreedsPaymentRequest
     from .create_threeds_payment_v2_request import CreateThreedsPaymentV2Request
     from .currency import Currency
     from .delete_card_request import DeleteCardRequest
+    from .deny_request_to_pay_request import DenyRequestToPayRequest
     from .health_check_resource import HealthCheckResource
+    from .initialize_card_management_page_request import InitializeCardManagementPageRequest
     from .initialize_checkout_form_request import InitializeCheckoutFormRequest
     from .initialize_pay_with_iyzico_request import InitializePayWithIyzicoRequest
     from .initialize_refund_to_balance_request import InitializeRefundToBalanceRequest
+    from .initialize_settlement_to_balance_request import InitializeSettlementToBalanceRequest
+    from .initialize_settlement_to_balance_sub_merchant_request import InitializeSettlementToBalanceSubMerchantRequest
     from .initialize_threeds_request import InitializeThreedsRequest
+    from .initialize_universal_card_storage_request import InitializeUniversalCardStorageRequest
     from .installment_detail import InstallmentDetail
     from .installment_info_resource import InstallmentInfoResource
     from .installment_price_item import InstallmentPriceItem
     from .item_transaction import ItemTransaction
+    from .iyzi_link_buyer_info import IyziLinkBuyerInfo
+    from .iyzi_link_item import IyziLinkItem
+    from .iyzi_link_page import IyziLinkPage
+    from .iyzi_link_page_resource import IyziLinkPageResource
+    from .iyzi_link_product_type import IyziLinkProductType
+    from .iyzi_link_resource import IyziLinkResource
+    from .iyzi_link_save import IyziLinkSave
+    from .iyzi_link_save_resource import IyziLinkSaveResource
+    from .iyzi_link_status import IyziLinkStatus
     from .list_cards_request import ListCardsRequest
+    from .list_request_to_pay_request import ListRequestToPayRequest
     from .locale import Locale
     from .pay_with_iyzico_initialize_resource import PayWithIyzicoInitializeResource
     from .payment_card import PaymentCard
@@ -60,23 +84,41 @@ if TYPE_CHECKING:
     from .refund_reason import RefundReason
     from .refund_resource import RefundResource
     from .refund_to_balance_resource import RefundToBalanceResource
+    from .reply_request_to_pay_request import ReplyRequestToPayRequest
     from .reported_cancel import ReportedCancel
     from .reported_item_transaction import ReportedItemTransaction
     from .reported_payment import ReportedPayment
     from .reported_refund import ReportedRefund
     from .reported_transaction import ReportedTransaction
+    from .request_to_pay import RequestToPay
+    from .request_to_pay_detail import RequestToPayDetail
+    from .request_to_pay_detail_resource import RequestToPayDetailResource
+    from .request_to_pay_page import RequestToPayPage
+    from .request_to_pay_page_resource import RequestToPayPageResource
+    from .request_to_pay_purpose import RequestToPayPurpose
+    from .request_to_pay_resource import RequestToPayResource
+    from .request_to_pay_role import RequestToPayRole
+    from .request_to_pay_status import RequestToPayStatus
+    from .retrieve_blacklisted_card_request import RetrieveBlacklistedCardRequest
+    from .retrieve_blockage_info_request import RetrieveBlockageInfoRequest
     from .retrieve_checkout_form_request import RetrieveCheckoutFormRequest
     from .retrieve_installment_info_request import RetrieveInstallmentInfoRequest
     from .retrieve_payment_request import RetrievePaymentRequest
+    from .retrieve_request_to_pay_detail_request import RetrieveRequestToPayDetailRequest
     from .retrieve_sub_merchant_request import RetrieveSubMerchantRequest
     from .retrieve_transactions_request import RetrieveTransactionsRequest
     from .scroll_sorting_order import ScrollSortingOrder
+    from .settlement_to_balance_resource import SettlementToBalanceResource
+    from .settlement_to_balance_sub_merchant_resource import SettlementToBalanceSubMerchantResource
     from .sub_merchant_resource import SubMerchantResource
     from .sub_merchant_type import SubMerchantType
     from .threeds_initialize_resource import ThreedsInitializeResource
     from .transactions_report_resource import TransactionsReportResource
+    from .universal_card_storage_resource import UniversalCardStorageResource
+    from .update_iyzi_link_product_request import UpdateIyziLinkProductRequest
     from .update_payment_item_request import UpdatePaymentItemRequest
     from .update_sub_merchant_request import UpdateSubMerchantRequest
+    from .verify_settlement_to_balance_sub_merchant_request import VerifySettlementToBalanceSubMerchantRequest
 
 _MODULE_OF = {
     "Address": ".address",
@@ -85,37 +127,61 @@ _MODULE_OF = {
     "BasketItem": ".basket_item",
     "BasketItemType": ".basket_item_type",
     "BinNumberResource": ".bin_number_resource",
+    "BlockageInfoResource": ".blockage_info_resource",
     "BouncedBankTransfer": ".bounced_bank_transfer",
     "BouncedBankTransfersResource": ".bounced_bank_transfers_resource",
     "Buyer": ".buyer",
     "CancelPaymentRequest": ".cancel_payment_request",
     "CancelResource": ".cancel_resource",
+    "CardBlacklistRequest": ".card_blacklist_request",
+    "CardBlacklistResource": ".card_blacklist_resource",
     "CardDetail": ".card_detail",
     "CardInformation": ".card_information",
     "CardListResource": ".card_list_resource",
+    "CardManagementPageCardsResource": ".card_management_page_cards_resource",
+    "CardManagementPageResource": ".card_management_page_resource",
     "CardResource": ".card_resource",
     "CheckBinRequest": ".check_bin_request",
     "CheckoutFormInitializeResource": ".checkout_form_initialize_resource",
     "CheckoutFormResource": ".checkout_form_resource",
     "ConvertedPayout": ".converted_payout",
     "CreateCardRequest": ".create_card_request",
+    "CreateCrossBookingRequest": ".create_cross_booking_request",
+    "CreateIyziLinkFastLinkRequest": ".create_iyzi_link_fast_link_request",
+    "CreateIyziLinkProductRequest": ".create_iyzi_link_product_request",
     "CreatePaymentRequest": ".create_payment_request",
     "CreatePostAuthPaymentRequest": ".create_post_auth_payment_request",
+    "CreateRequestToPayRequest": ".create_request_to_pay_request",
     "CreateSubMerchantRequest": ".create_sub_merchant_request",
     "CreateThreedsPaymentRequest": ".create_threeds_payment_request",
     "CreateThreedsPaymentV2Request": ".create_threeds_payment_v2_request",
     "Currency": ".currency",
     "DeleteCardRequest": ".delete_card_request",
+    "DenyRequestToPayRequest": ".deny_request_to_pay_request",
     "HealthCheckResource": ".health_check_resource",
+    "InitializeCardManagementPageRequest": ".initialize_card_management_page_request",
     "InitializeCheckoutFormRequest": ".initialize_checkout_form_request",
     "InitializePayWithIyzicoRequest": ".initialize_pay_with_iyzico_request",
     "InitializeRefundToBalanceRequest": ".initialize_refund_to_balance_request",
+    "InitializeSettlementToBalanceRequest": ".initialize_settlement_to_balance_request",
+    "InitializeSettlementToBalanceSubMerchantRequest": ".initialize_settlement_to_balance_sub_merchant_request",
     "InitializeThreedsRequest": ".initialize_threeds_request",
+    "InitializeUniversalCardStorageRequest": ".initialize_universal_card_storage_request",
     "InstallmentDetail": ".installment_detail",
     "InstallmentInfoResource": ".installment_info_resource",
     "InstallmentPriceItem": ".installment_price_item",
     "ItemTransaction": ".item_transaction",
+    "IyziLinkBuyerInfo": ".iyzi_link_buyer_info",
+    "IyziLinkItem": ".iyzi_link_item",
+    "IyziLinkPage": ".iyzi_link_page",
+    "IyziLinkPageResource": ".iyzi_link_page_resource",
+    "IyziLinkProductType": ".iyzi_link_product_type",
+    "IyziLinkResource": ".iyzi_link_resource",
+    "IyziLinkSave": ".iyzi_link_save",
+    "IyziLinkSaveResource": ".iyzi_link_save_resource",
+    "IyziLinkStatus": ".iyzi_link_status",
     "ListCardsRequest": ".list_cards_request",
+    "ListRequestToPayRequest": ".list_request_to_pay_request",
     "Locale": ".locale",
     "PayWithIyzicoInitializeResource": ".pay_with_iyzico_initialize_resource",
     "PaymentCard": ".payment_card",
@@ -133,23 +199,41 @@ _MODULE_OF = {
     "RefundReason": ".refund_reason",
     "RefundResource": ".refund_resource",
     "RefundToBalanceResource": ".refund_to_balance_resource",
+    "ReplyRequestToPayRequest": ".reply_request_to_pay_request",
     "ReportedCancel": ".reported_cancel",
     "ReportedItemTransaction": ".reported_item_transaction",
     "ReportedPayment": ".reported_payment",
     "ReportedRefund": ".reported_refund",
     "ReportedTransaction": ".reported_transaction",
+    "RequestToPay": ".request_to_pay",
+    "RequestToPayDetail": ".request_to_pay_detail",
+    "RequestToPayDetailResource": ".request_to_pay_detail_resource",
+    "RequestToPayPage": ".request_to_pay_page",
+    "RequestToPayPageResource": ".request_to_pay_page_resource",
+    "RequestToPayPurpose": ".request_to_pay_purpose",
+    "RequestToPayResource": ".request_to_pay_resource",
+    "RequestToPayRole": ".request_to_pay_role",
+    "RequestToPayStatus": ".request_to_pay_status",
+    "RetrieveBlacklistedCardRequest": ".retrieve_blacklisted_card_request",
+    "RetrieveBlockageInfoRequest": ".retrieve_blockage_info_request",
     "RetrieveCheckoutFormRequest": ".retrieve_checkout_form_request",
     "RetrieveInstallmentInfoRequest": ".retrieve_installment_info_request",
     "RetrievePaymentRequest": ".retrieve_payment_request",
+    "RetrieveRequestToPayDetailRequest": ".retrieve_request_to_pay_detail_request",
     "RetrieveSubMerchantRequest": ".retrieve_sub_merchant_request",
     "RetrieveTransactionsRequest": ".retrieve_transactions_request",
     "ScrollSortingOrder": ".scroll_sorting_order",
+    "SettlementToBalanceResource": ".settlement_to_balance_resource",
+    "SettlementToBalanceSubMerchantResource": ".settlement_to_balance_sub_merchant_resource",
     "SubMerchantResource": ".sub_merchant_resource",
     "SubMerchantType": ".sub_merchant_type",
     "ThreedsInitializeResource": ".threeds_initialize_resource",
     "TransactionsReportResource": ".transactions_report_resource",
+    "UniversalCardStorageResource": ".universal_card_storage_resource",
+    "UpdateIyziLinkProductRequest": ".update_iyzi_link_product_request",
     "UpdatePaymentItemRequest": ".update_payment_item_request",
     "UpdateSubMerchantRequest": ".update_sub_merchant_request",
+    "VerifySettlementToBalanceSubMerchantRequest": ".verify_settlement_to_balance_sub_merchant_request",
 }
 
 
@@ -169,37 +253,61 @@ __all__ = (
     "BasketItem",
     "BasketItemType",
     "BinNumberResource",
+    "BlockageInfoResource",
     "BouncedBankTransfer",
     "BouncedBankTransfersResource",
     "Buyer",
     "CancelPaymentRequest",
     "CancelResource",
+    "CardBlacklistRequest",
+    "CardBlacklistResource",
     "CardDetail",
     "CardInformation",
     "CardListResource",
+    "CardManagementPageCardsResource",
+    "CardManagementPageResource",
     "CardResource",
     "CheckBinRequest",
     "CheckoutFormInitializeResource",
     "CheckoutFormResource",
     "ConvertedPayout",
     "CreateCardRequest",
+    "CreateCrossBookingRequest",
+    "CreateIyziLinkFastLinkRequest",
+    "CreateIyziLinkProductRequest",
     "CreatePaymentRequest",
     "CreatePostAuthPaymentRequest",
+    "CreateRequestToPayRequest",
     "CreateSubMerchantRequest",
     "CreateThreedsPaymentRequest",
     "CreateThreedsPaymentV2Request",
     "Currency",
     "DeleteCardRequest",
+    "DenyRequestToPayRequest",
     "HealthCheckResource",
+    "InitializeCardManagementPageRequest",
     "InitializeCheckoutFormRequest",
     "InitializePayWithIyzicoRequest",
     "InitializeRefundToBalanceRequest",
+    "InitializeSettlementToBalanceRequest",
+    "InitializeSettlementToBalanceSubMerchantRequest",
     "InitializeThreedsRequest",
+    "InitializeUniversalCardStorageRequest",
     "InstallmentDetail",
     "InstallmentInfoResource",
     "InstallmentPriceItem",
     "ItemTransaction",
+    "IyziLinkBuyerInfo",
+    "IyziLinkItem",
+    "IyziLinkPage",
+    "IyziLinkPageResource",
+    "IyziLinkProductType",
+    "IyziLinkResource",
+    "IyziLinkSave",
+    "IyziLinkSaveResource",
+    "IyziLinkStatus",
     "ListCardsRequest",
+    "ListRequestToPayRequest",
     "Locale",
     "PaymentCard",
     "PaymentChannel",
@@ -217,21 +325,39 @@ __all__ = (
     "RefundReason",
     "RefundResource",
     "RefundToBalanceResource",
+    "ReplyRequestToPayRequest",
     "ReportedCancel",
     "ReportedItemTransaction",
     "ReportedPayment",
     "ReportedRefund",
     "ReportedTransaction",
+    "RequestToPay",
+    "RequestToPayDetail",
+    "RequestToPayDetailResource",
+    "RequestToPayPage",
+    "RequestToPayPageResource",
+    "RequestToPayPurpose",
+    "RequestToPayResource",
+    "RequestToPayRole",
+    "RequestToPayStatus",
+    "RetrieveBlacklistedCardRequest",
+    "RetrieveBlockageInfoRequest",
     "RetrieveCheckoutFormRequest",
     "RetrieveInstallmentInfoRequest",
     "RetrievePaymentRequest",
+    "RetrieveRequestToPayDetailRequest",
     "RetrieveSubMerchantRequest",
     "RetrieveTransactionsRequest",
     "ScrollSortingOrder",
+    "SettlementToBalanceResource",
+    "SettlementToBalanceSubMerchantResource",
     "SubMerchantResource",
     "SubMerchantType",
     "ThreedsInitializeResource",
     "TransactionsReportResource",
+    "UniversalCardStorageResource",
+    "UpdateIyziLinkProductRequest",
     "UpdatePaymentItemRequest",
     "UpdateSubMerchantRequest",
+    "VerifySettlementToBalanceSubMerchantRequest",
 )
