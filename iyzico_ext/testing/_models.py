@@ -28,9 +28,12 @@ from iyzico_client.models import (
     BasketItemType,
     CardInformation,
     CreateCardRequest,
+    CreateIyziLinkProductRequest,
+    InitializeCardManagementPageRequest,
     PaymentCard,
     PaymentGroup,
     RetrievePaymentRequest,
+    UpdateIyziLinkProductRequest,
     UpdatePaymentItemRequest,
 )
 from iyzico_client.types import UNSET, Unset
@@ -46,8 +49,10 @@ from ._values import (
     emails,
     expiry_dates,
     gsm_numbers,
+    ibans,
     identity_numbers,
     ip_addresses,
+    local_date_times,
     timestamps,
     turkish_addresses,
     turkish_cities,
@@ -70,6 +75,11 @@ T = typing.TypeVar("T")
 Strategies = Mapping[str, st.SearchStrategy[typing.Any]]
 
 _identifiers = st.text("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", min_size=1, max_size=12)
+# Base64 of one-pixel PNG and GIF images (iyzilink product images).
+_SMALL_IMAGES = (
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==",
+    "R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7",
+)
 _numeric_ids = st.integers(min_value=1, max_value=99_999_999).map(str)  # iyzico's ids are numeric strings
 _reasonable_text = turkish_text()
 
@@ -116,6 +126,29 @@ FIELD_VALUES: dict[str, st.SearchStrategy[typing.Any]] = {
     "payment_conversation_id": st.uuids().map(lambda uuid: uuid.hex),
     "last_id": st.integers(min_value=1, max_value=2**53).map(str),
     "page": st.integers(min_value=1, max_value=5),
+    # iyzilink, card storage and marketplace extras, request to pay
+    "encoded_image_file": st.sampled_from(_SMALL_IMAGES),
+    "buyer_name": turkish_names(),
+    "buyer_surname": turkish_names(),
+    "buyer_email": emails(),
+    "buyer_gsm_number": gsm_numbers(),
+    "buyer_city": turkish_cities(),
+    "buyer_country": st.sampled_from(["Türkiye", "Turkey"]),
+    "buyer_address": turkish_addresses(),
+    "page_token": st.uuids().map(str),
+    "tx_id": st.uuids().map(str),
+    "sms_verification_code": st.text("0123456789", min_size=6, max_size=6),
+    "tck_no": identity_numbers(),
+    "birth_date": dates(),
+    "reference_number": _identifiers,
+    "request_to_pay_reference_number": _identifiers,
+    "receiver_iban": ibans(),
+    "receiver_name": card_holder_names(),
+    "requested_payment_date_time": local_date_times(1, 30),
+    "expiration_date_time": local_date_times(31, 60),
+    "payment_date_time": local_date_times(0, 30),
+    "start_date": local_date_times(-60, -30),
+    "end_date": local_date_times(0, 60),
 }
 
 # Optional fields that point at objects the server must already hold (stored cards, tokens): sending a
@@ -126,6 +159,7 @@ _SERVER_REFERENCES = frozenset({"card_user_key", "card_token", "consumer_token",
 _ALWAYS_SENT: dict[type, frozenset[str]] = {
     UpdatePaymentItemRequest: frozenset({"sub_merchant_key"}),
     CreateCardRequest: frozenset({"email"}),
+    InitializeCardManagementPageRequest: frozenset({"email"}),
 }
 
 
@@ -422,6 +456,16 @@ def _retrieve_payment_fixup(request: RetrievePaymentRequest) -> RetrievePaymentR
     return request
 
 
+_IyziLinkRequest = typing.TypeVar("_IyziLinkRequest", CreateIyziLinkProductRequest, UpdateIyziLinkProductRequest)
+
+
+def _iyzilink_stock_fixup(request: _IyziLinkRequest) -> _IyziLinkRequest:
+    # A product whose stock is counted needs its stock (iyzico answers 11 without it).
+    if request.stock_enabled is True and isinstance(request.stock_count, Unset):
+        return attrs.evolve(request, stock_count=10)
+    return request
+
+
 _SPECIAL_MODELS: dict[type, Callable[[], st.SearchStrategy[typing.Any]]] = {
     PaymentCard: payment_cards,
     CardInformation: card_information,
@@ -429,4 +473,6 @@ _SPECIAL_MODELS: dict[type, Callable[[], st.SearchStrategy[typing.Any]]] = {
 }
 _FIXUPS: dict[type, Callable[[typing.Any], typing.Any]] = {
     RetrievePaymentRequest: _retrieve_payment_fixup,
+    CreateIyziLinkProductRequest: _iyzilink_stock_fixup,
+    UpdateIyziLinkProductRequest: _iyzilink_stock_fixup,
 }
