@@ -227,7 +227,8 @@ def item_payouts(document: Document, item: Mapping[str, typing.Any], moment: str
     """(the merchant's, the sub-merchant's) payout of an item made at `moment`, less the refunds made before it
     in proportion; `None` when the refunds took it all."""
     paid = Decimal(item["paidPrice"])
-    share = (paid - refunded_before(document, item["paymentTransactionId"], moment)) / paid
+    # A cent spread over several items leaves some of them nothing paid (and nothing to refund): all of it stays.
+    share = (paid - refunded_before(document, item["paymentTransactionId"], moment)) / paid if paid else Decimal(1)
     if share <= 0:
         return None
     merchant_amount = (Decimal(item["merchantPayoutAmount"]) * share).quantize(_CENT, ROUND_HALF_UP)
