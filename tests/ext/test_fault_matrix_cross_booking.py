@@ -19,22 +19,28 @@ import httpx
 import pytest
 
 from iyzico_client.api.marketplace import cross_booking_from_sub_merchant, cross_booking_to_sub_merchant
-from iyzico_client.models import BaseResponse, CreateCrossBookingRequest, Currency
+from iyzico_client.models import BaseResponse, CreateCrossBookingRequest, Currency, PaymentResource
 from iyzico_ext import IyzicoClient, PaymentOutcomeUnknown
 from tests.frame_leaks import frame_leaks
 
 from .conftest import CANARIES, FakeIyzico, SleepRecorder
-from .test_fault_matrix import FAULTS, Expect, Fault
+from .test_fault_matrix import FAULTS, Fault
 
 OPERATIONS = {"to": cross_booking_to_sub_merchant, "from": cross_booking_from_sub_merchant}
 # What the payment matrix expects of a signed answer is, for an unsigned one, just an answer.
 _SIGNATURE_FAULTS = frozenset({"200-missing-signature", "200-flipped-signature"})
 
 
-def _expected(fault: Fault) -> Expect:
-    if fault.name in _SIGNATURE_FAULTS or fault.money.outcome.__name__ == "PaymentResource":
-        return Expect(BaseResponse, 1)
-    return fault.money
+class Expected(typing.NamedTuple):
+    outcome: type[BaseException] | type[BaseResponse]
+    sends: int
+    sleeps: list[float]
+
+
+def _expected(fault: Fault) -> Expected:
+    if fault.name in _SIGNATURE_FAULTS or fault.money.outcome is PaymentResource:
+        return Expected(BaseResponse, 1, [])
+    return Expected(typing.cast(type[BaseException], fault.money.outcome), fault.money.sends, fault.money.sleeps)
 
 
 def _call(client: IyzicoClient, direction: str, mode: str) -> object:
