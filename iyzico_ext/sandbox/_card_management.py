@@ -23,7 +23,7 @@ from ._context import Context
 from ._failures import ApiFailure, failure_body
 from ._hosted import TOKEN_LIFETIME_SECONDS, safe_callback_url
 from ._page_style import Locale, escape, hidden_inputs, locale_of, page, text
-from ._pages import _auto_post, _error_page, _field, _lookup, _merchant
+from ._pages import _auto_post, _card_fields, _error_page, _field, _lookup, _merchant
 from ._rules import read_raw_card
 from ._store import Document
 
@@ -116,12 +116,7 @@ def _add_card_form(settings: Document, locale: Locale, kept: Mapping[str, str]) 
         f"<h2>{escape(text(locale, 'add_card'))}</h2>"
         f'<form method="post">{hidden_inputs({"action": "add"})}'
         + _field(locale, "card_alias", "cardAlias", kept)
-        + _field(locale, "card_holder", "cardHolderName", kept, autocomplete="cc-name")
-        + _field(locale, "card_number", "cardNumber", kept, autocomplete="cc-number", inputmode="numeric")
-        + '<div class="row">'
-        + _field(locale, "expire_month", "expireMonth", kept, placeholder="12", autocomplete="cc-exp-month")
-        + _field(locale, "expire_year", "expireYear", kept, placeholder="2030", autocomplete="cc-exp-year")
-        + "</div>"
+        + _card_fields(locale, kept, cvc=False)
         + f'<button type="submit">{escape(text(locale, "save_card"))}</button></form>'
     )
 

@@ -26,7 +26,7 @@ from ._context import Context
 from ._failures import ApiFailure, failure_body
 from ._iyzilink import IMAGE_KIND, KIND, check_on_sale, link_urls, record_sale
 from ._page_style import Locale, escape, locale_of, page, text
-from ._pages import _error_page, _field, _installment_options, _lookup, _merchant, _test_cards_panel
+from ._pages import _card_fields, _error_page, _field, _installment_options, _lookup, _merchant, _test_cards_panel
 from ._payments import charge, new_payment_id, payment_event
 from ._rules import Order, OrderItem, read_amount, read_installment, read_raw_card
 from ._store import Document
@@ -170,13 +170,7 @@ def _form(ctx: Context, link: Mapping[str, typing.Any], locale: Locale, kept: Ma
         + _amount_field(link, locale, kept)
         + _buyer_fields(link, locale, kept)
         + f"<h2>{escape(text(locale, 'card'))}</h2>"
-        + _field(locale, "card_holder", "cardHolderName", kept, autocomplete="cc-name")
-        + _field(locale, "card_number", "cardNumber", kept, autocomplete="cc-number", inputmode="numeric")
-        + '<div class="row">'
-        + _field(locale, "expire_month", "expireMonth", kept, placeholder="12", autocomplete="cc-exp-month")
-        + _field(locale, "expire_year", "expireYear", kept, placeholder="2030", autocomplete="cc-exp-year")
-        + _field(locale, "cvc", "cvc", {}, autocomplete="cc-csc", inputmode="numeric")
-        + "</div>"
+        + _card_fields(locale, kept)
         + installments
         + f'<button type="submit">{escape(text(locale, "pay"))}</button></form>'
     )

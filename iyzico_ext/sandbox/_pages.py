@@ -236,6 +236,19 @@ def _field(locale: Locale, label_key: str, name: str, kept: Mapping[str, str], *
     )
 
 
+def _card_fields(locale: Locale, kept: Mapping[str, str], *, cvc: bool = True) -> str:
+    """The card's inputs: holder, number, expiry and (to pay, not to store) the CVC, which is never kept."""
+    return (
+        _field(locale, "card_holder", "cardHolderName", kept, autocomplete="cc-name")
+        + _field(locale, "card_number", "cardNumber", kept, autocomplete="cc-number", inputmode="numeric")
+        + '<div class="row">'
+        + _field(locale, "expire_month", "expireMonth", kept, placeholder="12", autocomplete="cc-exp-month")
+        + _field(locale, "expire_year", "expireYear", kept, placeholder="2030", autocomplete="cc-exp-year")
+        + (_field(locale, "cvc", "cvc", {}, autocomplete="cc-csc", inputmode="numeric") if cvc else "")
+        + "</div>"
+    )
+
+
 def _checkout_form(
     context: Context, document: Document, locale: Locale, kept: Mapping[str, str], error: str | None
 ) -> str:
@@ -245,13 +258,7 @@ def _checkout_form(
         error_line
         + '<form method="post" autocomplete="on">'
         + _stored_cards_choice(checkout_stored_cards(context, document), locale, kept.get("cardToken", ""))
-        + _field(locale, "card_holder", "cardHolderName", kept, autocomplete="cc-name")
-        + _field(locale, "card_number", "cardNumber", kept, autocomplete="cc-number", inputmode="numeric")
-        + '<div class="row">'
-        + _field(locale, "expire_month", "expireMonth", kept, placeholder="12", autocomplete="cc-exp-month")
-        + _field(locale, "expire_year", "expireYear", kept, placeholder="2030", autocomplete="cc-exp-year")
-        + _field(locale, "cvc", "cvc", {}, autocomplete="cc-csc", inputmode="numeric")
-        + "</div>"
+        + _card_fields(locale, kept)
         + f'<label>{escape(text(locale, "installments"))}<select name="installment">'
         + _installment_options(document, locale, kept.get("installment", "1"))
         + "</select></label>"

@@ -12,7 +12,6 @@ import pytest
 
 from iyzico_client.api.marketplace import (
     approve_payment_item,
-    create_sub_merchant,
     cross_booking_from_sub_merchant,
     cross_booking_to_sub_merchant,
     initialize_settlement_to_balance,
@@ -31,7 +30,6 @@ from iyzico_client.models import (
     ApprovePaymentItemRequest,
     CreateCrossBookingRequest,
     CreatePaymentRequest,
-    CreateSubMerchantRequest,
     Currency,
     InitializeSettlementToBalanceRequest,
     InitializeSettlementToBalanceSubMerchantRequest,
@@ -39,7 +37,6 @@ from iyzico_client.models import (
     RetrieveBlockageInfoRequest,
     RetrieveSubMerchantRequest,
     RetrieveTransactionsRequest,
-    SubMerchantType,
     VerifySettlementToBalanceSubMerchantRequest,
 )
 from iyzico_ext import InvalidRequestError
@@ -47,7 +44,7 @@ from iyzico_ext.sandbox.browser import read_form
 
 from ._emulated_merchant import Emulated, emulated, ok
 from .conftest import payment_body
-from .test_reporting import BOUNCING_IBAN, VALID_IBAN
+from .test_reporting import BOUNCING_IBAN, VALID_IBAN, register_sub_merchant
 
 DAY = datetime.timedelta(days=1)
 
@@ -59,19 +56,7 @@ def market() -> Iterator[Emulated]:
 
 
 def sub_merchant(market: Emulated, external_id: str, iban: str = VALID_IBAN, currency: Currency = Currency.TRY) -> str:
-    request = CreateSubMerchantRequest(
-        sub_merchant_type=SubMerchantType.PERSONAL,
-        sub_merchant_external_id=external_id,
-        name="Çiçekçi",
-        email=f"{external_id}@example.com.tr",
-        iban=iban,
-        identity_number="74300864791",
-        contact_name="Ayşe",
-        contact_surname="Yılmaz",
-        address="Kadıköy",
-        currency=currency,
-    )
-    return str(ok(create_sub_merchant.sync(client=market.client, body=request)).sub_merchant_key)
+    return register_sub_merchant(market.client, external_id, iban, currency)
 
 
 def balance(market: Emulated, key: str) -> tuple[Decimal, Decimal, Decimal]:
