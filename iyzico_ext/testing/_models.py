@@ -128,6 +128,7 @@ FIELD_VALUES: dict[str, st.SearchStrategy[typing.Any]] = {
     "page": st.integers(min_value=1, max_value=5),
     # iyzilink, card storage and marketplace extras, request to pay
     "encoded_image_file": st.sampled_from(_SMALL_IMAGES),
+    "preset_price_values": st.lists(amounts().map(lambda amount: format(amount, "f")), min_size=1, max_size=3),
     "buyer_name": turkish_names(),
     "buyer_surname": turkish_names(),
     "buyer_email": emails(),

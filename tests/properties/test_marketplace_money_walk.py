@@ -89,9 +89,14 @@ class MarketplaceMoney(RuleBasedStateMachine):
         marketplace = iyzico_st.baskets(
             marketplace=True, sub_merchant_keys=st.sampled_from(self.emulator.sub_merchant_keys)
         )
-        request = data.draw(
-            self.emulator.approved_payments(conversation_id=st.just(uuid.uuid4().hex), basket=marketplace)
+        # Cards valid on the emulator's clock, which the walk moves months ahead.
+        cards = iyzico_st.payment_cards(
+            st.sampled_from(iyzico_st.SUCCESSFUL_TEST_CARDS), today=self.handle.state.clock().date()
         )
+        calls = self.emulator.approved_payments(
+            conversation_id=st.just(uuid.uuid4().hex), basket=marketplace, payment_card=cards
+        )
+        request = data.draw(calls)
         self._fault("createPayment", None)
         payment = create_payment.sync(client=self.emulator.client, body=request)
         assert payment is not None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -45,8 +45,8 @@ class CreateIyziLinkProductRequest:
     """ How many times the product can be sold. """
     flexible_link: bool | Unset = UNSET
     """ true = the buyer chooses the amount. """
-    preset_price_values: list[Decimal] | Unset = UNSET
-    """ Amounts offered to the buyer of a flexible link. """
+    preset_price_values: list[str] | Unset = UNSET
+    """ Amounts offered to the buyer of a flexible link (the node SDK's sample sends [10.00, 20.00]). """
     category_type: str | Unset = UNSET
     """ The product's category (node sample UNKNOWN). """
     source_type: str | Unset = UNSET
@@ -84,7 +84,7 @@ class CreateIyziLinkProductRequest:
 
         flexible_link = self.flexible_link
 
-        preset_price_values: list[Decimal] | Unset = UNSET
+        preset_price_values: list[str] | Unset = UNSET
         if not isinstance(self.preset_price_values, Unset):
             preset_price_values = self.preset_price_values
 
@@ -173,19 +173,7 @@ class CreateIyziLinkProductRequest:
 
         flexible_link = d.pop("flexibleLink", UNSET)
 
-        _preset_price_values = d.pop("presetPriceValues", UNSET)
-        preset_price_values: list[Decimal] | Unset = UNSET
-        if _preset_price_values is not UNSET:
-            preset_price_values = []
-            for preset_price_values_item_data in _preset_price_values:
-                _preset_price_values_item = preset_price_values_item_data
-                preset_price_values_item: Decimal
-                if type(_preset_price_values_item) is Decimal and _preset_price_values_item.is_finite():
-                    preset_price_values_item = _preset_price_values_item
-                else:
-                    preset_price_values_item = to_decimal(_preset_price_values_item)
-
-                preset_price_values.append(preset_price_values_item)
+        preset_price_values = cast(list[str], d.pop("presetPriceValues", UNSET))
 
         category_type = d.pop("categoryType", UNSET)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -37,7 +37,7 @@ class UpdateIyziLinkProductRequest:
     stock_count: int | Unset = UNSET
     sold_limit: int | Unset = UNSET
     flexible_link: bool | Unset = UNSET
-    preset_price_values: list[Decimal] | Unset = UNSET
+    preset_price_values: list[str] | Unset = UNSET
     category_type: str | Unset = UNSET
     source_type: str | Unset = UNSET
     product_buyer_info: IyziLinkBuyerInfo | Unset = UNSET
@@ -73,7 +73,7 @@ class UpdateIyziLinkProductRequest:
 
         flexible_link = self.flexible_link
 
-        preset_price_values: list[Decimal] | Unset = UNSET
+        preset_price_values: list[str] | Unset = UNSET
         if not isinstance(self.preset_price_values, Unset):
             preset_price_values = self.preset_price_values
 
@@ -163,19 +163,7 @@ class UpdateIyziLinkProductRequest:
 
         flexible_link = d.pop("flexibleLink", UNSET)
 
-        _preset_price_values = d.pop("presetPriceValues", UNSET)
-        preset_price_values: list[Decimal] | Unset = UNSET
-        if _preset_price_values is not UNSET:
-            preset_price_values = []
-            for preset_price_values_item_data in _preset_price_values:
-                _preset_price_values_item = preset_price_values_item_data
-                preset_price_values_item: Decimal
-                if type(_preset_price_values_item) is Decimal and _preset_price_values_item.is_finite():
-                    preset_price_values_item = _preset_price_values_item
-                else:
-                    preset_price_values_item = to_decimal(_preset_price_values_item)
-
-                preset_price_values.append(preset_price_values_item)
+        preset_price_values = cast(list[str], d.pop("presetPriceValues", UNSET))
 
         category_type = d.pop("categoryType", UNSET)
 
