@@ -13,6 +13,7 @@ from collections.abc import Iterator
 
 import attrs
 import httpx
+from starlette.applications import Starlette
 
 from iyzico_ext import IyzicoClient, WebhookEvent, verify_webhook
 from iyzico_ext.sandbox import DEFAULT_API_KEY, DEFAULT_SECRET_KEY, create_app
@@ -32,6 +33,7 @@ class Emulated:
     sandbox: Sandbox
     clients: list[IyzicoClient]
     browser: httpx.Client
+    app: Starlette  # for more clients of the same emulator (each with its own in-process transport)
     notifications: list[httpx.Request] = attrs.field(factory=list)
 
     @property
@@ -75,7 +77,7 @@ def emulated(merchants: int = 1) -> Iterator[Emulated]:
         ]
         browser = stack.enter_context(httpx.Client(transport=transport, base_url=BASE_URL))
         stack.callback(app.state.sandbox.close)
-        yield Emulated(app.state.sandbox, clients, browser, received)
+        yield Emulated(app.state.sandbox, clients, browser, app, received)
 
 
 def ok(answer: typing.Any) -> typing.Any:

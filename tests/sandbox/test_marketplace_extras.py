@@ -5,6 +5,7 @@ sellers register by SMS code and are paid to their iyzico balance."""
 from __future__ import annotations
 
 import datetime
+import pathlib
 from collections.abc import Iterator
 from decimal import Decimal
 
@@ -39,11 +40,13 @@ from iyzico_client.models import (
     RetrieveTransactionsRequest,
     VerifySettlementToBalanceSubMerchantRequest,
 )
-from iyzico_ext import InvalidRequestError
+from iyzico_ext import InvalidRequestError, IyzicoClient, PaymentOutcomeUnknown, reconcile_pending
+from iyzico_ext.sandbox import DEFAULT_API_KEY, DEFAULT_SECRET_KEY
 from iyzico_ext.sandbox.browser import read_form
+from iyzico_ext.sandbox.transport import InProcessTransport
 
 from ._emulated_merchant import Emulated, emulated, ok
-from .conftest import payment_body
+from .conftest import BASE_URL, payment_body
 from .test_reporting import BOUNCING_IBAN, VALID_IBAN, register_sub_merchant
 
 DAY = datetime.timedelta(days=1)
@@ -259,3 +262,28 @@ def test_a_registration_expires(market: Emulated) -> None:
     with pytest.raises(InvalidRequestError) as late:
         _verify(market, tx_id, "283126")
     assert late.value.error_code == "2043"
+
+
+def test_an_unknown_cross_booking_is_never_resent_and_the_journal_leaves_it_to_the_panel(
+    market: Emulated, tmp_path: pathlib.Path
+) -> None:
+    key = sub_merchant(market, "seller")
+    market.browser.post(
+        "/_sandbox/faults", json={"operation": "crossBookingToSubMerchant", "fault": "drop-after-commit"}
+    ).raise_for_status()
+    journal = str(tmp_path / "journal.sqlite3")
+    transport = InProcessTransport(market.app)  # its own: the client closes it
+    with IyzicoClient(DEFAULT_API_KEY, DEFAULT_SECRET_KEY, BASE_URL, transport=transport, journal=journal) as client:
+        body = CreateCrossBookingRequest(
+            conversation_id="send-once", sub_merchant_key=key, price=Decimal("5"), reason="Kargo", currency=Currency.TRY
+        )
+        with pytest.raises(PaymentOutcomeUnknown) as unknown:
+            cross_booking_to_sub_merchant.sync(client=client, body=body)
+        assert unknown.value.conversation_id == "send-once"
+        (result,) = reconcile_pending(client)
+    assert (result.settlement, result.intent.operation_id) == ("unknown", "crossBookingToSubMerchant")
+    assert "merchant panel" in result.reason
+    today = market.now().date().isoformat()
+    report = ok(retrieve_daily_transactions_report.sync(client=market.client, transaction_date=today, page=1))
+    assert [row.conversation_id for row in report.transactions] == ["send-once"]  # booked once, not resent
+    assert balance(market, key)[0] == Decimal(5)
