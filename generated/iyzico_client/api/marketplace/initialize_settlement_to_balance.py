@@ -73,15 +73,15 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     body: InitializeSettlementToBalanceRequest,
 ) -> Response[SettlementToBalanceResource]:
-    """Offer a sub-merchant its settlement on its iyzico balance
+    """Pay a sub-merchant to its iyzico balance
 
-     Sends a sub-merchant to iyzico's page (`url`) where it agrees to have `price` of what iyzico holds
-    for it moved to its iyzico balance now, instead of its bank account later, and optionally all its
-    future payouts as well. `settingsAllTime` says whether it already chose that. The page then posts
-    the `token` and the outcome to `callbackUrl`. The call itself moves no money; the sub-merchant's
-    confirmation on the page does (a SUB_MERCHANT payout row at once; payouts to the balance never
-    bounce). Errors: 2003, 2004 (sub-merchant), 23 (callbackUrl), 5005 (price not > 0). Not signed; not
-    retried automatically.
+     Sends a sub-merchant to iyzico's page (`url`) where it agrees to receive `price` from the merchant's
+    settlement on its iyzico balance, at once instead of by bank transfer, and optionally to have all
+    its later payouts paid to that balance as well. `settingsAllTime` says whether it already chose
+    that. The page then posts the `token` and the outcome to `callbackUrl`. The call itself moves no
+    money; the sub-merchant's confirmation on the page does (on that day's payout report, a SUB_MERCHANT
+    row that never bounces and the MERCHANT row it comes out of). Errors: 2003, 2004 (sub-merchant), 23
+    (callbackUrl), 5005 (price not > 0). Not signed; not retried automatically.
 
     Args:
         body (InitializeSettlementToBalanceRequest): An offer to a sub-merchant to receive its
@@ -115,15 +115,15 @@ def sync(
     client: AuthenticatedClient | Client,
     body: InitializeSettlementToBalanceRequest,
 ) -> SettlementToBalanceResource | None:
-    """Offer a sub-merchant its settlement on its iyzico balance
+    """Pay a sub-merchant to its iyzico balance
 
-     Sends a sub-merchant to iyzico's page (`url`) where it agrees to have `price` of what iyzico holds
-    for it moved to its iyzico balance now, instead of its bank account later, and optionally all its
-    future payouts as well. `settingsAllTime` says whether it already chose that. The page then posts
-    the `token` and the outcome to `callbackUrl`. The call itself moves no money; the sub-merchant's
-    confirmation on the page does (a SUB_MERCHANT payout row at once; payouts to the balance never
-    bounce). Errors: 2003, 2004 (sub-merchant), 23 (callbackUrl), 5005 (price not > 0). Not signed; not
-    retried automatically.
+     Sends a sub-merchant to iyzico's page (`url`) where it agrees to receive `price` from the merchant's
+    settlement on its iyzico balance, at once instead of by bank transfer, and optionally to have all
+    its later payouts paid to that balance as well. `settingsAllTime` says whether it already chose
+    that. The page then posts the `token` and the outcome to `callbackUrl`. The call itself moves no
+    money; the sub-merchant's confirmation on the page does (on that day's payout report, a SUB_MERCHANT
+    row that never bounces and the MERCHANT row it comes out of). Errors: 2003, 2004 (sub-merchant), 23
+    (callbackUrl), 5005 (price not > 0). Not signed; not retried automatically.
 
     Args:
         body (InitializeSettlementToBalanceRequest): An offer to a sub-merchant to receive its
@@ -148,15 +148,15 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     body: InitializeSettlementToBalanceRequest,
 ) -> Response[SettlementToBalanceResource]:
-    """Offer a sub-merchant its settlement on its iyzico balance
+    """Pay a sub-merchant to its iyzico balance
 
-     Sends a sub-merchant to iyzico's page (`url`) where it agrees to have `price` of what iyzico holds
-    for it moved to its iyzico balance now, instead of its bank account later, and optionally all its
-    future payouts as well. `settingsAllTime` says whether it already chose that. The page then posts
-    the `token` and the outcome to `callbackUrl`. The call itself moves no money; the sub-merchant's
-    confirmation on the page does (a SUB_MERCHANT payout row at once; payouts to the balance never
-    bounce). Errors: 2003, 2004 (sub-merchant), 23 (callbackUrl), 5005 (price not > 0). Not signed; not
-    retried automatically.
+     Sends a sub-merchant to iyzico's page (`url`) where it agrees to receive `price` from the merchant's
+    settlement on its iyzico balance, at once instead of by bank transfer, and optionally to have all
+    its later payouts paid to that balance as well. `settingsAllTime` says whether it already chose
+    that. The page then posts the `token` and the outcome to `callbackUrl`. The call itself moves no
+    money; the sub-merchant's confirmation on the page does (on that day's payout report, a SUB_MERCHANT
+    row that never bounces and the MERCHANT row it comes out of). Errors: 2003, 2004 (sub-merchant), 23
+    (callbackUrl), 5005 (price not > 0). Not signed; not retried automatically.
 
     Args:
         body (InitializeSettlementToBalanceRequest): An offer to a sub-merchant to receive its
@@ -184,15 +184,15 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     body: InitializeSettlementToBalanceRequest,
 ) -> SettlementToBalanceResource | None:
-    """Offer a sub-merchant its settlement on its iyzico balance
+    """Pay a sub-merchant to its iyzico balance
 
-     Sends a sub-merchant to iyzico's page (`url`) where it agrees to have `price` of what iyzico holds
-    for it moved to its iyzico balance now, instead of its bank account later, and optionally all its
-    future payouts as well. `settingsAllTime` says whether it already chose that. The page then posts
-    the `token` and the outcome to `callbackUrl`. The call itself moves no money; the sub-merchant's
-    confirmation on the page does (a SUB_MERCHANT payout row at once; payouts to the balance never
-    bounce). Errors: 2003, 2004 (sub-merchant), 23 (callbackUrl), 5005 (price not > 0). Not signed; not
-    retried automatically.
+     Sends a sub-merchant to iyzico's page (`url`) where it agrees to receive `price` from the merchant's
+    settlement on its iyzico balance, at once instead of by bank transfer, and optionally to have all
+    its later payouts paid to that balance as well. `settingsAllTime` says whether it already chose
+    that. The page then posts the `token` and the outcome to `callbackUrl`. The call itself moves no
+    money; the sub-merchant's confirmation on the page does (on that day's payout report, a SUB_MERCHANT
+    row that never bounces and the MERCHANT row it comes out of). Errors: 2003, 2004 (sub-merchant), 23
+    (callbackUrl), 5005 (price not > 0). Not signed; not retried automatically.
 
     Args:
         body (InitializeSettlementToBalanceRequest): An offer to a sub-merchant to receive its
