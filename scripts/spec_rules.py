@@ -70,6 +70,9 @@ def _schema_problems(spec: Json) -> Iterator[str]:
         kind = node.get("x-iyzico-sensitive")
         if kind is not None and kind not in SENSITIVE_KINDS:
             yield f"{path}: x-iyzico-sensitive must be one of {sorted(SENSITIVE_KINDS)}"
+        unconfirmed = node.get("x-iyzico-unconfirmed")
+        if unconfirmed is not None and not (isinstance(unconfirmed, str) and unconfirmed.strip()):
+            yield f"{path}: x-iyzico-unconfirmed must say what to check against the live sandbox"
     for name, schema in spec.get("components", {}).get("schemas", {}).items():
         module = snake_case(name)
         for prop, prop_schema in _properties(spec, schema).items():

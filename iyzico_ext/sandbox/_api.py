@@ -28,7 +28,9 @@ from ._apm import HANDLERS as APM_HANDLERS
 from ._auth import authenticate
 from ._basic import HANDLERS as BASIC_HANDLERS
 from ._bkm import HANDLERS as BKM_HANDLERS
+from ._card_blacklist import HANDLERS as CARD_BLACKLIST_HANDLERS
 from ._card_inquiries import HANDLERS as CARD_INQUIRY_HANDLERS
+from ._card_management import HANDLERS as CARD_MANAGEMENT_HANDLERS
 from ._cardstorage import HANDLERS as CARD_STORAGE_HANDLERS
 from ._clock import ClockHook
 from ._context import Context, Handler, Notification
@@ -36,6 +38,7 @@ from ._failures import ApiFailure, failure_body
 from ._faults import FAULT_HEADER, Fault, parse_fault
 from ._hosted import HANDLERS as HOSTED_HANDLERS
 from ._intake import BodyTooLarge, Unparseable, client_left_within, parse_json, read_body
+from ._iyzilink import HANDLERS as IYZILINK_HANDLERS
 from ._iyziup import HANDLERS as IYZIUP_HANDLERS
 from ._lookups import HANDLERS as LOOKUP_HANDLERS
 from ._lookups import PUBLIC_OPERATIONS
@@ -45,9 +48,13 @@ from ._pecco import HANDLERS as PECCO_HANDLERS
 from ._readiness_record import record_answer
 from ._refund_to_balance import HANDLERS as REFUND_TO_BALANCE_HANDLERS
 from ._reporting import HANDLERS as REPORTING_HANDLERS
+from ._request_to_pay import HANDLERS as REQUEST_TO_PAY_HANDLERS
+from ._settlement_to_balance import HANDLERS as SETTLEMENT_TO_BALANCE_HANDLERS
 from ._state import Sandbox
+from ._sub_merchant_money import HANDLERS as SUB_MERCHANT_MONEY_HANDLERS
 from ._subscriptions import ANSWERS_WITHOUT_ECHO, run_renewals
 from ._subscriptions import HANDLERS as SUBSCRIPTION_HANDLERS
+from ._ucs import HANDLERS as UCS_HANDLERS
 from ._validation import validate_parameters, validate_request
 
 __all__ = ["CLOCK_HOOKS", "HANDLERS", "SimulatedConnectionDrop", "api_routes", "not_routed"]
@@ -68,6 +75,14 @@ HANDLERS: dict[str, Handler] = {
     **PECCO_HANDLERS,
     **IYZIUP_HANDLERS,
     **CARD_INQUIRY_HANDLERS,
+    # issue 16: iyzilink, card storage and marketplace extras, request to pay
+    **IYZILINK_HANDLERS,
+    **CARD_BLACKLIST_HANDLERS,
+    **UCS_HANDLERS,
+    **CARD_MANAGEMENT_HANDLERS,
+    **SUB_MERCHANT_MONEY_HANDLERS,
+    **SETTLEMENT_TO_BALANCE_HANDLERS,
+    **REQUEST_TO_PAY_HANDLERS,
 }
 # What runs when tests move the emulator's clock forward (renewals and the like register here).
 CLOCK_HOOKS: tuple[ClockHook, ...] = (run_renewals,)

@@ -14,10 +14,13 @@ from starlette.routing import Route
 from .._secret import SecretKey
 from ._admin import clock_endpoint, faults_endpoint, ledger_endpoint, reset_endpoint, webhooks_endpoint
 from ._api import CLOCK_HOOKS, api_routes, not_routed
+from ._card_management import card_management_page
 from ._guard import host_allow_list
+from ._iyzilink_page import iyzilink_image, iyzilink_page
 from ._pages import checkout_page, home_page, threeds_page
 from ._readiness_page import probe_endpoint, readiness_endpoint, readiness_page
 from ._refund_to_balance import refund_to_balance_page
+from ._settlement_to_balance import settlement_to_balance_page
 from ._state import Sandbox
 from ._subscription_forms import subscription_form_page
 from ._wallet_pages import WALLET_PAGE_ROUTES
@@ -82,6 +85,10 @@ def create_app(
         Route("/_sandbox/refund-to-balance/{token}", refund_to_balance_page, methods=["GET", "POST"]),
         Route("/_sandbox/subscription-form/{token}", subscription_form_page, methods=["GET", "POST"]),
         *WALLET_PAGE_ROUTES,
+        Route("/_sandbox/iyzilink/{token}", iyzilink_page, methods=["GET", "POST"]),
+        Route("/_sandbox/iyzilink/{token}/image", iyzilink_image, methods=["GET"]),
+        Route("/_sandbox/card-management/{token}", card_management_page, methods=["GET", "POST"]),
+        Route("/_sandbox/settlement-to-balance/{token}", settlement_to_balance_page, methods=["GET", "POST"]),
         *api_routes(),
         # Anything else: iyzico-path-aware 404 / 405 answers, whatever the method.
         Route("/{path:path}", not_routed, methods=list(_EVERY_METHOD)),

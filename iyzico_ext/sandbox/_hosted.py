@@ -22,6 +22,7 @@ from collections.abc import Mapping, Sequence
 
 from .._secret import SecretKey
 from .._signing import response_signature
+from ._card_blacklist import refuse_blacklisted
 from ._cards import INSTALLMENT_COUNTS, CardOutcome, bin_info, installment_total
 from ._cardstorage import stored_cards
 from ._context import Context
@@ -125,6 +126,7 @@ def _initialize_threeds(ctx: Context, request: Mapping[str, typing.Any], phase: 
     card = read_card(ctx.store, ctx.merchant, card_request, now=ctx.today)
     if card.outcome.threeds_initialize_fails:
         raise ApiFailure("10214")
+    refuse_blacklisted(ctx, card)  # the bank step keeps only part of the number: refused here, not at the end
     payment_id = new_payment_id(ctx)
     register = registration_request(card_request, request)
     document = {

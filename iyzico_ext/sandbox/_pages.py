@@ -254,15 +254,15 @@ def _field(locale: Locale, label_key: str, name: str, kept: Mapping[str, str], *
     )
 
 
-def card_fields(locale: Locale, kept: Mapping[str, str]) -> str:
-    """A hosted form's card fields: holder, number, expiry and CVC (the CVC is never shown again)."""
+def card_fields(locale: Locale, kept: Mapping[str, str], *, cvc: bool = True) -> str:
+    """The card's inputs: holder, number, expiry and (to pay, not to store) the CVC, which is never kept."""
     return (
         _field(locale, "card_holder", "cardHolderName", kept, autocomplete="cc-name")
         + _field(locale, "card_number", "cardNumber", kept, autocomplete="cc-number", inputmode="numeric")
         + '<div class="row">'
         + _field(locale, "expire_month", "expireMonth", kept, placeholder="12", autocomplete="cc-exp-month")
         + _field(locale, "expire_year", "expireYear", kept, placeholder="2030", autocomplete="cc-exp-year")
-        + _field(locale, "cvc", "cvc", {}, autocomplete="cc-csc", inputmode="numeric")
+        + (_field(locale, "cvc", "cvc", {}, autocomplete="cc-csc", inputmode="numeric") if cvc else "")
         + "</div>"
     )
 

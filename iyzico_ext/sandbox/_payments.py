@@ -15,6 +15,7 @@ import uuid
 from collections.abc import Callable, Mapping, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 
+from ._card_blacklist import refuse_blacklisted
 from ._cardstorage import register_card
 from ._context import Context, Notification
 from ._failures import ApiFailure, failure_body
@@ -175,6 +176,7 @@ def charge(
 ) -> dict[str, typing.Any]:
     """Take (or pre-authorise) the money: the bank's answer, then the stored payment. Returns the resource."""
     check_card_can_pay(card, order)
+    refuse_blacklisted(ctx, card)
     card_user_key, card_token = card.card_user_key, card.card_token
     if register is not None:
         card_user_key, card_token = register_card(ctx, register, card)

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from iyzico_client.types import UNSET
 
 from .._operations import Operation, load_spec, operations
-from ._models import FIELD_VALUES, from_model, request_models, value_strategy, without_unset
+from ._models import PARAMETER_VALUES, from_model, request_models, value_strategy, without_unset
 
 __all__ = ["arguments_for", "generated_function"]
 
@@ -64,8 +64,8 @@ def arguments_for(operation_id: str, **overrides: st.SearchStrategy[typing.Any])
         strategies["body"] = from_model(request_models()[operation_id])
     for parameter in operation.parameters:
         annotation, optional = without_unset(_annotations(operation_id)[parameter.python_name])
-        if parameter.python_name in FIELD_VALUES:
-            values = FIELD_VALUES[parameter.python_name]
+        if parameter.python_name in PARAMETER_VALUES:
+            values = PARAMETER_VALUES[parameter.python_name]
         else:
             where = f"{operation_id}({parameter.name})"
             values = value_strategy(where, annotation, _parameter_schema(operation, parameter.name))

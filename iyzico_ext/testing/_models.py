@@ -28,10 +28,13 @@ from iyzico_client.models import (
     BasketItemType,
     CardInformation,
     CreateCardRequest,
+    CreateIyziLinkProductRequest,
+    InitializeCardManagementPageRequest,
     InitializeIyziupFormRequest,
     PaymentCard,
     PaymentGroup,
     RetrievePaymentRequest,
+    UpdateIyziLinkProductRequest,
     UpdatePaymentItemRequest,
 )
 from iyzico_client.types import UNSET, Unset
@@ -47,8 +50,10 @@ from ._values import (
     emails,
     expiry_dates,
     gsm_numbers,
+    ibans,
     identity_numbers,
     ip_addresses,
+    local_date_times,
     timestamps,
     turkish_addresses,
     turkish_cities,
@@ -58,6 +63,7 @@ from ._values import (
 
 __all__ = [
     "FIELD_VALUES",
+    "PARAMETER_VALUES",
     "Basket",
     "addresses",
     "baskets",
@@ -71,6 +77,11 @@ T = typing.TypeVar("T")
 Strategies = Mapping[str, st.SearchStrategy[typing.Any]]
 
 _identifiers = st.text("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", min_size=1, max_size=12)
+# Base64 of one-pixel PNG and GIF images (iyzilink product images).
+_SMALL_IMAGES = (
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==",
+    "R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7",
+)
 _numeric_ids = st.integers(min_value=1, max_value=99_999_999).map(str)  # iyzico's ids are numeric strings
 _reasonable_text = turkish_text()
 
@@ -117,7 +128,7 @@ FIELD_VALUES: dict[str, st.SearchStrategy[typing.Any]] = {
     "payment_conversation_id": st.uuids().map(lambda uuid: uuid.hex),
     "last_id": st.integers(min_value=1, max_value=2**53).map(str),
     "page": st.integers(min_value=1, max_value=5),
-    # subscriptions: reference codes are UUIDs, searches take `yyyy-MM-dd HH:mm:ss` times
+    # subscriptions: reference codes are UUIDs, searches take `yyyy-MM-dd HH:mm:ss` times (PARAMETER_VALUES)
     **{
         name: st.uuids().map(str)
         for name in (
@@ -131,8 +142,6 @@ FIELD_VALUES: dict[str, st.SearchStrategy[typing.Any]] = {
             "order_reference_code",
         )
     },
-    "start_date": timestamps(),
-    "end_date": timestamps(),
     # Basic payments, alternative payment methods and wallets.
     "buyer_email": emails(),
     "buyer_id": _identifiers,
@@ -152,6 +161,37 @@ FIELD_VALUES: dict[str, st.SearchStrategy[typing.Any]] = {
     "md": _numeric_ids,
     "pa_res": st.text("0123456789abcdef", min_size=24, max_size=24),
     "term_url": _identifiers.map("https://magaza.example.com.tr/3ds/".__add__),
+    # iyzilink, card storage and marketplace extras, request to pay
+    "encoded_image_file": st.sampled_from(_SMALL_IMAGES),
+    "preset_price_values": st.lists(amounts().map(lambda amount: format(amount, "f")), min_size=1, max_size=3),
+    "buyer_name": turkish_names(),
+    "buyer_surname": turkish_names(),
+    "buyer_gsm_number": gsm_numbers(),
+    "buyer_city": turkish_cities(),
+    "buyer_country": st.sampled_from(["Türkiye", "Turkey"]),
+    "buyer_address": turkish_addresses(),
+    "page_token": st.uuids().map(str),
+    "tx_id": st.uuids().map(str),
+    "sms_verification_code": st.text("0123456789", min_size=6, max_size=6),
+    "tck_no": identity_numbers(),
+    "birth_date": dates(),
+    "reference_number": _identifiers,
+    "request_to_pay_reference_number": _identifiers,
+    "receiver_iban": ibans(),
+    "receiver_name": card_holder_names(),
+    "requested_payment_date_time": local_date_times(1, 30),
+    "expiration_date_time": local_date_times(31, 60),
+    "payment_date_time": local_date_times(0, 30),
+    "start_date": local_date_times(-60, -30),
+    "end_date": local_date_times(0, 60),
+}
+
+# Query parameters whose names a request body uses for another format: the subscription searches take
+# `yyyy-MM-dd HH:mm:ss` where a request-to-pay search body takes ISO local date-times.
+PARAMETER_VALUES: dict[str, st.SearchStrategy[typing.Any]] = {
+    **FIELD_VALUES,
+    "start_date": timestamps(),
+    "end_date": timestamps(),
 }
 
 # Optional fields that point at objects the server must already hold (stored cards, tokens): sending a
@@ -162,6 +202,7 @@ _SERVER_REFERENCES = frozenset({"card_user_key", "card_token", "consumer_token",
 _ALWAYS_SENT: dict[type, frozenset[str]] = {
     UpdatePaymentItemRequest: frozenset({"sub_merchant_key"}),
     CreateCardRequest: frozenset({"email"}),
+    InitializeCardManagementPageRequest: frozenset({"email"}),
 }
 
 
@@ -463,6 +504,16 @@ def _iyziup_order_fixup(request: InitializeIyziupFormRequest) -> InitializeIyziu
     return attrs.evolve(request, price=sum((item.price for item in request.order_items), Decimal(0)))
 
 
+_IyziLinkRequest = typing.TypeVar("_IyziLinkRequest", CreateIyziLinkProductRequest, UpdateIyziLinkProductRequest)
+
+
+def _iyzilink_stock_fixup(request: _IyziLinkRequest) -> _IyziLinkRequest:
+    # A product whose stock is counted needs its stock (iyzico answers 11 without it).
+    if request.stock_enabled is True and isinstance(request.stock_count, Unset):
+        return attrs.evolve(request, stock_count=10)
+    return request
+
+
 _SPECIAL_MODELS: dict[type, Callable[[], st.SearchStrategy[typing.Any]]] = {
     PaymentCard: payment_cards,
     CardInformation: card_information,
@@ -471,4 +522,6 @@ _SPECIAL_MODELS: dict[type, Callable[[], st.SearchStrategy[typing.Any]]] = {
 _FIXUPS: dict[type, Callable[[typing.Any], typing.Any]] = {
     RetrievePaymentRequest: _retrieve_payment_fixup,
     InitializeIyziupFormRequest: _iyziup_order_fixup,
+    CreateIyziLinkProductRequest: _iyzilink_stock_fixup,
+    UpdateIyziLinkProductRequest: _iyzilink_stock_fixup,
 }

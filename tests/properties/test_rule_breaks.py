@@ -48,6 +48,8 @@ def test_every_invalid_variant_is_refused_with_its_rule_and_nothing_sent(
     arguments = data.draw(iyzico_st.requests_for(operation_id, body=st.just(broken.request)), label="call")
     wire = _NothingMayBeSent()
     client = IyzicoClient("ak-test", "sk-test", transport=httpx.MockTransport(wire))
+    # The body is the broken request; path and query parameters (updateIyziLinkProduct's token) are drawn.
+    arguments = data.draw(iyzico_st.requests_for(operation_id, body=st.just(broken.request)), label="call")
     with client, pytest.raises(RequestValidationError) as refused:
         call(client, operation_id, **arguments)
     error = refused.value

@@ -40,8 +40,8 @@ from iyzico_ext import IyzicoAPIError, PaymentOutcomeUnknown, reconcile_payment
 from iyzico_ext.sandbox.browser import complete_threeds, pay_wallet_page
 from iyzico_ext.testing import strategies as iyzico_st
 
-from ._support import call
-from .test_no_double_charge import PAYMENT_FAULTS, NoDoubleCharge, _pick, _succeeded_anyway, examples, run_walk
+from ._support import call, succeeded_anyway
+from .test_no_double_charge import PAYMENT_FAULTS, NoDoubleCharge, _pick, examples, run_walk
 
 STEPS_PER_RUN = 25
 _APPROVED_CARDS = iyzico_st.payment_cards(st.sampled_from(iyzico_st.SUCCESSFUL_TEST_CARDS))
@@ -78,7 +78,7 @@ class WalletFamilies(NoDoubleCharge):
             self.nothing_charged.add(conversation_id)
             return False
         else:
-            assert _succeeded_anyway(operation_id, fault)
+            assert succeeded_anyway(operation_id, fault)
         self._record(conversation_id, reconcile_payment(self.emulator.client, conversation_id))
         return conversation_id in self.charges
 

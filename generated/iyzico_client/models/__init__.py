@@ -22,14 +22,19 @@ if TYPE_CHECKING:
     from .bkm_installment import BkmInstallment
     from .bkm_installment_price import BkmInstallmentPrice
     from .bkm_resource import BkmResource
+    from .blockage_info_resource import BlockageInfoResource
     from .bounced_bank_transfer import BouncedBankTransfer
     from .bounced_bank_transfers_resource import BouncedBankTransfersResource
     from .buyer import Buyer
     from .cancel_payment_request import CancelPaymentRequest
     from .cancel_resource import CancelResource
+    from .card_blacklist_request import CardBlacklistRequest
+    from .card_blacklist_resource import CardBlacklistResource
     from .card_detail import CardDetail
     from .card_information import CardInformation
     from .card_list_resource import CardListResource
+    from .card_management_page_cards_resource import CardManagementPageCardsResource
+    from .card_management_page_resource import CardManagementPageResource
     from .card_resource import CardResource
     from .check_bin_request import CheckBinRequest
     from .checkout_form_initialize_resource import CheckoutFormInitializeResource
@@ -38,9 +43,13 @@ if TYPE_CHECKING:
     from .converted_payout import ConvertedPayout
     from .create_basic_payment_request import CreateBasicPaymentRequest
     from .create_card_request import CreateCardRequest
+    from .create_cross_booking_request import CreateCrossBookingRequest
+    from .create_iyzi_link_fast_link_request import CreateIyziLinkFastLinkRequest
+    from .create_iyzi_link_product_request import CreateIyziLinkProductRequest
     from .create_payment_request import CreatePaymentRequest
     from .create_pecco_payment_request import CreatePeccoPaymentRequest
     from .create_post_auth_payment_request import CreatePostAuthPaymentRequest
+    from .create_request_to_pay_request import CreateRequestToPayRequest
     from .create_sub_merchant_request import CreateSubMerchantRequest
     from .create_subscription_customer_request import CreateSubscriptionCustomerRequest
     from .create_subscription_pricing_plan_request import CreateSubscriptionPricingPlanRequest
@@ -49,16 +58,20 @@ if TYPE_CHECKING:
     from .create_threeds_payment_v2_request import CreateThreedsPaymentV2Request
     from .currency import Currency
     from .delete_card_request import DeleteCardRequest
+    from .deny_request_to_pay_request import DenyRequestToPayRequest
     from .health_check_resource import HealthCheckResource
     from .initialize_apm_request import InitializeApmRequest
     from .initialize_basic_bkm_request import InitializeBasicBkmRequest
     from .initialize_basic_threeds_request import InitializeBasicThreedsRequest
     from .initialize_bkm_request import InitializeBkmRequest
+    from .initialize_card_management_page_request import InitializeCardManagementPageRequest
     from .initialize_checkout_form_request import InitializeCheckoutFormRequest
     from .initialize_iyziup_form_request import InitializeIyziupFormRequest
     from .initialize_pay_with_iyzico_request import InitializePayWithIyzicoRequest
     from .initialize_pecco_request import InitializePeccoRequest
     from .initialize_refund_to_balance_request import InitializeRefundToBalanceRequest
+    from .initialize_settlement_to_balance_request import InitializeSettlementToBalanceRequest
+    from .initialize_settlement_to_balance_sub_merchant_request import InitializeSettlementToBalanceSubMerchantRequest
     from .initialize_subscription_card_update_request import InitializeSubscriptionCardUpdateRequest
     from .initialize_subscription_card_update_with_subscription_request import (
         InitializeSubscriptionCardUpdateWithSubscriptionRequest,
@@ -67,11 +80,21 @@ if TYPE_CHECKING:
     from .initialize_subscription_request import InitializeSubscriptionRequest
     from .initialize_subscription_with_customer_request import InitializeSubscriptionWithCustomerRequest
     from .initialize_threeds_request import InitializeThreedsRequest
+    from .initialize_universal_card_storage_request import InitializeUniversalCardStorageRequest
     from .installment_detail import InstallmentDetail
     from .installment_html_resource import InstallmentHtmlResource
     from .installment_info_resource import InstallmentInfoResource
     from .installment_price_item import InstallmentPriceItem
     from .item_transaction import ItemTransaction
+    from .iyzi_link_buyer_info import IyziLinkBuyerInfo
+    from .iyzi_link_item import IyziLinkItem
+    from .iyzi_link_page import IyziLinkPage
+    from .iyzi_link_page_resource import IyziLinkPageResource
+    from .iyzi_link_product_type import IyziLinkProductType
+    from .iyzi_link_resource import IyziLinkResource
+    from .iyzi_link_save import IyziLinkSave
+    from .iyzi_link_save_resource import IyziLinkSaveResource
+    from .iyzi_link_status import IyziLinkStatus
     from .iyziup_address import IyziupAddress
     from .iyziup_consumer import IyziupConsumer
     from .iyziup_form_initialize_resource import IyziupFormInitializeResource
@@ -81,6 +104,7 @@ if TYPE_CHECKING:
     from .iyziup_order_item import IyziupOrderItem
     from .iyziup_payment_detail import IyziupPaymentDetail
     from .list_cards_request import ListCardsRequest
+    from .list_request_to_pay_request import ListRequestToPayRequest
     from .locale import Locale
     from .loyalty_resource import LoyaltyResource
     from .overlay_script_position import OverlayScriptPosition
@@ -103,23 +127,38 @@ if TYPE_CHECKING:
     from .refund_reason import RefundReason
     from .refund_resource import RefundResource
     from .refund_to_balance_resource import RefundToBalanceResource
+    from .reply_request_to_pay_request import ReplyRequestToPayRequest
     from .reported_cancel import ReportedCancel
     from .reported_item_transaction import ReportedItemTransaction
     from .reported_payment import ReportedPayment
     from .reported_refund import ReportedRefund
     from .reported_transaction import ReportedTransaction
+    from .request_to_pay import RequestToPay
+    from .request_to_pay_detail import RequestToPayDetail
+    from .request_to_pay_detail_resource import RequestToPayDetailResource
+    from .request_to_pay_page import RequestToPayPage
+    from .request_to_pay_page_resource import RequestToPayPageResource
+    from .request_to_pay_purpose import RequestToPayPurpose
+    from .request_to_pay_resource import RequestToPayResource
+    from .request_to_pay_role import RequestToPayRole
+    from .request_to_pay_status import RequestToPayStatus
     from .retrieve_apm_request import RetrieveApmRequest
     from .retrieve_bkm_request import RetrieveBkmRequest
+    from .retrieve_blacklisted_card_request import RetrieveBlacklistedCardRequest
+    from .retrieve_blockage_info_request import RetrieveBlockageInfoRequest
     from .retrieve_checkout_form_request import RetrieveCheckoutFormRequest
     from .retrieve_installment_info_request import RetrieveInstallmentInfoRequest
     from .retrieve_iyziup_form_request import RetrieveIyziupFormRequest
     from .retrieve_loyalty_request import RetrieveLoyaltyRequest
     from .retrieve_payment_request import RetrievePaymentRequest
     from .retrieve_protected_overlay_script_request import RetrieveProtectedOverlayScriptRequest
+    from .retrieve_request_to_pay_detail_request import RetrieveRequestToPayDetailRequest
     from .retrieve_sub_merchant_request import RetrieveSubMerchantRequest
     from .retrieve_transactions_request import RetrieveTransactionsRequest
     from .retry_subscription_payment_request import RetrySubscriptionPaymentRequest
     from .scroll_sorting_order import ScrollSortingOrder
+    from .settlement_to_balance_resource import SettlementToBalanceResource
+    from .settlement_to_balance_sub_merchant_resource import SettlementToBalanceSubMerchantResource
     from .sub_merchant_resource import SubMerchantResource
     from .sub_merchant_type import SubMerchantType
     from .subscription_address import SubscriptionAddress
@@ -155,12 +194,15 @@ if TYPE_CHECKING:
     from .subscription_upgrade_period import SubscriptionUpgradePeriod
     from .threeds_initialize_resource import ThreedsInitializeResource
     from .transactions_report_resource import TransactionsReportResource
+    from .universal_card_storage_resource import UniversalCardStorageResource
+    from .update_iyzi_link_product_request import UpdateIyziLinkProductRequest
     from .update_payment_item_request import UpdatePaymentItemRequest
     from .update_sub_merchant_request import UpdateSubMerchantRequest
     from .update_subscription_customer_request import UpdateSubscriptionCustomerRequest
     from .update_subscription_pricing_plan_request import UpdateSubscriptionPricingPlanRequest
     from .update_subscription_product_request import UpdateSubscriptionProductRequest
     from .upgrade_subscription_request import UpgradeSubscriptionRequest
+    from .verify_settlement_to_balance_sub_merchant_request import VerifySettlementToBalanceSubMerchantRequest
 
 _MODULE_OF = {
     "Address": ".address",
@@ -179,14 +221,19 @@ _MODULE_OF = {
     "BkmInstallment": ".bkm_installment",
     "BkmInstallmentPrice": ".bkm_installment_price",
     "BkmResource": ".bkm_resource",
+    "BlockageInfoResource": ".blockage_info_resource",
     "BouncedBankTransfer": ".bounced_bank_transfer",
     "BouncedBankTransfersResource": ".bounced_bank_transfers_resource",
     "Buyer": ".buyer",
     "CancelPaymentRequest": ".cancel_payment_request",
     "CancelResource": ".cancel_resource",
+    "CardBlacklistRequest": ".card_blacklist_request",
+    "CardBlacklistResource": ".card_blacklist_resource",
     "CardDetail": ".card_detail",
     "CardInformation": ".card_information",
     "CardListResource": ".card_list_resource",
+    "CardManagementPageCardsResource": ".card_management_page_cards_resource",
+    "CardManagementPageResource": ".card_management_page_resource",
     "CardResource": ".card_resource",
     "CheckBinRequest": ".check_bin_request",
     "CheckoutFormInitializeResource": ".checkout_form_initialize_resource",
@@ -195,9 +242,13 @@ _MODULE_OF = {
     "ConvertedPayout": ".converted_payout",
     "CreateBasicPaymentRequest": ".create_basic_payment_request",
     "CreateCardRequest": ".create_card_request",
+    "CreateCrossBookingRequest": ".create_cross_booking_request",
+    "CreateIyziLinkFastLinkRequest": ".create_iyzi_link_fast_link_request",
+    "CreateIyziLinkProductRequest": ".create_iyzi_link_product_request",
     "CreatePaymentRequest": ".create_payment_request",
     "CreatePeccoPaymentRequest": ".create_pecco_payment_request",
     "CreatePostAuthPaymentRequest": ".create_post_auth_payment_request",
+    "CreateRequestToPayRequest": ".create_request_to_pay_request",
     "CreateSubMerchantRequest": ".create_sub_merchant_request",
     "CreateSubscriptionCustomerRequest": ".create_subscription_customer_request",
     "CreateSubscriptionPricingPlanRequest": ".create_subscription_pricing_plan_request",
@@ -206,27 +257,41 @@ _MODULE_OF = {
     "CreateThreedsPaymentV2Request": ".create_threeds_payment_v2_request",
     "Currency": ".currency",
     "DeleteCardRequest": ".delete_card_request",
+    "DenyRequestToPayRequest": ".deny_request_to_pay_request",
     "HealthCheckResource": ".health_check_resource",
     "InitializeApmRequest": ".initialize_apm_request",
     "InitializeBasicBkmRequest": ".initialize_basic_bkm_request",
     "InitializeBasicThreedsRequest": ".initialize_basic_threeds_request",
     "InitializeBkmRequest": ".initialize_bkm_request",
+    "InitializeCardManagementPageRequest": ".initialize_card_management_page_request",
     "InitializeCheckoutFormRequest": ".initialize_checkout_form_request",
     "InitializeIyziupFormRequest": ".initialize_iyziup_form_request",
     "InitializePayWithIyzicoRequest": ".initialize_pay_with_iyzico_request",
     "InitializePeccoRequest": ".initialize_pecco_request",
     "InitializeRefundToBalanceRequest": ".initialize_refund_to_balance_request",
+    "InitializeSettlementToBalanceRequest": ".initialize_settlement_to_balance_request",
+    "InitializeSettlementToBalanceSubMerchantRequest": ".initialize_settlement_to_balance_sub_merchant_request",
     "InitializeSubscriptionCardUpdateRequest": ".initialize_subscription_card_update_request",
     "InitializeSubscriptionCardUpdateWithSubscriptionRequest": ".initialize_subscription_card_update_with_subscription_request",
     "InitializeSubscriptionCheckoutFormRequest": ".initialize_subscription_checkout_form_request",
     "InitializeSubscriptionRequest": ".initialize_subscription_request",
     "InitializeSubscriptionWithCustomerRequest": ".initialize_subscription_with_customer_request",
     "InitializeThreedsRequest": ".initialize_threeds_request",
+    "InitializeUniversalCardStorageRequest": ".initialize_universal_card_storage_request",
     "InstallmentDetail": ".installment_detail",
     "InstallmentHtmlResource": ".installment_html_resource",
     "InstallmentInfoResource": ".installment_info_resource",
     "InstallmentPriceItem": ".installment_price_item",
     "ItemTransaction": ".item_transaction",
+    "IyziLinkBuyerInfo": ".iyzi_link_buyer_info",
+    "IyziLinkItem": ".iyzi_link_item",
+    "IyziLinkPage": ".iyzi_link_page",
+    "IyziLinkPageResource": ".iyzi_link_page_resource",
+    "IyziLinkProductType": ".iyzi_link_product_type",
+    "IyziLinkResource": ".iyzi_link_resource",
+    "IyziLinkSave": ".iyzi_link_save",
+    "IyziLinkSaveResource": ".iyzi_link_save_resource",
+    "IyziLinkStatus": ".iyzi_link_status",
     "IyziupAddress": ".iyziup_address",
     "IyziupConsumer": ".iyziup_consumer",
     "IyziupFormInitializeResource": ".iyziup_form_initialize_resource",
@@ -236,6 +301,7 @@ _MODULE_OF = {
     "IyziupOrderItem": ".iyziup_order_item",
     "IyziupPaymentDetail": ".iyziup_payment_detail",
     "ListCardsRequest": ".list_cards_request",
+    "ListRequestToPayRequest": ".list_request_to_pay_request",
     "Locale": ".locale",
     "LoyaltyResource": ".loyalty_resource",
     "OverlayScriptPosition": ".overlay_script_position",
@@ -258,23 +324,38 @@ _MODULE_OF = {
     "RefundReason": ".refund_reason",
     "RefundResource": ".refund_resource",
     "RefundToBalanceResource": ".refund_to_balance_resource",
+    "ReplyRequestToPayRequest": ".reply_request_to_pay_request",
     "ReportedCancel": ".reported_cancel",
     "ReportedItemTransaction": ".reported_item_transaction",
     "ReportedPayment": ".reported_payment",
     "ReportedRefund": ".reported_refund",
     "ReportedTransaction": ".reported_transaction",
+    "RequestToPay": ".request_to_pay",
+    "RequestToPayDetail": ".request_to_pay_detail",
+    "RequestToPayDetailResource": ".request_to_pay_detail_resource",
+    "RequestToPayPage": ".request_to_pay_page",
+    "RequestToPayPageResource": ".request_to_pay_page_resource",
+    "RequestToPayPurpose": ".request_to_pay_purpose",
+    "RequestToPayResource": ".request_to_pay_resource",
+    "RequestToPayRole": ".request_to_pay_role",
+    "RequestToPayStatus": ".request_to_pay_status",
     "RetrieveApmRequest": ".retrieve_apm_request",
     "RetrieveBkmRequest": ".retrieve_bkm_request",
+    "RetrieveBlacklistedCardRequest": ".retrieve_blacklisted_card_request",
+    "RetrieveBlockageInfoRequest": ".retrieve_blockage_info_request",
     "RetrieveCheckoutFormRequest": ".retrieve_checkout_form_request",
     "RetrieveInstallmentInfoRequest": ".retrieve_installment_info_request",
     "RetrieveIyziupFormRequest": ".retrieve_iyziup_form_request",
     "RetrieveLoyaltyRequest": ".retrieve_loyalty_request",
     "RetrievePaymentRequest": ".retrieve_payment_request",
     "RetrieveProtectedOverlayScriptRequest": ".retrieve_protected_overlay_script_request",
+    "RetrieveRequestToPayDetailRequest": ".retrieve_request_to_pay_detail_request",
     "RetrieveSubMerchantRequest": ".retrieve_sub_merchant_request",
     "RetrieveTransactionsRequest": ".retrieve_transactions_request",
     "RetrySubscriptionPaymentRequest": ".retry_subscription_payment_request",
     "ScrollSortingOrder": ".scroll_sorting_order",
+    "SettlementToBalanceResource": ".settlement_to_balance_resource",
+    "SettlementToBalanceSubMerchantResource": ".settlement_to_balance_sub_merchant_resource",
     "SubMerchantResource": ".sub_merchant_resource",
     "SubMerchantType": ".sub_merchant_type",
     "SubscriptionAddress": ".subscription_address",
@@ -310,12 +391,15 @@ _MODULE_OF = {
     "SubscriptionUpgradePeriod": ".subscription_upgrade_period",
     "ThreedsInitializeResource": ".threeds_initialize_resource",
     "TransactionsReportResource": ".transactions_report_resource",
+    "UniversalCardStorageResource": ".universal_card_storage_resource",
+    "UpdateIyziLinkProductRequest": ".update_iyzi_link_product_request",
     "UpdatePaymentItemRequest": ".update_payment_item_request",
     "UpdateSubMerchantRequest": ".update_sub_merchant_request",
     "UpdateSubscriptionCustomerRequest": ".update_subscription_customer_request",
     "UpdateSubscriptionPricingPlanRequest": ".update_subscription_pricing_plan_request",
     "UpdateSubscriptionProductRequest": ".update_subscription_product_request",
     "UpgradeSubscriptionRequest": ".upgrade_subscription_request",
+    "VerifySettlementToBalanceSubMerchantRequest": ".verify_settlement_to_balance_sub_merchant_request",
 }
 
 
@@ -345,14 +429,19 @@ __all__ = (
     "BkmInstallment",
     "BkmInstallmentPrice",
     "BkmResource",
+    "BlockageInfoResource",
     "BouncedBankTransfer",
     "BouncedBankTransfersResource",
     "Buyer",
     "CancelPaymentRequest",
     "CancelResource",
+    "CardBlacklistRequest",
+    "CardBlacklistResource",
     "CardDetail",
     "CardInformation",
     "CardListResource",
+    "CardManagementPageCardsResource",
+    "CardManagementPageResource",
     "CardResource",
     "CheckBinRequest",
     "CheckoutFormInitializeResource",
@@ -361,9 +450,13 @@ __all__ = (
     "ConvertedPayout",
     "CreateBasicPaymentRequest",
     "CreateCardRequest",
+    "CreateCrossBookingRequest",
+    "CreateIyziLinkFastLinkRequest",
+    "CreateIyziLinkProductRequest",
     "CreatePaymentRequest",
     "CreatePeccoPaymentRequest",
     "CreatePostAuthPaymentRequest",
+    "CreateRequestToPayRequest",
     "CreateSubMerchantRequest",
     "CreateSubscriptionCustomerRequest",
     "CreateSubscriptionPricingPlanRequest",
@@ -372,27 +465,41 @@ __all__ = (
     "CreateThreedsPaymentV2Request",
     "Currency",
     "DeleteCardRequest",
+    "DenyRequestToPayRequest",
     "HealthCheckResource",
     "InitializeApmRequest",
     "InitializeBasicBkmRequest",
     "InitializeBasicThreedsRequest",
     "InitializeBkmRequest",
+    "InitializeCardManagementPageRequest",
     "InitializeCheckoutFormRequest",
     "InitializeIyziupFormRequest",
     "InitializePayWithIyzicoRequest",
     "InitializePeccoRequest",
     "InitializeRefundToBalanceRequest",
+    "InitializeSettlementToBalanceRequest",
+    "InitializeSettlementToBalanceSubMerchantRequest",
     "InitializeSubscriptionCardUpdateRequest",
     "InitializeSubscriptionCardUpdateWithSubscriptionRequest",
     "InitializeSubscriptionCheckoutFormRequest",
     "InitializeSubscriptionRequest",
     "InitializeSubscriptionWithCustomerRequest",
     "InitializeThreedsRequest",
+    "InitializeUniversalCardStorageRequest",
     "InstallmentDetail",
     "InstallmentHtmlResource",
     "InstallmentInfoResource",
     "InstallmentPriceItem",
     "ItemTransaction",
+    "IyziLinkBuyerInfo",
+    "IyziLinkItem",
+    "IyziLinkPage",
+    "IyziLinkPageResource",
+    "IyziLinkProductType",
+    "IyziLinkResource",
+    "IyziLinkSave",
+    "IyziLinkSaveResource",
+    "IyziLinkStatus",
     "IyziupAddress",
     "IyziupConsumer",
     "IyziupFormInitializeResource",
@@ -402,6 +509,7 @@ __all__ = (
     "IyziupOrderItem",
     "IyziupPaymentDetail",
     "ListCardsRequest",
+    "ListRequestToPayRequest",
     "Locale",
     "LoyaltyResource",
     "OverlayScriptPosition",
@@ -424,23 +532,38 @@ __all__ = (
     "RefundReason",
     "RefundResource",
     "RefundToBalanceResource",
+    "ReplyRequestToPayRequest",
     "ReportedCancel",
     "ReportedItemTransaction",
     "ReportedPayment",
     "ReportedRefund",
     "ReportedTransaction",
+    "RequestToPay",
+    "RequestToPayDetail",
+    "RequestToPayDetailResource",
+    "RequestToPayPage",
+    "RequestToPayPageResource",
+    "RequestToPayPurpose",
+    "RequestToPayResource",
+    "RequestToPayRole",
+    "RequestToPayStatus",
     "RetrieveApmRequest",
     "RetrieveBkmRequest",
+    "RetrieveBlacklistedCardRequest",
+    "RetrieveBlockageInfoRequest",
     "RetrieveCheckoutFormRequest",
     "RetrieveInstallmentInfoRequest",
     "RetrieveIyziupFormRequest",
     "RetrieveLoyaltyRequest",
     "RetrievePaymentRequest",
     "RetrieveProtectedOverlayScriptRequest",
+    "RetrieveRequestToPayDetailRequest",
     "RetrieveSubMerchantRequest",
     "RetrieveTransactionsRequest",
     "RetrySubscriptionPaymentRequest",
     "ScrollSortingOrder",
+    "SettlementToBalanceResource",
+    "SettlementToBalanceSubMerchantResource",
     "SubMerchantResource",
     "SubMerchantType",
     "SubscriptionAddress",
@@ -476,10 +599,13 @@ __all__ = (
     "SubscriptionUpgradePeriod",
     "ThreedsInitializeResource",
     "TransactionsReportResource",
+    "UniversalCardStorageResource",
+    "UpdateIyziLinkProductRequest",
     "UpdatePaymentItemRequest",
     "UpdateSubMerchantRequest",
     "UpdateSubscriptionCustomerRequest",
     "UpdateSubscriptionPricingPlanRequest",
     "UpdateSubscriptionProductRequest",
     "UpgradeSubscriptionRequest",
+    "VerifySettlementToBalanceSubMerchantRequest",
 )
