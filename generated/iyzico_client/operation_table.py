@@ -160,7 +160,6 @@ OPERATIONS: Final[dict[str, Operation]] = {
         guaranteed=(
             Guarantee("currency", "text"),
             Guarantee("basketId", "text"),
-            Guarantee("conversationId", "text"),
             Guarantee("paidPrice", "amount"),
             Guarantee("price", "amount"),
             Guarantee("paymentId", "text"),
@@ -407,10 +406,7 @@ OPERATIONS: Final[dict[str, Operation]] = {
             ),
         ),
         echo=(Echo("conversationId", "body.conversationId"),),
-        guaranteed=(
-            Guarantee("token", "text"),
-            Guarantee("conversationId", "text"),
-        ),
+        guaranteed=(Guarantee("token", "text"),),
         envelope="none",
         carries_card=False,
         request_schema="InitializeBkmRequest",
@@ -449,7 +445,6 @@ OPERATIONS: Final[dict[str, Operation]] = {
             Guarantee("paymentId", "text"),
             Guarantee("paymentStatus", "text"),
             Guarantee("basketId", "text"),
-            Guarantee("conversationId", "text"),
             Guarantee("currency", "text"),
             Guarantee("paidPrice", "amount"),
             Guarantee("price", "amount"),

@@ -20,13 +20,13 @@ class BkmInitializeResource:
 
     status: str
     """ `success` or `failure` (the outcome; HTTP status is 200 either way). """
-    conversation_id: str
-    """ Echo of the request's conversationId. """
     token: str
     locale: str | Unset = UNSET
     """ Language of errorMessage (`tr`, `en`). """
     system_time: int | Unset = UNSET
     """ Server time, epoch milliseconds. """
+    conversation_id: str | Unset = UNSET
+    """ Echo of the request's conversationId. """
     error_code: str | Unset = UNSET
     """ Numeric string. Below 10000 = iyzico validation/business rule; 10000 + bank code = bank decline (e.g.
     "10051"). """
@@ -41,13 +41,13 @@ class BkmInitializeResource:
     def to_dict(self) -> dict[str, Any]:
         status = self.status
 
-        conversation_id = self.conversation_id
-
         token = self.token
 
         locale = self.locale
 
         system_time = self.system_time
+
+        conversation_id = self.conversation_id
 
         error_code = self.error_code
 
@@ -64,7 +64,6 @@ class BkmInitializeResource:
         field_dict.update(
             {
                 "status": status,
-                "conversationId": conversation_id,
                 "token": token,
             }
         )
@@ -72,6 +71,8 @@ class BkmInitializeResource:
             field_dict["locale"] = locale
         if system_time is not UNSET:
             field_dict["systemTime"] = system_time
+        if conversation_id is not UNSET:
+            field_dict["conversationId"] = conversation_id
         if error_code is not UNSET:
             field_dict["errorCode"] = error_code
         if error_message is not UNSET:
@@ -110,10 +111,10 @@ _READER = _read.ModelReader(
     "BkmInitializeResource",
     (
         ("status", "status", _read.text, True),
-        ("conversationId", "conversation_id", _read.text, True),
         ("token", "token", _read.text, True),
         ("locale", "locale", _read.text, False),
         ("systemTime", "system_time", _read.integer, False),
+        ("conversationId", "conversation_id", _read.text, False),
         ("errorCode", "error_code", _read.text, False),
         ("errorMessage", "error_message", _read.text, False),
         ("errorGroup", "error_group", _read.text, False),

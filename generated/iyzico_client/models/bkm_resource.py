@@ -24,8 +24,6 @@ class BkmResource:
 
     status: str
     """ `success` or `failure` (the outcome; HTTP status is 200 either way). """
-    conversation_id: str
-    """ Echo of the request's conversationId. """
     price: Decimal
     """ Decimal amount; JSON number or numeric string (e.g. 1.2 or "1.2"), both accepted. Never a binary float. """
     paid_price: Decimal
@@ -40,6 +38,8 @@ class BkmResource:
     """ Language of errorMessage (`tr`, `en`). """
     system_time: int | Unset = UNSET
     """ Server time, epoch milliseconds. """
+    conversation_id: str | Unset = UNSET
+    """ Echo of the request's conversationId. """
     error_code: str | Unset = UNSET
     """ Numeric string. Below 10000 = iyzico validation/business rule; 10000 + bank code = bank decline (e.g.
     "10051"). """
@@ -85,8 +85,6 @@ class BkmResource:
     def to_dict(self) -> dict[str, Any]:
         status = self.status
 
-        conversation_id = self.conversation_id
-
         price = self.price
 
         paid_price = self.paid_price
@@ -104,6 +102,8 @@ class BkmResource:
         locale = self.locale
 
         system_time = self.system_time
+
+        conversation_id = self.conversation_id
 
         error_code = self.error_code
 
@@ -165,7 +165,6 @@ class BkmResource:
         field_dict.update(
             {
                 "status": status,
-                "conversationId": conversation_id,
                 "price": price,
                 "paidPrice": paid_price,
                 "currency": currency,
@@ -179,6 +178,8 @@ class BkmResource:
             field_dict["locale"] = locale
         if system_time is not UNSET:
             field_dict["systemTime"] = system_time
+        if conversation_id is not UNSET:
+            field_dict["conversationId"] = conversation_id
         if error_code is not UNSET:
             field_dict["errorCode"] = error_code
         if error_message is not UNSET:
@@ -259,7 +260,6 @@ _READER = _read.ModelReader(
     "BkmResource",
     (
         ("status", "status", _read.text, True),
-        ("conversationId", "conversation_id", _read.text, True),
         ("price", "price", _read.amount, True),
         ("paidPrice", "paid_price", _read.amount, True),
         ("currency", "currency", _read.text, True),
@@ -269,6 +269,7 @@ _READER = _read.ModelReader(
         ("token", "token", _read.text, True),
         ("locale", "locale", _read.text, False),
         ("systemTime", "system_time", _read.integer, False),
+        ("conversationId", "conversation_id", _read.text, False),
         ("errorCode", "error_code", _read.text, False),
         ("errorMessage", "error_message", _read.text, False),
         ("errorGroup", "error_group", _read.text, False),

@@ -86,8 +86,8 @@ def sync_detailed(
     Returns:
         Response[BkmInitializeResource]: the HTTP response, its `parsed` field being:
         BkmInitializeResource: the success answer, after the checks below. Always present (never
-            `UNSET`): `token`, `conversationId`. Every other field may be `UNSET`; a value iyzico sends
-            in an unexpected form is kept, as received, in `additional_properties`.
+            `UNSET`): `token`. Every other field may be `UNSET`; a value iyzico sends in an unexpected
+            form is kept, as received, in `additional_properties`.
 
     Raises:
         iyzico_ext.RequestValidationError: a field breaks a rule iyzico would refuse it for; nothing was
@@ -106,7 +106,7 @@ def sync_detailed(
         iyzico_ext.ResponseMismatchError: the answer's `conversationId` differ from the request's (a
             replayed or mixed-up answer).
         iyzico_ext.MalformedResponseError: the success answer lacks a field the operation guarantees
-            (`token`, `conversationId`) or holds one that cannot be read.
+            (`token`) or holds one that cannot be read.
         TypeError: `client` cannot sign requests (pass an `iyzico_ext.IyzicoClient`); nothing was sent.
 
     Response signature:
@@ -156,8 +156,8 @@ def sync(
 
     Returns:
         BkmInitializeResource: the success answer, after the checks below. Always present (never
-            `UNSET`): `token`, `conversationId`. Every other field may be `UNSET`; a value iyzico sends
-            in an unexpected form is kept, as received, in `additional_properties`.
+            `UNSET`): `token`. Every other field may be `UNSET`; a value iyzico sends in an unexpected
+            form is kept, as received, in `additional_properties`.
 
     Raises:
         iyzico_ext.RequestValidationError: a field breaks a rule iyzico would refuse it for; nothing was
@@ -176,7 +176,7 @@ def sync(
         iyzico_ext.ResponseMismatchError: the answer's `conversationId` differ from the request's (a
             replayed or mixed-up answer).
         iyzico_ext.MalformedResponseError: the success answer lacks a field the operation guarantees
-            (`token`, `conversationId`) or holds one that cannot be read.
+            (`token`) or holds one that cannot be read.
         TypeError: `client` cannot sign requests (pass an `iyzico_ext.IyzicoClient`); nothing was sent.
 
     Response signature:
@@ -218,8 +218,8 @@ async def asyncio_detailed(
     Returns:
         Response[BkmInitializeResource]: the HTTP response, its `parsed` field being:
         BkmInitializeResource: the success answer, after the checks below. Always present (never
-            `UNSET`): `token`, `conversationId`. Every other field may be `UNSET`; a value iyzico sends
-            in an unexpected form is kept, as received, in `additional_properties`.
+            `UNSET`): `token`. Every other field may be `UNSET`; a value iyzico sends in an unexpected
+            form is kept, as received, in `additional_properties`.
 
     Raises:
         iyzico_ext.RequestValidationError: a field breaks a rule iyzico would refuse it for; nothing was
@@ -238,7 +238,7 @@ async def asyncio_detailed(
         iyzico_ext.ResponseMismatchError: the answer's `conversationId` differ from the request's (a
             replayed or mixed-up answer).
         iyzico_ext.MalformedResponseError: the success answer lacks a field the operation guarantees
-            (`token`, `conversationId`) or holds one that cannot be read.
+            (`token`) or holds one that cannot be read.
         TypeError: `client` cannot sign requests (pass an `iyzico_ext.IyzicoClient`); nothing was sent.
 
     Response signature:
@@ -282,8 +282,8 @@ async def asyncio(
 
     Returns:
         BkmInitializeResource: the success answer, after the checks below. Always present (never
-            `UNSET`): `token`, `conversationId`. Every other field may be `UNSET`; a value iyzico sends
-            in an unexpected form is kept, as received, in `additional_properties`.
+            `UNSET`): `token`. Every other field may be `UNSET`; a value iyzico sends in an unexpected
+            form is kept, as received, in `additional_properties`.
 
     Raises:
         iyzico_ext.RequestValidationError: a field breaks a rule iyzico would refuse it for; nothing was
@@ -302,7 +302,7 @@ async def asyncio(
         iyzico_ext.ResponseMismatchError: the answer's `conversationId` differ from the request's (a
             replayed or mixed-up answer).
         iyzico_ext.MalformedResponseError: the success answer lacks a field the operation guarantees
-            (`token`, `conversationId`) or holds one that cannot be read.
+            (`token`) or holds one that cannot be read.
         TypeError: `client` cannot sign requests (pass an `iyzico_ext.IyzicoClient`); nothing was sent.
 
     Response signature:

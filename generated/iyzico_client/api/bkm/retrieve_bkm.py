@@ -81,10 +81,10 @@ def sync_detailed(
     Returns:
         Response[BkmResource]: the HTTP response, its `parsed` field being:
         BkmResource: the success answer, after the checks below. Always present (never `UNSET`):
-            `paymentId`, `paymentStatus`, `basketId`, `conversationId`, `currency`, `paidPrice`,
-            `price`, `token`, `itemTransactions[].paymentTransactionId`, `itemTransactions[].itemId`.
-            Every other field may be `UNSET`; a value iyzico sends in an unexpected form is kept, as
-            received, in `additional_properties`.
+            `paymentId`, `paymentStatus`, `basketId`, `currency`, `paidPrice`, `price`, `token`,
+            `itemTransactions[].paymentTransactionId`, `itemTransactions[].itemId`. Every other field
+            may be `UNSET`; a value iyzico sends in an unexpected form is kept, as received, in
+            `additional_properties`.
 
     Raises:
         iyzico_ext.RequestValidationError: a field breaks a rule iyzico would refuse it for; nothing was
@@ -103,9 +103,9 @@ def sync_detailed(
         iyzico_ext.ResponseMismatchError: the answer's `conversationId`, `token` differ from the
             request's (a replayed or mixed-up answer).
         iyzico_ext.MalformedResponseError: the success answer lacks a field the operation guarantees
-            (`paymentId`, `paymentStatus`, `basketId`, `conversationId`, `currency`, `paidPrice`,
-            `price`, `token`, `itemTransactions[].paymentTransactionId`, `itemTransactions[].itemId`) or
-            holds one that cannot be read.
+            (`paymentId`, `paymentStatus`, `basketId`, `currency`, `paidPrice`, `price`, `token`,
+            `itemTransactions[].paymentTransactionId`, `itemTransactions[].itemId`) or holds one that
+            cannot be read.
         TypeError: `client` cannot sign requests (pass an `iyzico_ext.IyzicoClient`); nothing was sent.
 
     Response signature:
@@ -153,10 +153,10 @@ def sync(
 
     Returns:
         BkmResource: the success answer, after the checks below. Always present (never `UNSET`):
-            `paymentId`, `paymentStatus`, `basketId`, `conversationId`, `currency`, `paidPrice`,
-            `price`, `token`, `itemTransactions[].paymentTransactionId`, `itemTransactions[].itemId`.
-            Every other field may be `UNSET`; a value iyzico sends in an unexpected form is kept, as
-            received, in `additional_properties`.
+            `paymentId`, `paymentStatus`, `basketId`, `currency`, `paidPrice`, `price`, `token`,
+            `itemTransactions[].paymentTransactionId`, `itemTransactions[].itemId`. Every other field
+            may be `UNSET`; a value iyzico sends in an unexpected form is kept, as received, in
+            `additional_properties`.
 
     Raises:
         iyzico_ext.RequestValidationError: a field breaks a rule iyzico would refuse it for; nothing was
@@ -175,9 +175,9 @@ def sync(
         iyzico_ext.ResponseMismatchError: the answer's `conversationId`, `token` differ from the
             request's (a replayed or mixed-up answer).
         iyzico_ext.MalformedResponseError: the success answer lacks a field the operation guarantees
-            (`paymentId`, `paymentStatus`, `basketId`, `conversationId`, `currency`, `paidPrice`,
-            `price`, `token`, `itemTransactions[].paymentTransactionId`, `itemTransactions[].itemId`) or
-            holds one that cannot be read.
+            (`paymentId`, `paymentStatus`, `basketId`, `currency`, `paidPrice`, `price`, `token`,
+            `itemTransactions[].paymentTransactionId`, `itemTransactions[].itemId`) or holds one that
+            cannot be read.
         TypeError: `client` cannot sign requests (pass an `iyzico_ext.IyzicoClient`); nothing was sent.
 
     Response signature:
@@ -217,10 +217,10 @@ async def asyncio_detailed(
     Returns:
         Response[BkmResource]: the HTTP response, its `parsed` field being:
         BkmResource: the success answer, after the checks below. Always present (never `UNSET`):
-            `paymentId`, `paymentStatus`, `basketId`, `conversationId`, `currency`, `paidPrice`,
-            `price`, `token`, `itemTransactions[].paymentTransactionId`, `itemTransactions[].itemId`.
-            Every other field may be `UNSET`; a value iyzico sends in an unexpected form is kept, as
-            received, in `additional_properties`.
+            `paymentId`, `paymentStatus`, `basketId`, `currency`, `paidPrice`, `price`, `token`,
+            `itemTransactions[].paymentTransactionId`, `itemTransactions[].itemId`. Every other field
+            may be `UNSET`; a value iyzico sends in an unexpected form is kept, as received, in
+            `additional_properties`.
 
     Raises:
         iyzico_ext.RequestValidationError: a field breaks a rule iyzico would refuse it for; nothing was
@@ -239,9 +239,9 @@ async def asyncio_detailed(
         iyzico_ext.ResponseMismatchError: the answer's `conversationId`, `token` differ from the
             request's (a replayed or mixed-up answer).
         iyzico_ext.MalformedResponseError: the success answer lacks a field the operation guarantees
-            (`paymentId`, `paymentStatus`, `basketId`, `conversationId`, `currency`, `paidPrice`,
-            `price`, `token`, `itemTransactions[].paymentTransactionId`, `itemTransactions[].itemId`) or
-            holds one that cannot be read.
+            (`paymentId`, `paymentStatus`, `basketId`, `currency`, `paidPrice`, `price`, `token`,
+            `itemTransactions[].paymentTransactionId`, `itemTransactions[].itemId`) or holds one that
+            cannot be read.
         TypeError: `client` cannot sign requests (pass an `iyzico_ext.IyzicoClient`); nothing was sent.
 
     Response signature:
@@ -283,10 +283,10 @@ async def asyncio(
 
     Returns:
         BkmResource: the success answer, after the checks below. Always present (never `UNSET`):
-            `paymentId`, `paymentStatus`, `basketId`, `conversationId`, `currency`, `paidPrice`,
-            `price`, `token`, `itemTransactions[].paymentTransactionId`, `itemTransactions[].itemId`.
-            Every other field may be `UNSET`; a value iyzico sends in an unexpected form is kept, as
-            received, in `additional_properties`.
+            `paymentId`, `paymentStatus`, `basketId`, `currency`, `paidPrice`, `price`, `token`,
+            `itemTransactions[].paymentTransactionId`, `itemTransactions[].itemId`. Every other field
+            may be `UNSET`; a value iyzico sends in an unexpected form is kept, as received, in
+            `additional_properties`.
 
     Raises:
         iyzico_ext.RequestValidationError: a field breaks a rule iyzico would refuse it for; nothing was
@@ -305,9 +305,9 @@ async def asyncio(
         iyzico_ext.ResponseMismatchError: the answer's `conversationId`, `token` differ from the
             request's (a replayed or mixed-up answer).
         iyzico_ext.MalformedResponseError: the success answer lacks a field the operation guarantees
-            (`paymentId`, `paymentStatus`, `basketId`, `conversationId`, `currency`, `paidPrice`,
-            `price`, `token`, `itemTransactions[].paymentTransactionId`, `itemTransactions[].itemId`) or
-            holds one that cannot be read.
+            (`paymentId`, `paymentStatus`, `basketId`, `currency`, `paidPrice`, `price`, `token`,
+            `itemTransactions[].paymentTransactionId`, `itemTransactions[].itemId`) or holds one that
+            cannot be read.
         TypeError: `client` cannot sign requests (pass an `iyzico_ext.IyzicoClient`); nothing was sent.
 
     Response signature:
