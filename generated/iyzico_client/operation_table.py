@@ -441,7 +441,6 @@ OPERATIONS: Final[dict[str, Operation]] = {
             Echo("token", "body.token"),
         ),
         guaranteed=(
-            Guarantee("paymentId", "text"),
             Guarantee("paymentStatus", "text"),
             Guarantee("currency", "text"),
             Guarantee("paidPrice", "amount"),

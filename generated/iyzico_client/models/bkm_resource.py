@@ -29,7 +29,6 @@ class BkmResource:
     paid_price: Decimal
     """ Decimal amount; JSON number or numeric string (e.g. 1.2 or "1.2"), both accepted. Never a binary float. """
     currency: str
-    payment_id: str
     payment_status: str
     """ SUCCESS, FAILURE, INIT_THREEDS, CALLBACK_THREEDS (open set). """
     token: str
@@ -46,6 +45,7 @@ class BkmResource:
     error_group: str | Unset = UNSET
     """ Bank error group, e.g. NOT_SUFFICIENT_FUNDS, DO_NOT_HONOUR, EXPIRED_CARD, FRAUD_SUSPECT. """
     installment: int | Unset = UNSET
+    payment_id: str | Unset = UNSET
     fraud_status: int | Unset = UNSET
     """ 1 approved, 0 under review, -1 rejected. """
     merchant_commission_rate: Decimal | Unset = UNSET
@@ -91,8 +91,6 @@ class BkmResource:
 
         currency = self.currency
 
-        payment_id = self.payment_id
-
         payment_status = self.payment_status
 
         token = self.token
@@ -110,6 +108,8 @@ class BkmResource:
         error_group = self.error_group
 
         installment = self.installment
+
+        payment_id = self.payment_id
 
         fraud_status = self.fraud_status
 
@@ -168,7 +168,6 @@ class BkmResource:
                 "price": price,
                 "paidPrice": paid_price,
                 "currency": currency,
-                "paymentId": payment_id,
                 "paymentStatus": payment_status,
                 "token": token,
             }
@@ -187,6 +186,8 @@ class BkmResource:
             field_dict["errorGroup"] = error_group
         if installment is not UNSET:
             field_dict["installment"] = installment
+        if payment_id is not UNSET:
+            field_dict["paymentId"] = payment_id
         if fraud_status is not UNSET:
             field_dict["fraudStatus"] = fraud_status
         if merchant_commission_rate is not UNSET:
@@ -264,7 +265,6 @@ _READER = _read.ModelReader(
         ("price", "price", _read.amount, True),
         ("paidPrice", "paid_price", _read.amount, True),
         ("currency", "currency", _read.text, True),
-        ("paymentId", "payment_id", _read.text, True),
         ("paymentStatus", "payment_status", _read.text, True),
         ("token", "token", _read.text, True),
         ("locale", "locale", _read.text, False),
@@ -274,6 +274,7 @@ _READER = _read.ModelReader(
         ("errorMessage", "error_message", _read.text, False),
         ("errorGroup", "error_group", _read.text, False),
         ("installment", "installment", _read.integer, False),
+        ("paymentId", "payment_id", _read.text, False),
         ("fraudStatus", "fraud_status", _read.integer, False),
         ("merchantCommissionRate", "merchant_commission_rate", _read.amount, False),
         ("merchantCommissionRateAmount", "merchant_commission_rate_amount", _read.amount, False),
