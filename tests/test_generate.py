@@ -44,7 +44,7 @@ def test_check_fails_with_a_diff_after_a_one_character_spec_edit(checkout: Path)
 
 
 def test_check_fails_after_a_hand_edit_of_generated_code(checkout: Path) -> None:
-    module = checkout / "generated" / "iyzico_client" / "types.py"
+    module = checkout / "generated" / "iyzico_client" / "_runtime" / "money.py"
     original = module.read_text(encoding="utf-8")
     module.write_text(original.replace("def to_decimal", "def to_decimal_", 1), encoding="utf-8")
     try:
