@@ -6,7 +6,7 @@
 
 The generator (openapi-python-client) and the ruff its post-hooks run are pinned exactly, because its
 output depends on both. Generator warnings are failures (exit 2). The generator has no decimal type, so
-this script patches one class of it: every `type: number` of the spec becomes `decimal.Decimal`
+scripts/_generator_patches.py patches one class of it: every `type: number` of the spec becomes `decimal.Decimal`
 (the spec writes money as `type: [number, string], format: decimal`; the generator is shown `number`).
 Besides the generator's own files it writes `py.typed`, `openapi.json` (the spec, exact, for the trust
 layer and the sandbox emulator), `provenance.json` (pins and spec hash) and a header on every module.
@@ -35,6 +35,7 @@ from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from pathlib import Path
 
+import _generator_patches as generator_patches
 import _operation_docs as operation_docs
 import _operation_table as operation_table
 import jinja2
@@ -45,14 +46,7 @@ from openapi_python_client import Project
 from openapi_python_client.config import Config, ConfigFile, MetaType
 from openapi_python_client.parser import GeneratorData
 from openapi_python_client.parser.errors import ErrorLevel, GeneratorError
-from openapi_python_client.parser.properties import AnyProperty, EnumProperty, ModelProperty
-from openapi_python_client.parser.properties.boolean import BooleanProperty
-from openapi_python_client.parser.properties.float import FloatProperty
-from openapi_python_client.parser.properties.int import IntProperty
-from openapi_python_client.parser.properties.list_property import ListProperty
-from openapi_python_client.parser.properties.protocol import Value
-from openapi_python_client.parser.properties.string import StringProperty
-from openapi_python_client.strings import ClassName, PythonCode, PythonIdentifier
+from openapi_python_client.strings import ClassName, PythonIdentifier
 from spec_rules import SENSITIVE_KINDS
 from spec_rules import operations as spec_operations
 
@@ -156,72 +150,6 @@ def _response_only_models(spec: Json) -> set[str]:
     exact values, and no caller builds them to send, so they skip the money validator (a fifth of parsing a
     payment)."""
     return {str(ClassName(name, prefix="")) for name in _response_only_schemas(spec)}
-
-
-def _reader(prop: typing.Any) -> str:
-    """How the runtime reads one property (`iyzico_client._runtime.models`), as source for a model template."""
-    if isinstance(prop, FloatProperty):
-        return "_read.amount"
-    if isinstance(prop, BooleanProperty):
-        return "_read.boolean"
-    if isinstance(prop, IntProperty):
-        return "_read.integer"
-    if isinstance(prop, StringProperty):
-        return "_read.text"
-    if isinstance(prop, EnumProperty):
-        return f"_read.enum_of({prop.class_info.name})"
-    if isinstance(prop, ModelProperty):
-        return f"_read.model({prop.class_info.name}.from_dict)"
-    if isinstance(prop, ListProperty):
-        return f"_read.list_of({_reader(prop.inner_property)})"
-    if isinstance(prop, AnyProperty):
-        return "_read.anything"
-    raise ValueError(f"no runtime reader for {type(prop).__name__} {prop.name!r}: add one to spec/runtime/models.py")
-
-
-# -- the Decimal patch --------------------------------------------------------------------------------
-
-
-def _patch_generator(
-    sensitive: dict[str, dict[str, str]],
-    response_only: set[str],
-    operation_ids: dict[str, str],
-    docs: dict[str, operation_docs.OperationDocs],
-) -> None:
-    """Make `type: number` a Decimal and hand the templates the sensitive, response-only, operationId and
-    documentation tables and the runtime reader of each property."""
-    FloatProperty._type_string = "Decimal"
-    FloatProperty._json_type_string = "Decimal"
-    upstream_get_imports = FloatProperty.get_imports
-
-    def get_imports(self: FloatProperty, *, prefix: str) -> set[str]:
-        return upstream_get_imports(self, prefix=prefix) | {
-            "from decimal import Decimal",
-            f"from {prefix}types import to_decimal",
-        }
-
-    def convert_value(cls: type[FloatProperty], value: Json) -> Value | None:
-        if isinstance(value, Value) or value is None:
-            return value
-        if isinstance(value, bool) or not isinstance(value, str | int | float | Decimal):
-            raise ValueError(f"cannot use {value!r} as a decimal default")
-        exact = Decimal(str(value))
-        return Value(python_code=PythonCode(f'Decimal("{exact}")'), raw_value=value)
-
-    FloatProperty.get_imports = get_imports  # type: ignore[method-assign,assignment]  # the patch this script exists for
-    FloatProperty.convert_value = classmethod(convert_value)  # type: ignore[method-assign,assignment]  # same
-
-    upstream_init = Project.__init__
-
-    def project_init(self: Project, **kwargs: typing.Any) -> None:
-        upstream_init(self, **kwargs)
-        self.env.globals["iyzico_sensitive"] = sensitive
-        self.env.globals["iyzico_response_only"] = response_only
-        self.env.globals["iyzico_operation_ids"] = operation_ids
-        self.env.globals["iyzico_docs"] = docs
-        self.env.globals["iyzico_reader"] = _reader
-
-    Project.__init__ = project_init  # type: ignore[method-assign]  # templates read these tables
 
 
 # -- generation -----------------------------------------------------------------------------------------
@@ -371,11 +299,13 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     _check_pins()
     spec = load_spec()
-    _patch_generator(
-        _sensitive_properties(spec),
-        _response_only_models(spec),
-        _operation_ids(spec),
-        operation_docs.for_endpoints(spec),
+    generator_patches.apply(
+        {
+            "iyzico_sensitive": _sensitive_properties(spec),
+            "iyzico_response_only": _response_only_models(spec),
+            "iyzico_operation_ids": _operation_ids(spec),
+            "iyzico_docs": operation_docs.for_endpoints(spec),
+        }
     )
     with tempfile.TemporaryDirectory(prefix="iyzico-generate-") as scratch:
         fresh = Path(scratch) / "iyzico_client"
