@@ -3,6 +3,7 @@
 
     python scripts/generate.py           # regenerate
     python scripts/generate.py --check   # exit 1 with a readable diff when generated/ differs from the spec
+    python scripts/generate.py --try-generator 0.30.0   # what taking that generator version would change
 
 The generator (openapi-python-client) and the ruff its post-hooks run are pinned exactly, because its
 output depends on both. Generator warnings are failures (exit 2). The generator has no decimal type, so
@@ -155,8 +156,8 @@ def _response_only_models(spec: Json) -> set[str]:
 # -- generation -----------------------------------------------------------------------------------------
 
 
-def _check_pins() -> None:
-    if openapi_python_client.__version__ != GENERATOR_VERSION:
+def _check_pins(*, any_generator: bool) -> None:
+    if openapi_python_client.__version__ != GENERATOR_VERSION and not any_generator:
         sys.exit(f"openapi-python-client {GENERATOR_VERSION} is pinned, found {openapi_python_client.__version__}")
     # The post-hooks run `ruff` from PATH: make it this venv's pinned one.
     os.environ["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"
@@ -206,9 +207,9 @@ def _operation_ids(spec: Json) -> dict[str, str]:
     }
 
 
-def _write_operation_table(package_dir: Path, spec: Json) -> None:
+def _write_operation_table(package_dir: Path, spec: Json, templates: Path) -> None:
     environment = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES),
+        loader=jinja2.FileSystemLoader(templates),
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
@@ -224,7 +225,7 @@ def _write_operation_table(package_dir: Path, spec: Json) -> None:
     (package_dir / OPERATION_TABLE_MODULE).write_text(text, encoding="utf-8")
 
 
-def _generate_into(package_dir: Path, spec: Json) -> None:
+def _generate_into(package_dir: Path, spec: Json, templates: Path) -> None:
     config = Config.from_sources(
         ConfigFile.load_from_path(CONFIG_PATH),
         MetaType.NONE,
@@ -240,9 +241,9 @@ def _generate_into(package_dir: Path, spec: Json) -> None:
         _report([openapi])
         return
     with contextlib.redirect_stdout(io.StringIO()):  # it prints "Generating <dir>"
-        errors = Project(openapi=openapi, config=config, custom_template_path=TEMPLATES).build()
+        errors = Project(openapi=openapi, config=config, custom_template_path=templates).build()
     _report(errors)
-    _write_operation_table(package_dir, spec)
+    _write_operation_table(package_dir, spec, templates)
     for hook in config.post_hooks:  # the generator's own formatting, applied to the table as well
         subprocess.run(hook, cwd=package_dir, shell=True, check=True)  # noqa: S602 (our pinned config's commands)
 
@@ -294,10 +295,31 @@ def _differences(expected: Path, actual: Path) -> Iterator[str]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--check", action="store_true", help="fail with a diff when generated/ is out of date")
+    parser.add_argument(
+        "--try-generator",
+        metavar="VERSION",
+        help="install that openapi-python-client version in a throwaway environment, merge the templates, "
+        "regenerate into a temporary folder and report the diff, the merge conflicts and the suite's result",
+    )
+    parser.add_argument("--suite", choices=["fast", "full"], default="fast", help="with --try-generator: which tests")
+    # Used by --try-generator, which runs this script in its throwaway environment.
+    parser.add_argument("--any-generator", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--templates", type=Path, default=TEMPLATES, help=argparse.SUPPRESS)
+    parser.add_argument("--output", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
 
+    if args.try_generator:
+        import _try_generator
+
+        return _try_generator.try_generator(
+            args.try_generator,
+            root=ROOT,
+            pinned=GENERATOR_VERSION,
+            templates=TEMPLATES,
+            full_suite=args.suite == "full",
+        )
     started = time.perf_counter()
-    _check_pins()
+    _check_pins(any_generator=args.any_generator)
     spec = load_spec()
     generator_patches.apply(
         {
@@ -309,7 +331,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     with tempfile.TemporaryDirectory(prefix="iyzico-generate-") as scratch:
         fresh = Path(scratch) / "iyzico_client"
-        _generate_into(fresh, spec)
+        _generate_into(fresh, spec, args.templates)
         _finish(fresh, spec)
         elapsed = time.perf_counter() - started
         if args.check:
@@ -322,6 +344,12 @@ def main(argv: list[str] | None = None) -> int:
                 )
                 return 1
             print(f"generated/iyzico_client is up to date ({elapsed:.1f} s)")
+            return 0
+        if args.output:
+            shutil.copytree(fresh, args.output)
+            count = len([path for path in _files(args.output) if path.endswith(".py")])
+            version = openapi_python_client.__version__
+            print(f"generated {count} modules into {args.output} with openapi-python-client {version}")
             return 0
         if OUTPUT.exists():
             shutil.rmtree(OUTPUT)
