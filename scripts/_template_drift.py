@@ -12,7 +12,8 @@ with a header naming the upstream file and its version, and marks every change:
     {# iyzico: end #}
     ...upstream lines, verbatim...
 
-Pristine copies of the upstream templates we override are kept in `spec/templates/upstream/<version>/`.
+Pristine copies of the upstream templates we override (and of those a region adapts code from, named in its
+reason as `(adapted from templates/<name>)`) are kept in `spec/templates/upstream/<version>/`.
 With the regions taken out, what is left of an override must be the pristine copy with, at each region,
 some run of its lines (possibly none) taken out: an edit outside a region is a problem, and so is an
 override without a pristine copy or a pristine copy that is not the installed generator's file.
@@ -33,6 +34,9 @@ HEADER = re.compile(r"\{# iyzico: override of openapi-python-client (?P<version>
 BEGIN = re.compile(r"\s*\{#-? iyzico: begin (?P<reason>.*?)(?:-?#\})?$")
 END = re.compile(r"\s*\{#-? iyzico: end -?#\}\s*$")
 COMMENT_END = "#}"
+# A region that adapts code of another upstream template names it; that template's pristine copy is kept too,
+# so an upgrade shows when it changed.
+ADAPTED = re.compile(r"\(adapted from templates/(?P<name>[^)\s]+)\)")
 _REGION_PLACEHOLDER = "{# iyzico: (marked region) #}"
 
 
@@ -67,6 +71,11 @@ class Override:
     @property
     def regions(self) -> list[Region]:
         return [part for part in self.parts if isinstance(part, Region)]
+
+    @property
+    def adapted(self) -> set[str]:
+        """The other upstream templates whose code the regions adapt."""
+        return {found["name"] for region in self.regions for found in ADAPTED.finditer(" ".join(region.lines))}
 
 
 def _comment(lines: Sequence[str], start: int) -> int:
@@ -168,6 +177,19 @@ def _override_problems(name: str, text: str, upstream: Path, version: str, insta
     yield f"{name} differs from upstream {version} outside its marked regions: {wrong}\n" + "\n".join(diff)
 
 
+def adapted_templates(templates: Path) -> set[str]:
+    """Every upstream template whose code a region of an override adapts (unreadable overrides left out)."""
+    found: set[str] = set()
+    for path in templates.glob("**/*.jinja"):
+        if UPSTREAM_DIR not in path.relative_to(templates).parts[:1]:
+            try:
+                override = read_override(path.read_text(encoding="utf-8"))
+            except MarkError:
+                continue
+            found |= override.adapted if override else set()
+    return found
+
+
 def problems(templates: Path, version: str, installed: Path | None) -> list[str]:
     """Everything wrong with the overrides in `templates` against the pristine copies of `version` (and, when
     given, the installed generator's template folder, which the pristine copies must equal)."""
@@ -179,10 +201,19 @@ def problems(templates: Path, version: str, installed: Path | None) -> list[str]
             continue
         text = path.read_text(encoding="utf-8")
         found.extend(_override_problems(name, text, pristine_dir / name, version, installed or pristine_dir))
+    adapted = adapted_templates(templates)
+    keep = f"spec/templates/{UPSTREAM_DIR}/{version}/"
+    found.extend(
+        f"a region adapts templates/{name}: keep its pristine copy in {keep}"
+        for name in sorted(adapted)
+        if not (pristine_dir / name).exists()
+    )
     for copy in sorted(pristine_dir.rglob("*.jinja")):
         name = copy.relative_to(pristine_dir).as_posix()
-        if not (templates / name).exists():
-            found.append(f"spec/templates/{UPSTREAM_DIR}/{version}/{name}: no override of it is left; delete the copy")
+        if not (templates / name).exists() and name not in adapted:
+            found.append(
+                f"spec/templates/{UPSTREAM_DIR}/{version}/{name}: nothing overrides or adapts it; delete the copy"
+            )
         elif installed is not None and copy.read_bytes() != (installed / name).read_bytes():
             found.append(f"spec/templates/{UPSTREAM_DIR}/{version}/{name} is not the installed generator's template")
     return found

@@ -52,6 +52,7 @@ class Merge:
     conflicts: int
     text: str  # the three-way merge, with conflict markers
     ours_on_conflict: str  # the same merge with our side taken in each conflict (what the trial generates with)
+    adapted_only: bool = False  # not overridden: a region of ours adapts code from it
 
     def conflict_lines(self) -> list[int]:
         return [number for number, line in enumerate(self.text.splitlines(), 1) if line.startswith("<<<<<<< ")]
@@ -124,6 +125,15 @@ def merge_templates(templates: Path, pinned: str, tried: Path, into: Path) -> li
     merges = []
     for base in sorted(pristine.rglob("*.jinja")):
         name = base.relative_to(pristine).as_posix()
+        if not (templates / name).exists():  # only adapted by a region: nothing to merge, only to review
+            theirs = tried / name
+            changed = (
+                _changed_lines(base.read_text(encoding="utf-8"), theirs.read_text(encoding="utf-8"))
+                if theirs.exists()
+                else -1
+            )
+            merges.append(Merge(name, changed, 0, "", "", adapted_only=True))
+            continue
         merge = _merge(name, templates / name, base, tried / name)
         merges.append(merge)
         (into / name).write_text(merge.ours_on_conflict, encoding="utf-8")
@@ -134,6 +144,15 @@ def _report_merges(merges: list[Merge], version: str) -> bool:
     clean = True
     kept = Path(tempfile.gettempdir()) / f"iyzico-try-generator-{version}-merged"
     for merge in merges:
+        if merge.adapted_only:
+            if merge.upstream_changed:
+                gone = merge.upstream_changed < 0
+                what = "is GONE upstream" if gone else f"changed {merge.upstream_changed} lines upstream"
+                _print(f"  {merge.name} (regions of ours adapt its code): {what}; review those regions")
+                clean = False
+            else:
+                _print(f"  {merge.name} (regions of ours adapt its code): unchanged upstream")
+            continue
         if merge.upstream_changed < 0:
             _print(f"  {merge.name}: GONE upstream (our override has nothing to merge into)")
             clean = False
@@ -213,7 +232,7 @@ def try_generator(version: str, *, root: Path, pinned: str, templates: Path, ful
         merges = merge_templates(templates, pinned, _templates_of(python), merged_templates)
         merged_cleanly = _report_merges(merges, version)
         if not merged_cleanly:
-            _print("  the trial below takes our side of each conflict; resolve them before taking this version")
+            _print("  the trial below takes our side of each conflict; resolve and review the above before taking it")
         _print("\n== regeneration")
         fresh = scratch / "out" / "iyzico_client"
         # ruff (the post-hooks') comes from the project's environment: its bin follows the throwaway one on PATH.

@@ -34,6 +34,7 @@ def test_the_pristine_copies_are_the_installed_generators_templates() -> None:
     pristine = TEMPLATES / template_drift.UPSTREAM_DIR / GENERATOR_VERSION
     copies = sorted(path.relative_to(pristine).as_posix() for path in pristine.rglob("*.jinja"))
     assert copies == [
+        "endpoint_macros.py.jinja",  # not overridden: a region of endpoint_module adapts two of its macros
         "endpoint_module.py.jinja",
         "model.py.jinja",
         "models_init.py.jinja",
@@ -97,3 +98,19 @@ def test_an_override_of_another_version_is_reported(templates: Path) -> None:
     _edit(templates / "types.py.jinja", "client 0.29.1 templates/", "client 0.28.0 templates/")
     [problem] = _problems(templates)
     assert "its header names templates/types.py.jinja of 0.28.0; the pinned generator is 0.29.1" in problem
+
+
+def test_a_template_a_region_adapts_keeps_its_pristine_copy(templates: Path) -> None:
+    (templates / "upstream" / GENERATOR_VERSION / "endpoint_macros.py.jinja").unlink()
+    assert _problems(templates) == [
+        f"a region adapts templates/endpoint_macros.py.jinja: keep its pristine copy in "
+        f"spec/templates/upstream/{GENERATOR_VERSION}/"
+    ]
+
+
+def test_a_pristine_copy_nothing_uses_is_reported(templates: Path) -> None:
+    _edit(templates / "endpoint_module.py.jinja", " (adapted from templates/endpoint_macros.py.jinja)", "")
+    assert _problems(templates) == [
+        f"spec/templates/upstream/{GENERATOR_VERSION}/endpoint_macros.py.jinja: nothing overrides or adapts it; "
+        "delete the copy"
+    ]
