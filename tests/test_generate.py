@@ -72,8 +72,8 @@ def test_generator_warnings_are_failures(checkout: Path) -> None:
 
 @pytest.mark.parametrize("order", ["sorted", "reversed"])
 def test_every_model_module_imports_first_in_a_fresh_interpreter(order: str) -> None:
-    """Nested models are imported at the bottom of each model module (a marked region of model.py.jinja): whichever module
-    is imported first, models that refer to each other still load."""
+    """Nested models are imported at the bottom of each model module (a marked region of model.py.jinja):
+    whichever module is imported first, models that refer to each other still load."""
     code = (
         "import importlib, pkgutil, iyzico_client.models as models\n"
         "names = sorted(module.name for module in pkgutil.iter_modules(models.__path__))\n"
