@@ -37,7 +37,6 @@ from ._exceptions import (
     ThreedsNotAuthenticatedError,
     UnverifiedPaymentOutcome,
 )
-from ._http11_sync import Http11Transport
 from ._reconcile import (
     ReconciledRefund,
     reconcile_cancel,
@@ -60,9 +59,6 @@ __all__ = [
     "SecretKey",
     "SANDBOX_URL",
     "LIVE_URL",
-    # its default network transports (pass one with your own ssl_context or limits)
-    "Http11Transport",
-    "AsyncHttp11Transport",
     # requests that are easy to build right
     "Basket",
     "address",
@@ -106,6 +102,11 @@ __all__ = [
     "ThreedsNotAuthenticatedError",
     "verify_webhook",
     "WebhookEvent",
+    # subscriptions: every item of a paged list, and the order notifications
+    "iterate_pages",
+    "iterate_pages_async",
+    "verify_subscription_webhook",
+    "SubscriptionWebhookEvent",
     # errors
     "IyzicoError",
     "RequestValidationError",
@@ -142,17 +143,22 @@ if typing.TYPE_CHECKING:
         handle_threeds_callback_async,
         handle_webhook,
     )
-    from ._http11_async import AsyncHttp11Transport
     from ._journal import JournalStore, PaymentIntent, PaymentJournal, WebhookStore
     from ._journal_sqlite import SqliteJournal
+    from ._paging import iterate_pages, iterate_pages_async
     from ._reconcile_pending import ReconciledIntent, reconcile_pending, reconcile_pending_async
-    from ._webhooks import ThreedsCallback, WebhookEvent, verify_threeds_callback, verify_webhook
+    from ._webhooks import (
+        SubscriptionWebhookEvent,
+        ThreedsCallback,
+        WebhookEvent,
+        verify_subscription_webhook,
+        verify_threeds_callback,
+        verify_webhook,
+    )
 
-# Loaded on first use, to keep `import iyzico_ext` cheap (import time is a benchmark target): the async
-# transport imports asyncio, which sync-only users should not pay for; webhooks and 3-D Secure callbacks
-# are verified in other handlers than the calls.
+# Loaded on first use, to keep `import iyzico_ext` cheap (import time is a benchmark target): webhooks and
+# 3-D Secure callbacks are verified in other handlers than the calls.
 _LAZY = {
-    "AsyncHttp11Transport": "._http11_async",
     "Basket": "._builders",
     "address": "._builders",
     "basket_item": "._builders",
@@ -183,6 +189,10 @@ _LAZY = {
     "WebhookEvent": "._webhooks",
     "verify_threeds_callback": "._webhooks",
     "verify_webhook": "._webhooks",
+    "SubscriptionWebhookEvent": "._webhooks",
+    "verify_subscription_webhook": "._webhooks",
+    "iterate_pages": "._paging",
+    "iterate_pages_async": "._paging",
 }
 
 

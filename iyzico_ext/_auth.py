@@ -5,7 +5,8 @@ Request side, in order, before any byte is sent:
 1. the operation the request names (generated functions name theirs), checked against its method and
    path; a request that names none, or another operation's, is refused (fail closed) unless
    verification was turned off explicitly;
-2. validate the request JSON (`_validation`); a `RequestValidationError` means nothing was sent;
+2. validate the request JSON (`_validation`); a `RequestValidationError` means nothing was sent; for the
+   live API, refuse (or warn about) iyzico's published sample values (`_sample_guard`);
 3. money-moving call without a conversationId: splice a fresh one (uuid4 hex) in right after the
    opening `{` of the exact bytes, so the rest is never re-serialized, and send a new request; with a
    client-wide default locale, a request without a `locale` of its own gets one the same way (`_locale`);
@@ -55,6 +56,7 @@ from ._logging import log_exchange
 from ._operations import Operation
 from ._recorder import CallRecorder
 from ._routing import Router
+from ._sample_guard import SampleGuard
 from ._secret import SecretKey
 from ._signing import authorization_header, new_random_key, request_signature
 from ._validation import validate_request
@@ -92,6 +94,7 @@ class IyzicoAuth(httpx.Auth):
         random_key: Callable[[], str] = new_random_key,
         recorder: CallRecorder | None = None,
         locale: str | None = None,
+        sample_guard: SampleGuard | None = None,
     ) -> None:
         self._api_key = api_key
         self._secret_key = secret_key
@@ -100,6 +103,7 @@ class IyzicoAuth(httpx.Auth):
         self._random_key = random_key
         self._recorder = recorder or CallRecorder()
         self._locale = locale
+        self._sample_guard = sample_guard
 
     def __repr__(self) -> str:
         return "IyzicoAuth(api_key='***', secret_key='***')"
@@ -148,6 +152,8 @@ class IyzicoAuth(httpx.Auth):
             )
         if operation is not None and sent is not None:
             validate_request(operation, sent)
+            if self._sample_guard is not None:
+                self._sample_guard.check(operation, sent)
             if operation.money_moving and "conversationId" not in sent.value:
                 sent.value["conversationId"] = uuid.uuid4().hex
                 request = with_first_member(request, "conversationId", sent.value["conversationId"])

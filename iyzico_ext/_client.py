@@ -2,8 +2,8 @@
 
 It *is* a generated `Client` (a subclass), so every generated `sync*` / `asyncio*` function accepts it
 and type-checks. Both httpx clients it builds share one `IyzicoAuth` (validation, signing,
-verification) and wrap our own pooled HTTP/1.1 keep-alive transports (`Http11Transport`,
-`AsyncHttp11Transport`: a fraction of httpcore's CPU per call) in the retrying transports.
+verification) and wrap the default network transports of `_network` (httpcore; httpx-aiohttp for
+asyncio), or the caller's own, in the retrying transports.
 """
 
 # pyright: reportTypedDictNotRequiredAccess=false
@@ -11,6 +11,7 @@ verification) and wrap our own pooled HTTP/1.1 keep-alive transports (`Http11Tra
 from __future__ import annotations
 
 import os
+import ssl
 import threading
 import typing
 from collections.abc import Mapping
@@ -32,14 +33,16 @@ from ._constants import (
     SANDBOX_KEY_PREFIX,
     SANDBOX_URL,
 )
-from ._http11_sync import Http11Transport
 from ._httpx_client import IyzicoAsyncHttpxClient, IyzicoHttpxClient
 from ._locale import checked_locale
 from ._logging import configure_logging_from_env
 from ._logging import logger as _logger
+from ._network_settings import NetworkSettings, ProxyOption, checked_proxy, network_settings
 from ._recorder import CallRecorder
+from ._response_body import ACCEPT_ENCODING
 from ._retry import RetryPolicy
 from ._routing import Router
+from ._sample_guard import SampleGuard, SampleValuesMode
 from ._secret import SecretKey
 from ._transport import AsyncRetryingTransport, RetryingTransport
 
@@ -63,10 +66,14 @@ class ClientOptions(typing.TypedDict, total=False):
     limits: httpx.Limits
     transport: httpx.BaseTransport | None
     async_transport: httpx.AsyncBaseTransport | None
+    proxy: ProxyOption | None
+    ssl_context: ssl.SSLContext | None
+    trust_env: bool
     verify_signatures: bool
     headers: Mapping[str, str]
     journal: str | os.PathLike[str] | JournalStore | None
     locale: str | None
+    sample_values: SampleValuesMode
 
 
 def _checked_base_url(base_url: str) -> httpx.URL:
@@ -108,6 +115,12 @@ def _journal_of(journal: str | os.PathLike[str] | JournalStore | None) -> Paymen
     return PaymentJournal.of(journal)
 
 
+def _checked_ssl_context(context: ssl.SSLContext | None) -> ssl.SSLContext | None:
+    if context is not None and (context.verify_mode != ssl.CERT_REQUIRED or not context.check_hostname):
+        raise ValueError("ssl_context must verify certificates and host names (CERT_REQUIRED, check_hostname)")
+    return context
+
+
 def _masked(api_key: str) -> str:
     return api_key[:_VISIBLE_KEY_PREFIX] + "***"
 
@@ -118,12 +131,13 @@ class IyzicoClient(Client):
     Only requests of the generated functions are sent (each names its operation of the spec); with
     verification on, any other request through its httpx clients is refused before a byte leaves.
 
-    The network transports are `Http11Transport` / `AsyncHttp11Transport` (HTTP/1.1 keep-alive, TLS
-    verified against httpx's trust store, `limits` for the pool). `transport` / `async_transport`
-    replace them (tests, the in-process emulator); everything else (auth, retries, deadline) stays in
-    place around them. The environment is not consulted (`trust_env=False`): an `HTTPS_PROXY` would
-    make httpx route around the retrying transport. Behind a proxy, pass
-    `transport=httpx.HTTPTransport(proxy="http://proxy:3128", verify=True)` (and its async twin).
+    The network transports are httpx's own (httpcore) for sync calls and httpx-aiohttp's for asyncio,
+    HTTP/1.1 keep-alive pools of `limits`, verifying TLS with `ssl_context` (default: certifi's bundle,
+    or `SSL_CERT_FILE` / `SSL_CERT_DIR`; one context shared by all clients). `proxy` (an http:// or
+    https:// proxy URL), or with `trust_env` the environment's `HTTPS_PROXY` / `HTTP_PROXY` /
+    `ALL_PROXY` / `NO_PROXY`, routes them through a proxy. `transport` / `async_transport` replace
+    them (tests, the in-process emulator); signing, verification, retries, the deadline and the body
+    caps stay in place around any transport.
     """
 
     def __init__(
@@ -137,10 +151,14 @@ class IyzicoClient(Client):
         limits: httpx.Limits = DEFAULT_LIMITS,
         transport: httpx.BaseTransport | None = None,
         async_transport: httpx.AsyncBaseTransport | None = None,
+        proxy: ProxyOption | None = None,
+        ssl_context: ssl.SSLContext | None = None,
+        trust_env: bool = True,
         verify_signatures: bool = True,
         headers: Mapping[str, str] | None = None,
         journal: str | os.PathLike[str] | JournalStore | None = None,
         locale: str | None = None,
+        sample_values: SampleValuesMode = "refuse",
     ) -> None:
         """A client for the iyzico account of `api_key` / `secret_key` at `base_url`.
 
@@ -152,16 +170,25 @@ class IyzicoClient(Client):
                 only hosts plain `http://` is allowed for).
             timeout: connect, read, write and pool timeouts (`DEFAULT_TIMEOUT`: 5 s, 60 s, 10 s, 5 s).
             retry: retries and the deadline of a whole call (`RetryPolicy()`: 2 retries, 90 s).
-            limits: the connection pool (`DEFAULT_LIMITS`: 8 keep-alive connections).
-            transport: the sync network transport (default `Http11Transport`); signing, verification and
-                retries stay in place around it.
-            async_transport: the asyncio network transport (default `AsyncHttp11Transport`).
+            limits: the connection pool (`DEFAULT_LIMITS`).
+            transport: the sync network transport (default: httpx's, over httpcore); signing, verification,
+                retries and the deadline stay in place around it.
+            async_transport: the asyncio network transport (default: httpx-aiohttp's when installed, else
+                httpx's).
+            proxy: an http:// or https:// proxy URL or `httpx.Proxy` (default: the environment's, see
+                `trust_env`).
+            ssl_context: the TLS context of both transports (default: certifi's bundle); it must verify
+                certificates and host names.
+            trust_env: take the proxy from the environment (`HTTPS_PROXY` / `HTTP_PROXY` / `NO_PROXY`) when
+                `proxy` is not given.
             verify_signatures: verify response signatures (on by default; turning it off is logged).
             headers: extra headers for every request.
             journal: a payment journal (a SQLite path or a `JournalStore`): every money-moving call is written
                 down before it leaves, for `reconcile_pending`.
             locale: `"en"` or `"tr"`: the language of iyzico's messages for every call that sets no `locale`
                 of its own (iyzico's default is Turkish).
+            sample_values: `"refuse"` (the default) or `"warn"`: what a call against the live URL does with a
+                value copied from iyzico's samples (a test buyer, the sample IP or address).
 
         Raises:
             ValueError: an empty key, a base URL that is not https (outside loopback), a sandbox key against
@@ -172,9 +199,15 @@ class IyzicoClient(Client):
         url = _checked_base_url(base_url)
         self._api_key = _checked_api_key(api_key, url)
         default_locale = checked_locale(locale)
+        if proxy is not None:
+            checked_proxy(proxy)  # a bad proxy URL fails here, not on the first call
         super().__init__(
             base_url=str(url),
-            headers={CLIENT_VERSION_HEADER[0]: CLIENT_VERSION_HEADER[1], **(headers or {})},
+            headers={
+                CLIENT_VERSION_HEADER[0]: CLIENT_VERSION_HEADER[1],
+                "Accept-Encoding": ACCEPT_ENCODING,  # the one coding the body reader decodes
+                **(headers or {}),
+            },
             timeout=timeout,
             verify_ssl=True,
             follow_redirects=False,
@@ -190,10 +223,14 @@ class IyzicoClient(Client):
             limits=limits,
             transport=transport,
             async_transport=async_transport,
+            proxy=proxy,
+            ssl_context=_checked_ssl_context(ssl_context),
+            trust_env=trust_env,
             verify_signatures=verify_signatures,
             headers=dict(headers or {}),
             journal=self._journal.store if self._journal else None,
             locale=default_locale,
+            sample_values=sample_values,
         )
         self._secret = secret
         self._router = router
@@ -204,6 +241,7 @@ class IyzicoClient(Client):
             verify_signatures=verify_signatures,
             recorder=CallRecorder(self._journal),
             locale=default_locale,
+            sample_guard=SampleGuard.for_base_url(url, sample_values),
         )
         self._build_lock = threading.Lock()
 
@@ -275,14 +313,28 @@ class IyzicoClient(Client):
         """Refused, like `set_httpx_client`."""
         raise TypeError(_OWN_HTTPX_CLIENT_REFUSED)
 
+    def _network_settings(self) -> NetworkSettings:
+        options = self._options
+        return network_settings(
+            httpx.URL(self._base_url),
+            limits=options["limits"],
+            proxy=options["proxy"],
+            ssl_context=options["ssl_context"],
+            trust_env=options["trust_env"],
+        )
+
     def get_httpx_client(self) -> httpx.Client:
         """The signing, verifying, retrying `httpx.Client` (built once, thread safe)."""
         with self._build_lock:
             if self._client is None:
-                network = self._options["transport"] or Http11Transport(limits=self._options["limits"])
+                network = self._options["transport"]
+                if network is None:
+                    from ._network import NetworkTransport  # httpcore loads with the first client, not on import
+
+                    network = NetworkTransport(self._network_settings())
                 self._client = IyzicoHttpxClient(
                     base_url=self._base_url,
-                    trust_env=False,
+                    trust_env=False,  # the proxy and trust store are the network transport's (above)
                     headers=self._headers,
                     timeout=self._timeout,
                     follow_redirects=False,
@@ -295,10 +347,11 @@ class IyzicoClient(Client):
         """The asyncio twin of `get_httpx_client`."""
         with self._build_lock:
             if self._async_client is None:
-                # Imported here: asyncio alone would add ~18 ms to every sync user's `import iyzico_ext`.
-                from ._http11_async import AsyncHttp11Transport
+                network = self._options["async_transport"]
+                if network is None:
+                    from ._network import AsyncNetworkTransport
 
-                network = self._options["async_transport"] or AsyncHttp11Transport(limits=self._options["limits"])
+                    network = AsyncNetworkTransport(self._network_settings())
                 self._async_client = IyzicoAsyncHttpxClient(
                     base_url=self._base_url,
                     trust_env=False,

@@ -2,9 +2,9 @@
 per-call costs that iyzico's API never needs (together about a tenth of a call's client CPU).
 
 * Spec paths are resolved once. httpx merges a relative URL with `base_url` on every request (URL
-  parsing, ~30 µs); the generated functions always pass one of the spec's fixed paths, so each client
-  resolves those once, with httpx's own merge, and hands httpx the absolute URL. Any other URL takes
-  httpx's normal path.
+  parsing, ~30 µs); the generated functions always pass one of the spec's fixed paths, so those are
+  resolved once per base URL (shared by every client of it), with httpx's own merge, and httpx gets the
+  absolute URL. Any other URL takes httpx's normal path.
 * No cookie jar. iyzico's API is stateless (IYZWSv2 signs every call); a jar would parse every
   response for `Set-Cookie` (~15 µs) and send a load balancer's cookie back on later calls, which
   `IyzicoClient` promises never to do.
@@ -12,7 +12,9 @@ per-call costs that iyzico's API never needs (together about a tenth of a call's
 
 from __future__ import annotations
 
+import functools
 import typing
+from collections.abc import Mapping
 
 import httpx
 from httpx._client import BaseClient  # the shared base of Client and AsyncClient, where both hooks live
@@ -34,16 +36,21 @@ class _NoCookies(httpx.Cookies):
         raise TypeError(_NO_COOKIES)
 
 
+@functools.lru_cache(maxsize=64)
+def _spec_urls(base_url: str) -> Mapping[str, httpx.URL]:
+    """Each spec path merged with `base_url` by httpx itself (a bare BaseClient: no transport, no TLS)."""
+    merger = BaseClient(base_url=base_url)
+    fixed = {operation.path for operation in operations().values() if "{" not in operation.path}  # no templates
+    return {path: merger.build_request("POST", path).url for path in fixed}
+
+
 class _IyzicoRequests(BaseClient):
     """What both clients change: the spec's paths resolved once, and no cookie jar."""
 
     def __init__(self, **options: typing.Any) -> None:
         super().__init__(**options)
         self._no_cookies = _NoCookies()
-        self._spec_urls: dict[str, httpx.URL] = {}
-        paths = {operation.path for operation in operations().values() if "{" not in operation.path}
-        # Resolved by httpx's own merge: the table is still empty while it is being filled.
-        self._spec_urls = {path: self.build_request("POST", path).url for path in paths}
+        self._spec_urls = _spec_urls(str(self.base_url))
 
     @property
     def cookies(self) -> httpx.Cookies:

@@ -97,7 +97,11 @@ def _not_found(intent: PaymentIntent, settle_after: float, now: float) -> Reconc
 
 
 def _unsupported(intent: PaymentIntent) -> ReconciledIntent:
-    reason = f"{intent.operation_id} names no payment to look up; call reconcile_refund with the payment's id"
+    if intent.payment_transaction_id:  # an item refund: its payment's report tells
+        hint = "call reconcile_refund with the payment's id"
+    else:  # a cross-booking: iyzico has no lookup by conversationId
+        hint = "check the merchant panel for its conversationId"
+    reason = f"{intent.operation_id} names no payment to look up; {hint}"
     return ReconciledIntent(intent, "unknown", reason=reason)
 
 

@@ -1,8 +1,9 @@
 """The `iyzico-sandbox` command: says how to install the emulator's dependencies when they are missing.
 
 The emulator lives in `iyzico_ext.sandbox` and needs the `sandbox` extra (starlette, uvicorn, jsonschema,
-python-multipart, trustme). This module imports none of them, so that without the extra the command
-prints one line saying what to install instead of a `ModuleNotFoundError` traceback.
+python-multipart, trustme, and rich for `iyzico-sandbox readiness`). This module imports none of them, so that
+without the extra the command prints one line saying what to install instead of a `ModuleNotFoundError`
+traceback.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from collections.abc import Sequence
 
 __all__ = ["main"]
 
-_EXTRA_MODULES = ("starlette", "uvicorn", "jsonschema", "python_multipart", "trustme")
+_EXTRA_MODULES = ("starlette", "uvicorn", "jsonschema", "python_multipart", "trustme", "rich")
 INSTALL_HINT = 'pip install "iyzico-typed[sandbox]"'
 
 

@@ -30,18 +30,20 @@ class SecretKey:
         """`secret_key` itself, or a `SecretKey` holding the string."""
         return secret_key if isinstance(secret_key, SecretKey) else cls(secret_key)
 
-    def hmac_sha256_hex(self, message: bytes, *, prefix_key: bool = False) -> str:
-        """Lowercase hex HMAC-SHA256 keyed with this key over `message` (with `prefix_key`, over the key
-        followed by `message`: iyzico's webhook formula)."""
-        return hmac.digest(self._value, self._value + message if prefix_key else message, "sha256").hex()
+    def hmac_sha256_hex(self, message: bytes, *, prefix_key: bool = False, before_key: bytes = b"") -> str:
+        """Lowercase hex HMAC-SHA256 keyed with this key over `message` (with `prefix_key`, over `before_key`,
+        the key, then `message`: iyzico's webhook formulas; the subscription one starts with the merchant id)."""
+        if before_key and not prefix_key:
+            raise ValueError("before_key places the key inside the message: it needs prefix_key=True")
+        return hmac.digest(self._value, before_key + self._value + message if prefix_key else message, "sha256").hex()
 
-    def signs(self, message: bytes, signature: object, *, prefix_key: bool = False) -> bool:
-        """Whether `signature` is `hmac_sha256_hex(message)`, compared in constant time; anything that is
+    def signs(self, message: bytes, signature: object, *, prefix_key: bool = False, before_key: bytes = b"") -> bool:
+        """Whether `signature` is `hmac_sha256_hex(message, ...)`, compared in constant time; anything that is
         not a string never matches. The expected value is never bound to a name."""
         if not isinstance(signature, str):
             return False
         return hmac.compare_digest(
-            self.hmac_sha256_hex(message, prefix_key=prefix_key).encode("ascii"),
+            self.hmac_sha256_hex(message, prefix_key=prefix_key, before_key=before_key).encode("ascii"),
             signature.encode("utf-8", "surrogatepass"),
         )
 

@@ -3,7 +3,9 @@
 The rules run in the auth flow on the exact JSON about to be signed, so they protect every generated
 function (and any hand-built body) alike. Each rule names the field (`basketItems[1].price`) and the
 rule it breaks, and mirrors an iyzico error code where there is one (12 Luhn, 13/14 expiry, 15 CVC,
-5005 prices > 0, 5062 basket sum, 5077/5079 marketplace, 3/8 buyer e-mail and identity number).
+5005 prices > 0, 5062 basket or iyziup order sum, 5077/5079 marketplace, 3/5/8 buyer e-mail and identity
+number, and the basic payments' `buyerEmail`). Card rules apply to every `paymentCard` (payments, basic
+payments, 3-D Secure, loyalty) and to card storage's `card`.
 
 The JSON arrives in its redacting holder (`RequestJSON`), and a broken rule is raised from
 `validate_request`'s own frame: the frames of the checks, which held the card number, CVC and
@@ -38,6 +40,7 @@ _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 _SUB_MERCHANT_FIELDS = ("subMerchantKey", "subMerchantPrice")
 _MARKETPLACE_ONLY_GROUPS = frozenset({"PRODUCT"})
 _CARD_OBJECTS = ("paymentCard", "card")
+_ITEM_LISTS = ("basketItems", "orderItems")  # a payment's basket; an iyziup order's items
 # Prices (request, paid, per item) must be > 0; other amounts (subMerchantPrice, withholdingTax) may be 0.
 _POSITIVE_AMOUNTS = frozenset({"price", "paidPrice"})
 _CONTAINERS = frozenset({dict, list})
@@ -191,22 +194,24 @@ def _check_cards(body: JSON, today: datetime.date) -> None:
 
 
 def _check_basket(body: JSON) -> None:
-    if "basketItems" not in body:
-        return
-    items = body["basketItems"]
+    for key in _ITEM_LISTS:
+        if key in body:
+            _check_items(body, key)
+
+
+def _check_items(body: JSON, key: str) -> None:
+    items = body[key]
     if not isinstance(items, list) or not items:
-        _fail("basketItems", "must contain at least one item")
+        _fail(key, "must contain at least one item")
     total = Decimal(0)
     for index, item in enumerate(items):
         price = item.get("price") if isinstance(item, Mapping) else None
         if price is None:
-            _fail(f"basketItems[{index}].price", "is required")
+            _fail(f"{key}[{index}].price", "is required")
         # The field path is built only for a price that is not a plain finite Decimal.
-        total += (
-            price if type(price) is Decimal and price.is_finite() else _amount(f"basketItems[{index}].price", price)
-        )
+        total += price if type(price) is Decimal and price.is_finite() else _amount(f"{key}[{index}].price", price)
     if body.get("price") is not None and _amount("price", body["price"]) != total:
-        _fail("price", "must equal the sum of basketItems[].price (iyzico 5062)")
+        _fail("price", f"must equal the sum of {key}[].price (iyzico 5062)")
     # iyzico defaults paymentGroup to PRODUCT when the request leaves it out.
     _check_marketplace(body.get("paymentGroup") or "PRODUCT", items)
 
@@ -225,6 +230,9 @@ def _check_marketplace(group: object, items: list[JSON]) -> None:
 
 
 def _check_buyer(body: JSON) -> None:
+    basic_email = body.get("buyerEmail")  # the basic payments' buyer
+    if basic_email is not None and (not isinstance(basic_email, str) or not _EMAIL.fullmatch(basic_email)):
+        _fail("buyerEmail", "is not an e-mail address (iyzico 5)")
     buyer = body.get("buyer")
     if not isinstance(buyer, Mapping):
         return

@@ -9,7 +9,11 @@ returned. Formulas (iyzico-api.md b.2 and h):
 * Webhook header `X-IYZ-SIGNATURE-V3`: hex HMAC-SHA256(secret, secret + iyziEventType + paymentId +
   paymentConversationId + status) for API payments ("direct" format), and secret + iyziEventType +
   iyziPaymentId + token + paymentConversationId + status for checkout form / pay with iyzico ("hpp").
-  Subscription notifications have no known formula and are refused.
+* Subscription notifications (`verify_subscription_webhook`): hex HMAC-SHA256(secret, merchantId + secret +
+  iyziEventType + subscriptionReferenceCode + orderReferenceCode + customerReferenceCode). UNCONFIRMED:
+  iyzico publishes no formula; this is the one the third-party iyzico-js client implements, kept in one
+  constant (`SUBSCRIPTION_SIGNATURE_FORMULA`) to change when iyzico confirms another. The payload carries
+  no merchantId: the caller passes its own (the merchant panel shows it).
 
 Both formulas join fields that the signature does not delimit (the webhook's not at all, the
 callback's with a `:` that free text may contain), so one signature can verify several readings of
@@ -36,7 +40,16 @@ from ._exceptions import SignatureVerificationError, ThreedsNotAuthenticatedErro
 from ._secret import SecretKey
 from ._signing import response_signature_matches
 
-__all__ = ["ThreedsCallback", "WebhookEvent", "verify_threeds_callback", "verify_webhook"]
+__all__ = [
+    "SUBSCRIPTION_SIGNATURE_FORMULA",
+    "SubscriptionWebhookEvent",
+    "ThreedsCallback",
+    "WebhookEvent",
+    "subscription_signed_text",
+    "verify_subscription_webhook",
+    "verify_threeds_callback",
+    "verify_webhook",
+]
 
 WebhookFormat = typing.Literal["direct", "hpp"]
 
@@ -248,6 +261,8 @@ def _one_payment_id(payload: JSONObject) -> str:
 
 def _webhook_event(payload: JSONObject) -> WebhookEvent:
     """The notification's fields, each checked for the shape that pins it inside the signed text."""
+    if "subscriptionReferenceCode" in payload:
+        _refused("webhook", "this is a subscription notification: verify it with verify_subscription_webhook")
     event_type = _string(payload, "iyziEventType", "webhook")
     webhook_format = _webhook_format(payload, event_type)
     payment_id = _one_payment_id(payload)
@@ -296,5 +311,122 @@ def verify_webhook(body: bytes, signature: str | None, secret_key: str | SecretK
         raise SignatureVerificationError(
             f"webhook: X-IYZ-SIGNATURE-V3 missing or wrong ({event.format} format)",
             recipes_tried=(f"X-IYZ-SIGNATURE-V3 {event.format}",),
+        )
+    return event
+
+
+# -- subscription webhooks ------------------------------------------------------------------------------------
+
+SECRET_KEY_PART: typing.Final = "<secretKey>"  # noqa: S105 - a placeholder in a formula, not a key
+# The signed text of a subscription notification, field by field; SECRET_KEY_PART is where the key goes.
+# UNCONFIRMED (iyzico-api.md h: not established by iyzico's sources): the formula of the third-party
+# iyzico-js client. When iyzico confirms another, change this constant; the emulator signs with it too.
+SUBSCRIPTION_SIGNATURE_FORMULA: typing.Final = (
+    "merchantId",
+    SECRET_KEY_PART,
+    "iyziEventType",
+    "subscriptionReferenceCode",
+    "orderReferenceCode",
+    "customerReferenceCode",
+)
+SUBSCRIPTION_EVENT_TYPES: typing.Final = frozenset({"subscription.order.success", "subscription.order.failure"})
+_PAID_EVENT = "subscription.order.success"
+_SUBSCRIPTION_REFERENCES = ("subscriptionReferenceCode", "orderReferenceCode", "customerReferenceCode")
+
+
+def subscription_signed_text(values: Mapping[str, str]) -> tuple[bytes, bytes]:
+    """(the text before the secret key, the text after it) that a subscription notification's signature covers."""
+    at = SUBSCRIPTION_SIGNATURE_FORMULA.index(SECRET_KEY_PART)
+    before = "".join(values[name] for name in SUBSCRIPTION_SIGNATURE_FORMULA[:at])
+    after = "".join(values[name] for name in SUBSCRIPTION_SIGNATURE_FORMULA[at + 1 :])
+    return before.encode("utf-8"), after.encode("utf-8")
+
+
+@attrs.frozen
+class SubscriptionWebhookEvent:
+    """A verified iyzico notification about one order (billing period) of a subscription.
+
+    `subscription.order.success`: the order was paid; `subscription.order.failure`: its charge was declined
+    and the subscription is UNPAID (retry the order with retrySubscriptionPayment once the card is fixed).
+    The signature (formula unconfirmed, `SUBSCRIPTION_SIGNATURE_FORMULA`) covers `event_type` and the three
+    reference codes; `reference_code`, `event_time_ms` and the rest of `payload` are as received, unproven.
+    Before acting on one, read the order (retrieveSubscriptionOrder) or the subscription.
+    """
+
+    event_type: str
+    subscription_reference_code: str
+    order_reference_code: str
+    customer_reference_code: str
+    merchant_id: str
+    reference_code: str | None
+    event_time_ms: int | None
+    payload: JSONObject = attrs.field(repr=False)
+
+    @property
+    def paid(self) -> bool:
+        return self.event_type == _PAID_EVENT
+
+
+def _merchant_id(value: object) -> str:
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < _ID_LIMIT:
+        return str(value)
+    if isinstance(value, str) and _ID.fullmatch(value):
+        return value
+    raise ValueError("merchant_id must be your iyzico merchant id: digits (the merchant panel shows it)")
+
+
+def _subscription_event(payload: JSONObject, merchant_id: str) -> SubscriptionWebhookEvent:
+    what = "subscription webhook"
+    event_type = _string(payload, "iyziEventType", what)
+    if event_type not in SUBSCRIPTION_EVENT_TYPES:
+        _refused(what, "iyziEventType is not one iyzico sends for subscription orders")
+    references = {}
+    for name in _SUBSCRIPTION_REFERENCES:
+        references[name] = _string(payload, name, what)
+        if not _TOKEN.fullmatch(references[name]):
+            _refused(what, f"{name} must be a UUID")
+    event_time = payload.get("iyziEventTime")
+    if event_time is not None and (isinstance(event_time, bool) or not isinstance(event_time, int)):
+        _refused(what, "iyziEventTime must be an integer")
+    return SubscriptionWebhookEvent(
+        event_type=event_type,
+        subscription_reference_code=references["subscriptionReferenceCode"],
+        order_reference_code=references["orderReferenceCode"],
+        customer_reference_code=references["customerReferenceCode"],
+        merchant_id=merchant_id,
+        reference_code=_string(payload, "iyziReferenceCode", what, optional=True) or None,
+        event_time_ms=event_time,
+        payload=payload,
+    )
+
+
+def verify_subscription_webhook(
+    body: bytes, signature: str | None, secret_key: str | SecretKey, *, merchant_id: int | str
+) -> SubscriptionWebhookEvent:
+    """Verify a subscription notification's `X-IYZ-SIGNATURE-V3` header against its raw body, then parse it.
+
+    `merchant_id` is your iyzico merchant id (not in the payload, part of the signed text). Raises
+    `SignatureVerificationError` when the header is missing or wrong, the body is not a subscription
+    notification (payment notifications: `verify_webhook`), or a field has a shape iyzico never sends.
+    """
+    secret_key = SecretKey.of(secret_key)  # the plain key does not stay in this frame
+    merchant = _merchant_id(merchant_id)
+    payload = parse_json_object(body)
+    if payload is None:
+        _refused("subscription webhook", "the body must be a JSON object with numbers in range")
+    event = _subscription_event(payload, merchant)
+    values = {
+        "merchantId": merchant,
+        "iyziEventType": event.event_type,
+        "subscriptionReferenceCode": event.subscription_reference_code,
+        "orderReferenceCode": event.order_reference_code,
+        "customerReferenceCode": event.customer_reference_code,
+    }
+    before_key, after_key = subscription_signed_text(values)
+    if not secret_key.signs(after_key, signature, prefix_key=True, before_key=before_key):
+        raise SignatureVerificationError(
+            "subscription webhook: X-IYZ-SIGNATURE-V3 missing or wrong (formula unconfirmed: see "
+            "SUBSCRIPTION_SIGNATURE_FORMULA)",
+            recipes_tried=("X-IYZ-SIGNATURE-V3 subscription",),
         )
     return event

@@ -8,7 +8,8 @@
   a network: a dropped connection is a real half-closed socket).
 
 Both give a fresh emulator per test, with the default credentials (see `iyzico_ext.sandbox.embedded` for the
-same outside pytest).
+same outside pytest). The loopback server itself starts once per session (stopping uvicorn takes a fifth of a
+second); every test gets a new, empty emulator state on it.
 
 This module is registered as a pytest plugin for everyone who installs the package, so it imports nothing
 beyond pytest at load time: the emulator (Starlette, uvicorn, jsonschema: the `sandbox` extra) is imported
@@ -23,9 +24,9 @@ from collections.abc import Iterator
 import pytest
 
 if typing.TYPE_CHECKING:
-    from .sandbox.embedded import SandboxHandle
+    from .sandbox.embedded import LoopbackServer, SandboxHandle
 
-__all__ = ["iyzico_sandbox", "iyzico_sandbox_server"]
+__all__ = ["iyzico_sandbox", "iyzico_sandbox_loopback_server", "iyzico_sandbox_server"]
 
 _MISSING_EXTRA = 'the iyzico emulator needs the sandbox extra: pip install "iyzico-typed[sandbox]"'
 
@@ -45,8 +46,15 @@ def iyzico_sandbox() -> Iterator[SandboxHandle]:
         yield sandbox
 
 
+@pytest.fixture(scope="session")
+def iyzico_sandbox_loopback_server() -> Iterator[LoopbackServer]:
+    """The uvicorn server behind `iyzico_sandbox_server`, started once per session."""
+    with _embedded().LoopbackServer() as server:
+        yield server
+
+
 @pytest.fixture
-def iyzico_sandbox_server() -> Iterator[SandboxHandle]:
-    """The emulator on a real loopback port (uvicorn), with an `IyzicoClient` using that URL."""
-    with _embedded().loopback_sandbox() as sandbox:
+def iyzico_sandbox_server(iyzico_sandbox_loopback_server: LoopbackServer) -> Iterator[SandboxHandle]:
+    """The emulator on a real loopback port (uvicorn), with an `IyzicoClient` using that URL; fresh state per test."""
+    with iyzico_sandbox_loopback_server.fresh() as sandbox:
         yield sandbox

@@ -1,9 +1,10 @@
 """What the benchmark sends and receives: one payment request, its signed response, throwaway TLS files.
 
-The request is a Non-3DS `createPayment` with 10 basket items; the response is the payment iyzico
-would answer (10 `itemTransactions`, about 9 KB), signed with the benchmark's secret key over the
-fields the spec lists and echoing the request's conversationId, price, paidPrice, basketId and
-currency, so our client's signature verification and echo check pass on every call.
+The request is a Non-3DS `createPayment` with 10 basket items (or another count, for the cost per
+item); the response is the payment iyzico would answer (one `itemTransactions` entry per item, about
+9 KB for 10), signed with the benchmark's secret key over the fields the spec lists and echoing the
+request's conversationId, price, paidPrice, basketId and currency, so our client's signature
+verification and echo check pass on every call.
 
 TLS material comes from the `openssl` command line (the `cryptography` package is not a dependency):
 a throwaway CA and a certificate for 127.0.0.1 signed by it, written to a temporary directory.
@@ -35,6 +36,7 @@ from iyzico_ext._signing import authorization_header, new_random_key, request_si
 
 __all__ = [
     "API_KEY",
+    "ITEM_COUNT",
     "PAYMENT_PATH",
     "SECRET_KEY",
     "TlsFiles",
@@ -48,17 +50,18 @@ __all__ = [
 API_KEY = "bench-api-key"
 SECRET_KEY = "bench-secret-key"  # noqa: S105 (a throwaway key for a loopback server)
 PAYMENT_PATH = "/payment/auth"
-_ITEM_COUNT = 10
+ITEM_COUNT = 10
 _ITEM_PRICE = Decimal("10.50")
-_PAID_PRICE = Decimal("110.25")
+_PAID_OVER_PRICE = Decimal("1.05")
+_CENT = Decimal("0.01")
 _CONVERSATION_ID = "bench-conversation-0001"
 _BASKET_ID = "B67832"
 _TEST_CARD = "5528790000000008"  # iyzico's documented sandbox MasterCard (passes Luhn)
 
 
-def payment_request() -> CreatePaymentRequest:
-    """The benchmark's payment: 10 items of 10.50 TRY, paid 110.25, with a fixed conversationId."""
-    items = [
+def payment_request(items: int = ITEM_COUNT) -> CreatePaymentRequest:
+    """The benchmark's payment: `items` items of 10.50 TRY, paid 5 % more, with a fixed conversationId."""
+    basket = [
         BasketItem(
             id=f"BI{100 + index}",
             name=f"Item {index}",
@@ -67,12 +70,12 @@ def payment_request() -> CreatePaymentRequest:
             item_type=BasketItemType.PHYSICAL if index % 2 else BasketItemType.VIRTUAL,
             price=_ITEM_PRICE,
         )
-        for index in range(_ITEM_COUNT)
+        for index in range(items)
     ]
     address = Address(contact_name="Jane Doe", city="Istanbul", country="Turkey", address="Nidakule Göztepe")
     return CreatePaymentRequest(
-        price=_ITEM_PRICE * _ITEM_COUNT,
-        paid_price=_PAID_PRICE,
+        price=_ITEM_PRICE * items,
+        paid_price=(_ITEM_PRICE * items * _PAID_OVER_PRICE).quantize(_CENT),
         currency=Currency.TRY,
         installment=1,
         basket_id=_BASKET_ID,
@@ -97,7 +100,7 @@ def payment_request() -> CreatePaymentRequest:
         ),
         billing_address=address,
         shipping_address=address,
-        basket_items=items,
+        basket_items=basket,
     )
 
 
@@ -164,9 +167,9 @@ def _item_transaction(index: int) -> dict[str, object]:
     }
 
 
-def signed_payment_response() -> bytes:
-    """The success body for `payment_request()`, signed with `SECRET_KEY` over the spec's field list."""
-    request = payment_request().to_dict()
+def signed_payment_response(items: int = ITEM_COUNT) -> bytes:
+    """The success body for `payment_request(items)`, signed with `SECRET_KEY` over the spec's field list."""
+    request = payment_request(items).to_dict()
     body: dict[str, object] = {
         "status": "success",
         "locale": "tr",
@@ -188,7 +191,7 @@ def signed_payment_response() -> bytes:
         "lastFourDigits": _TEST_CARD[-4:],
         "basketId": request["basketId"],
         "currency": request["currency"],
-        "itemTransactions": [_item_transaction(index) for index in range(_ITEM_COUNT)],
+        "itemTransactions": [_item_transaction(index) for index in range(items)],
         "authCode": "123456",
         "phase": "AUTH",
         "connectorName": "mock-isbank",

@@ -1,15 +1,22 @@
-"""The end-to-end scenarios: each one is a way of making the same payment call against the loopback server.
+"""The end-to-end scenarios: each one is a way of making the same payment call, timed in rounds.
+
+Against the loopback server (`_bench_server`):
 
 * `floor`: `http.client` keep-alive POST of pre-built bytes (the cheapest Python can do);
-* `raw httpx`: `httpx.Client` keep-alive POST of the same pre-built bytes and a fixed signature header
-  (stock httpx, the baseline of the targets; once more over our `Http11Transport`, for comparison);
-* `full`: `create_payment.sync` through `IyzicoClient` (model -> bytes -> validate -> sign -> send ->
-  verify -> echo check -> parse), the very code path users and the tests run;
+* `raw`: `httpx.Client` on its default transport, keep-alive POST of the same pre-built bytes with a fixed
+  signature header: what the trust layer's overhead is measured against;
+* `full`: `create_payment.sync` through `IyzicoClient` on its default sync transport (the same httpcore
+  pool): model -> bytes -> validate -> sign -> send -> verify -> echo check -> parse, the very code path
+  users and the tests run; with 10 basket items, or more for the cost per item;
 * `official`: the official `iyzipay` client over TLS, in a child process whose trust store is the
   system bundle plus the benchmark CA (see `_bench_official.py`);
-* `async`: `create_payment.asyncio` with 1, 8 or 32 calls in flight, over the client's default
-  transport (`AsyncHttp11Transport`), over httpx's own (`httpx.AsyncHTTPTransport`, what stock httpx
-  uses) or over httpx-aiohttp's, each given as `IyzicoClient(async_transport=...)`.
+* `async`: `create_payment.asyncio` with calls in flight against the port that answers late, with
+  default settings (httpx-aiohttp) or over stock httpx's `AsyncHTTPTransport`.
+
+In this process, no socket:
+
+* `emulator` / `mock`: `create_payment.sync` through `IyzicoClient` on the in-process emulator, and on a
+  transport that hands back the canned signed response: what a test suite pays per payment.
 
 Sync scenarios keep their client (and its pooled connection) for the whole run; an async scenario
 builds its client inside each round's event loop, because aiohttp sessions belong to one loop.
@@ -18,6 +25,7 @@ builds its client inside each round's event loop, because aiohttp sessions belon
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import http.client
 import json
 import os
@@ -25,17 +33,25 @@ import subprocess
 import sys
 import typing
 from collections.abc import Callable
-from pathlib import Path
 
 import attrs
 import httpx
-from _bench_fixtures import API_KEY, PAYMENT_PATH, SECRET_KEY, TlsFiles, payment_request, prebuilt_headers
+from _bench_fixtures import (
+    API_KEY,
+    ITEM_COUNT,
+    PAYMENT_PATH,
+    SECRET_KEY,
+    TlsFiles,
+    payment_request,
+    prebuilt_headers,
+    signed_payment_response,
+)
 from _bench_measure import Sample, measure_async, measure_sync
 
 from iyzico_client.api.payment import create_payment
 from iyzico_client.models.payment_resource import PaymentResource
 from iyzico_client.types import json_dumps
-from iyzico_ext import Http11Transport, IyzicoClient
+from iyzico_ext import IyzicoClient
 from iyzico_ext._constants import DEFAULT_LIMITS
 
 __all__ = [
@@ -44,18 +60,19 @@ __all__ = [
     "OfficialScenario",
     "Scenario",
     "SyncScenario",
+    "emulator_scenario",
     "floor_scenario",
     "full_scenario",
+    "mock_scenario",
     "raw_httpx_scenario",
 ]
 
-_OFFICIAL_WORKER = Path(__file__).with_name("_bench_official.py")
+_OFFICIAL_WORKER = os.path.join(os.path.dirname(__file__), "_bench_official.py")
 _OFFICIAL_TIMEOUT_MARGIN_SECONDS = 60.0
-AsyncTransportKind = typing.Literal["default", "httpx", "aiohttp"]
+AsyncTransportKind = typing.Literal["default", "httpx"]
 _ASYNC_TRANSPORT_NAMES: dict[AsyncTransportKind, str] = {
-    "default": "default AsyncHttp11Transport",
-    "httpx": "httpx.AsyncHTTPTransport",
-    "aiohttp": "httpx-aiohttp",
+    "default": "default settings: httpx-aiohttp",
+    "httpx": "stock httpx.AsyncHTTPTransport",
 }
 
 
@@ -98,6 +115,11 @@ class SyncScenario:
         self.closer()
 
 
+def _items_note(items: int) -> tuple[str, str]:
+    """Name suffix and title note of a scenario with another basket than the usual 10 items."""
+    return ("", "") if items == ITEM_COUNT else (f"_{items}items", f", {items} items")
+
+
 def floor_scenario(port: int) -> SyncScenario:
     body = payment_request_bytes()
     headers = prebuilt_headers(body)
@@ -110,51 +132,40 @@ def floor_scenario(port: int) -> SyncScenario:
     return SyncScenario("floor_http", "http.client keep-alive, raw, HTTP (Python floor)", call, connection.close)
 
 
-def payment_request_bytes() -> bytes:
+def payment_request_bytes(items: int = ITEM_COUNT) -> bytes:
     """The request body exactly as the generated client writes it."""
-    return json_dumps(payment_request().to_dict())
+    return json_dumps(payment_request(items).to_dict())
 
 
-def raw_httpx_scenario(base_url: str, tls: TlsFiles | None, *, our_transport: bool = False) -> SyncScenario:
-    body = payment_request_bytes()
+def raw_httpx_scenario(base_url: str, tls: TlsFiles | None, items: int = ITEM_COUNT) -> SyncScenario:
+    body = payment_request_bytes(items)
     headers = prebuilt_headers(body)
-    context = tls.client_context() if tls else None
-    transport = Http11Transport(ssl_context=context) if our_transport else httpx.HTTPTransport(verify=context or True)
-    client = httpx.Client(base_url=base_url, transport=transport)
+    client = httpx.Client(base_url=base_url, verify=tls.client_context() if tls else True)
 
     def call() -> bytes:
         return client.post(PAYMENT_PATH, content=body, headers=headers).content
 
     scheme = "TLS" if tls else "HTTP"
-    name, title = f"raw_httpx_{scheme.lower()}", f"httpx.Client keep-alive, raw, {scheme}"
-    if our_transport:
-        name, title = f"{name}_http11", f"{title}, over iyzico_ext.Http11Transport"
-    return SyncScenario(name, title, call, client.close)
+    suffix, note = _items_note(items)
+    return SyncScenario(
+        f"raw_{scheme.lower()}{suffix}", f"httpx.Client keep-alive, raw, {scheme}{note}", call, client.close
+    )
 
 
-def _our_client(base_url: str, tls: TlsFiles | None, **options: typing.Any) -> IyzicoClient:
-    if tls is not None:
-        # The default transport, trusting the throwaway CA instead of the system store.
-        options["transport"] = Http11Transport(ssl_context=tls.client_context())
-    return IyzicoClient(API_KEY, SECRET_KEY, base_url, **options)
+def _our_client(base_url: str, tls: TlsFiles | None) -> IyzicoClient:
+    # The default transport; over TLS it trusts the throwaway CA instead of the system store.
+    return IyzicoClient(API_KEY, SECRET_KEY, base_url, ssl_context=tls.client_context() if tls else None)
 
 
-def _latency_note(server_latency_ms: float) -> tuple[str, str]:
-    """Name suffix and title note of a scenario run against the server's slow port."""
-    if not server_latency_ms:
-        return "", ""
-    return "_latency", f", server latency {server_latency_ms:g} ms"
-
-
-def full_scenario(base_url: str, tls: TlsFiles | None, server_latency_ms: float = 0.0) -> SyncScenario:
+def full_scenario(base_url: str, tls: TlsFiles | None, items: int = ITEM_COUNT) -> SyncScenario:
     client = _our_client(base_url, tls)
-    request = payment_request()
+    request = payment_request(items)
 
     def call() -> PaymentResource | None:
         return create_payment.sync(client=client, body=request)
 
     scheme = "TLS" if tls else "HTTP"
-    suffix, note = _latency_note(server_latency_ms)
+    suffix, note = _items_note(items)
     title = f"IyzicoClient keep-alive, full create_payment, {scheme}{note}"
     return SyncScenario(f"full_{scheme.lower()}{suffix}", title, call, client.close, _expect_payment)
 
@@ -166,27 +177,25 @@ class AsyncScenario:
     base_url: str
     transport: AsyncTransportKind
     in_flight: int
-    server_latency_ms: float = 0.0
+    server_latency_ms: float
 
     @property
     def name(self) -> str:
-        return f"async{self.in_flight}_{self.transport}{_latency_note(self.server_latency_ms)[0]}"
+        return f"async{self.in_flight}_{self.transport}_at_{self.server_latency_ms:g}ms"
 
     @property
     def title(self) -> str:
-        note = _latency_note(self.server_latency_ms)[1]
         transport = _ASYNC_TRANSPORT_NAMES[self.transport]
-        return f"IyzicoClient async ({transport}), {self.in_flight} in flight, full, HTTP{note}"
+        return (
+            f"IyzicoClient async ({transport}), {self.in_flight} in flight, "
+            f"server answering {self.server_latency_ms:g} ms late"
+        )
 
     def _client(self) -> IyzicoClient:
         if self.transport == "default":
             return IyzicoClient(API_KEY, SECRET_KEY, self.base_url)
-        if self.transport == "httpx":
-            stock = httpx.AsyncHTTPTransport(verify=True, limits=DEFAULT_LIMITS)
-            return IyzicoClient(API_KEY, SECRET_KEY, self.base_url, async_transport=stock)
-        from httpx_aiohttp import AiohttpTransport  # the optional extra; imported only when chosen
-
-        return IyzicoClient(API_KEY, SECRET_KEY, self.base_url, async_transport=AiohttpTransport())
+        stock = httpx.AsyncHTTPTransport(limits=DEFAULT_LIMITS)  # the same pool size as the default
+        return IyzicoClient(API_KEY, SECRET_KEY, self.base_url, async_transport=stock)
 
     async def _round(self, seconds: float) -> Sample:
         client = self._client()
@@ -226,7 +235,7 @@ class OfficialScenario:
         # The official client builds a default SSL context per call, which reads SSL_CERT_FILE: the
         # system bundle plus our CA, i.e. a production-sized trust store that also trusts the server.
         environment = {**os.environ, "SSL_CERT_FILE": str(self.tls.system_bundle_with_ca)}
-        command = [sys.executable, str(_OFFICIAL_WORKER), "--port", str(self.tls_port), "--seconds", str(seconds)]
+        command = [sys.executable, _OFFICIAL_WORKER, "--port", str(self.tls_port), "--seconds", str(seconds)]
         completed = subprocess.run(
             command,
             env=environment,
@@ -247,3 +256,45 @@ class OfficialScenario:
 
     def close(self) -> None:
         """Nothing outlives a round."""
+
+
+class CannedTransport(httpx.BaseTransport):
+    """A mock that answers every request with the same signed payment, as fast as Python can.
+
+    It returns at once, so it ends every request by the call's deadline: like the in-process emulator's
+    transport it says so, and the client runs both the same way (no worker thread).
+    """
+
+    enforces_call_deadline = True
+
+    def __init__(self) -> None:
+        self._body = signed_payment_response()
+        self._headers = [(b"content-type", b"application/json;charset=UTF-8")]
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, headers=self._headers, stream=httpx.ByteStream(self._body))
+
+
+def mock_scenario() -> SyncScenario:
+    client = IyzicoClient(API_KEY, SECRET_KEY, "http://127.0.0.1", transport=CannedTransport())
+    request = payment_request()
+
+    def call() -> PaymentResource | None:
+        return create_payment.sync(client=client, body=request)
+
+    title = "IyzicoClient in-process, full create_payment, canned-response mock"
+    return SyncScenario("mock_in_process", title, call, client.close, _expect_payment)
+
+
+def emulator_scenario() -> SyncScenario:
+    from iyzico_ext.sandbox.embedded import in_process_sandbox
+
+    running = contextlib.ExitStack()
+    sandbox = running.enter_context(in_process_sandbox())
+    request = payment_request()
+
+    def call() -> PaymentResource | None:
+        return create_payment.sync(client=sandbox.client, body=request)
+
+    title = "IyzicoClient in-process, full create_payment, sandbox emulator"
+    return SyncScenario("emulator_in_process", title, call, running.close, _expect_payment)

@@ -6,11 +6,11 @@ It runs in its own process, so its CPU never counts as client CPU:
 
 prints `READY <http port> <tls port> <slow http port>` on stdout once the sockets listen on 127.0.0.1
 and answers every request (any method and path) with the body until stdin closes or it is terminated.
-The slow port answers each request `--delay-ms` later (default 5 ms), standing in for the time iyzico
-and the bank take: on bare loopback every client is CPU-bound, so only with some server latency can
-concurrency show what it buys. It is a
-bare asyncio protocol, not a framework, so the server side stays cheap and its work per request
-is constant; a request with `Connection: close` gets its response and then the close.
+The slow port answers each request `--delay-ms` later (default 100 ms), standing in for the time iyzico
+and the bank take: on bare loopback every client is CPU-bound, so only with server latency can
+concurrency show what it buys. It is an asyncio protocol over h11, not a framework, so the server side
+stays cheap and its work per request is constant; a request with `Connection: close` gets its response and
+then the close.
 
 `FixedResponseServer` starts and stops this process for the benchmark and the smoke test.
 """
@@ -25,71 +25,74 @@ import sys
 import typing
 from pathlib import Path
 
-__all__ = ["SLOW_PORT_DELAY_MS", "FixedResponseServer", "http_response"]
+import h11
 
-_HEADER_END = b"\r\n\r\n"
+__all__ = ["SLOW_PORT_DELAY_MS", "FixedResponseServer"]
+
 _READY = "READY"
 _STOP_SECONDS = 5.0
-SLOW_PORT_DELAY_MS = 5.0
-
-
-def http_response(body: bytes) -> bytes:
-    """The whole fixed response (status line, headers, body), built once."""
-    head = (
-        "HTTP/1.1 200 OK\r\n"
-        "Content-Type: application/json;charset=UTF-8\r\n"
-        f"Content-Length: {len(body)}\r\n"
-        "Connection: keep-alive\r\n"
-        "\r\n"
-    )
-    return head.encode("ascii") + body
-
-
-def _content_length(head: bytes) -> int:
-    for line in head.split(b"\r\n")[1:]:
-        name, _, value = line.partition(b":")
-        if name.strip().lower() == b"content-length":
-            return int(value.strip())
-    return 0
-
-
-def _wants_close(head: bytes) -> bool:
-    return b"\r\nconnection: close" in head.lower()
+SLOW_PORT_DELAY_MS = 100.0
 
 
 class _FixedResponseProtocol(asyncio.Protocol):
-    """Parses pipelined HTTP/1.1 requests just enough to find their ends, answers each with `response`."""
+    """Reads pipelined HTTP/1.1 requests with h11 and answers each with the same body (after `delay_seconds`)."""
 
-    def __init__(self, response: bytes, delay_seconds: float = 0.0) -> None:
-        self._response = response
+    def __init__(self, body: bytes, delay_seconds: float = 0.0) -> None:
+        self._body = body
+        self._headers = [
+            (b"content-type", b"application/json;charset=UTF-8"),
+            (b"content-length", str(len(body)).encode("ascii")),
+        ]
         self._delay_seconds = delay_seconds
-        self._buffer = bytearray()
+        self._connection = h11.Connection(h11.SERVER)
         self._transport: asyncio.Transport | None = None
+        self._answering = False
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         self._transport = typing.cast(asyncio.Transport, transport)
 
     def data_received(self, data: bytes) -> None:
-        self._buffer += data
-        while True:
-            end = self._buffer.find(_HEADER_END)
-            if end < 0:
-                return
-            head = bytes(self._buffer[:end])
-            total = end + len(_HEADER_END) + _content_length(head)
-            if len(self._buffer) < total:
-                return
-            del self._buffer[:total]
-            if self._delay_seconds:
-                asyncio.get_running_loop().call_later(self._delay_seconds, self._answer, _wants_close(head))
-            else:
-                self._answer(_wants_close(head))
+        self._connection.receive_data(data)
+        self._next()
 
-    def _answer(self, then_close: bool) -> None:
+    def eof_received(self) -> bool | None:
+        self._connection.receive_data(b"")
+        return None
+
+    def _next(self) -> None:
+        """Answer the next complete request, unless one is being answered (h11 pauses the rest until then)."""
+        while not self._answering:
+            event = self._connection.next_event()
+            if event is h11.NEED_DATA or event is h11.PAUSED:
+                return
+            if isinstance(event, h11.ConnectionClosed):
+                self._close()
+                return
+            if isinstance(event, h11.EndOfMessage):
+                self._answering = True
+                if self._delay_seconds:
+                    asyncio.get_running_loop().call_later(self._delay_seconds, self._answer)
+                else:
+                    self._answer()
+
+    def _answer(self) -> None:
         if self._transport is None:
             return
-        self._transport.write(self._response)
-        if then_close:
+        connection = self._connection
+        self._transport.write(
+            (connection.send(h11.Response(status_code=200, headers=self._headers)) or b"")
+            + (connection.send(h11.Data(data=self._body)) or b"")
+            + (connection.send(h11.EndOfMessage()) or b"")
+        )
+        if connection.our_state is h11.MUST_CLOSE:  # the request said `Connection: close`
+            self._close()
+            return
+        connection.start_next_cycle()
+        self._answering = False
+        self._next()
+
+    def _close(self) -> None:
+        if self._transport is not None:
             self._transport.close()
             self._transport = None
 
@@ -97,13 +100,11 @@ class _FixedResponseProtocol(asyncio.Protocol):
         self._transport = None
 
 
-async def _serve(response: bytes, tls: ssl.SSLContext, delay_seconds: float) -> None:
+async def _serve(body: bytes, tls: ssl.SSLContext, delay_seconds: float) -> None:
     loop = asyncio.get_running_loop()
-    plain = await loop.create_server(lambda: _FixedResponseProtocol(response), "127.0.0.1", 0, backlog=1024)
-    secure = await loop.create_server(lambda: _FixedResponseProtocol(response), "127.0.0.1", 0, ssl=tls, backlog=1024)
-    slow = await loop.create_server(
-        lambda: _FixedResponseProtocol(response, delay_seconds), "127.0.0.1", 0, backlog=1024
-    )
+    plain = await loop.create_server(lambda: _FixedResponseProtocol(body), "127.0.0.1", 0, backlog=1024)
+    secure = await loop.create_server(lambda: _FixedResponseProtocol(body), "127.0.0.1", 0, ssl=tls, backlog=1024)
+    slow = await loop.create_server(lambda: _FixedResponseProtocol(body, delay_seconds), "127.0.0.1", 0, backlog=1024)
     ports = [server.sockets[0].getsockname()[1] for server in (plain, secure, slow)]
     print(_READY, *ports, flush=True)
     # Run until the parent closes our stdin (or dies), so no orphan outlives the benchmark.
@@ -119,7 +120,7 @@ def main() -> None:
     arguments = parser.parse_args()
     tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     tls.load_cert_chain(str(arguments.cert), str(arguments.key))
-    asyncio.run(_serve(http_response(arguments.body.read_bytes()), tls, arguments.delay_ms / 1000))
+    asyncio.run(_serve(arguments.body.read_bytes(), tls, arguments.delay_ms / 1000))
 
 
 class FixedResponseServer:
@@ -127,6 +128,7 @@ class FixedResponseServer:
 
     def __init__(self, body_file: Path, cert: Path, key: Path) -> None:
         self._command = [sys.executable, __file__, "--body", str(body_file), "--cert", str(cert), "--key", str(key)]
+        self._command += ["--delay-ms", str(SLOW_PORT_DELAY_MS)]
         self._process: subprocess.Popen[str] | None = None
         self.http_port = 0
         self.tls_port = 0

@@ -9,7 +9,8 @@ An operation's guaranteed fields are
   required query parameter, or the conversationId of a money-moving call, which the client adds);
 * the fields `x-iyzico-returns.always` names: ids the operation must return (`itemTransactions[].
   paymentTransactionId`, `cardToken`, the hosted page's URL, ...);
-* the parents of a dotted field (`data` for `data.referenceCode`): if the child is always there, so are they.
+* the parents of a dotted field (`data` for `data.referenceCode`): if the child is always there, so are they
+  (not for a field of list elements: `a.b[].c` says nothing of whether `a.b` is there).
 
 The trust layer refuses a success that lacks one, or holds one of the wrong kind (`kind` below), before
 the model is built; the generated success models declare a field non-optional where every operation that
@@ -60,8 +61,10 @@ def _with_parents(paths: list[str]) -> list[str]:
     for path in paths:
         steps = path.split(".")
         parents = [".".join(steps[:depth]) for depth in range(1, len(steps))]
-        # Below a list nothing is implied: an element is there only if the list has one.
-        for prefix in [*[parent for parent in parents if "[]" not in parent], path]:
+        # A list element's field implies nothing about its containers: an element is there only if the list
+        # has one, and the list only if its parent is there.
+        implied = [] if "[]" in path else parents
+        for prefix in [*implied, path]:
             if prefix not in found:
                 found.append(prefix)
     return found

@@ -79,6 +79,9 @@ def _schema_problems(spec: Json) -> Iterator[str]:
         kind = node.get("x-iyzico-sensitive")
         if kind is not None and kind not in SENSITIVE_KINDS:
             yield f"{path}: x-iyzico-sensitive must be one of {sorted(SENSITIVE_KINDS)}"
+        unconfirmed = node.get("x-iyzico-unconfirmed")
+        if unconfirmed is not None and not (isinstance(unconfirmed, str) and unconfirmed.strip()):
+            yield f"{path}: x-iyzico-unconfirmed must say what to check against the live sandbox"
     for name, schema in spec.get("components", {}).get("schemas", {}).items():
         module = snake_case(name)
         for prop, prop_schema in properties(spec, schema).items():
@@ -277,6 +280,9 @@ def _operation_problems(spec: Json, method: str, path: str, operation: Mapping[s
     yield from _parameter_problems(spec, where, path, operation)
     if operation.get("x-iyzico-retry") not in RETRY_CLASSES:
         yield f"{where}: x-iyzico-retry must be one of {sorted(RETRY_CLASSES)}"
+    unconfirmed = operation.get("x-iyzico-unconfirmed")
+    if unconfirmed is not None and not (isinstance(unconfirmed, str) and unconfirmed.strip()):
+        yield f"{where}: x-iyzico-unconfirmed must be a text saying what to check against the live sandbox"
     body = operation.get("requestBody")
     if body is not None:
         if method == "get":

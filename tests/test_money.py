@@ -211,3 +211,38 @@ def test_response_only_models_still_refuse_non_finite_and_float_amounts_from_dic
         PaymentResource.from_dict(
             _payment(itemTransactions=[{"itemId": "1", "paymentTransactionId": "2", "price": 0.1}])
         )
+
+
+_json_values = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.decimals(allow_nan=True, allow_infinity=True)
+    | st.text(st.characters(exclude_categories=()))  # lone surrogates too: both refuse them
+    | st.floats(allow_nan=False),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(), children, max_size=4),
+    max_leaves=12,
+)
+
+
+def _reference_encoding(value: object) -> bytes | type[Exception]:
+    """What the pure-Python encoder in `iyzico_client.types` writes (or raises): msgspec must agree."""
+    from iyzico_client import types
+
+    out: list[str] = []
+    try:
+        types._encode(value, out)  # the reference implementation, private on purpose
+        return "".join(out).encode("utf-8")
+    except (TypeError, ValueError, UnicodeEncodeError) as error:
+        return type(error)
+
+
+@given(_json_values)
+def test_json_dumps_writes_exactly_what_the_reference_encoder_writes(value: object) -> None:
+    """json_dumps hands plain values to msgspec: the bytes (or the refusal) must be the same."""
+    expected = _reference_encoding(value)
+    if isinstance(expected, bytes):
+        assert json_dumps(value) == expected
+    else:
+        with pytest.raises(expected):
+            json_dumps(value)

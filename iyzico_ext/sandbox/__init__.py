@@ -2,8 +2,8 @@
 
     app = create_app()                       # ASGI; `python -m iyzico_ext.sandbox` serves it with uvicorn
 
-See `_faults` for fault injection, `_admin` for the `/_sandbox/` endpoints, and the `iyzico_sandbox` pytest
-fixture (`iyzico_ext.pytest_plugin`) for users' tests.
+See `_faults` for fault injection, `_admin` for the `/_sandbox/` endpoints, `_readiness` for the go-live
+readiness report, and the `iyzico_sandbox` pytest fixture (`iyzico_ext.pytest_plugin`) for users' tests.
 """
 
 from __future__ import annotations
@@ -12,6 +12,8 @@ try:
     from ._api import SimulatedConnectionDrop
     from ._app import create_app
     from ._faults import FAULT_HEADER
+    from ._readiness_model import ReadinessItem, ReadinessReport, RefusedGroup
+    from ._readiness_probe import ProbeImpossible
     from ._state import DEFAULT_API_KEY, DEFAULT_SECRET_KEY, Sandbox
     from ._webhooks import SIGNATURE_HEADER as WEBHOOK_SIGNATURE_HEADER
     from ._webhooks import webhook_signature
@@ -25,6 +27,10 @@ __all__ = [
     "DEFAULT_API_KEY",
     "DEFAULT_SECRET_KEY",
     "FAULT_HEADER",
+    "ProbeImpossible",
+    "ReadinessItem",
+    "ReadinessReport",
+    "RefusedGroup",
     "Sandbox",
     "SimulatedConnectionDrop",
     "WEBHOOK_SIGNATURE_HEADER",

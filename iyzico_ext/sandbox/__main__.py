@@ -1,5 +1,8 @@
 """`python -m iyzico_ext.sandbox` / `iyzico-sandbox`: serve the emulator with uvicorn.
 
+`iyzico-sandbox readiness --url URL` is the other command: the go-live readiness report of a running
+emulator (`_readiness_cli`).
+
 The listening socket is bound here, before uvicorn starts, so that a port in use or an address that cannot
 be bound is one clear line on stderr instead of a traceback; uvicorn then serves on that socket.
 """
@@ -26,6 +29,7 @@ from ._request_log import LOGGER_NAME, RequestLog
 from ._server import quiet_simulated_drops
 from ._state import DEFAULT_API_KEY, DEFAULT_SECRET_KEY
 from ._tls import default_tls_dir, local_tls, trust_instructions
+from ._webhooks import merchant_number
 
 __all__ = ["main"]
 
@@ -42,7 +46,10 @@ def _version() -> str:
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog=_PROG, description="A local emulator of iyzico's sandbox API (signed, stateful)."
+        prog=_PROG,
+        description="A local emulator of iyzico's sandbox API (signed, stateful).",
+        epilog="iyzico-sandbox readiness --url URL prints the go-live readiness report of a running emulator "
+        "(iyzico-sandbox readiness --help).",
     )
     parser.add_argument("--version", action="version", version=f"{_PROG} {_version()}")
     parser.add_argument("--host", default="127.0.0.1", help="interface to listen on (default: %(default)s)")
@@ -122,7 +129,13 @@ def _warn_if_exposed(host: str) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    options = _parser().parse_args(argv)
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    if arguments[:1] == ["readiness"]:
+        from ._readiness_cli import main as readiness  # only this command needs rich
+
+        readiness(arguments[1:])
+        return
+    options = _parser().parse_args(arguments)
     if len(options.api_key) != len(options.secret_key):
         _parser().error("--api-key and --secret-key must be given in pairs")
     credentials = dict(zip(options.api_key, options.secret_key, strict=True)) or {DEFAULT_API_KEY: DEFAULT_SECRET_KEY}
@@ -149,7 +162,10 @@ def main(argv: Sequence[str] | None = None) -> None:
         ssl_keyfile=None if tls is None else tls.key_file,
     )
     server = uvicorn.Server(config)
-    keys = ", ".join(f"{api_key} / {secret}" for api_key, secret in credentials.items())
+    # The merchant id too: it is part of the (unconfirmed) subscription webhook signature.
+    keys = ", ".join(
+        f"{api_key} / {secret} (merchant id {merchant_number(api_key)})" for api_key, secret in credentials.items()
+    )
     announce = (
         f"credentials (api key / secret key): {keys}\n"
         f"state: {options.db or 'in memory (use --db PATH to keep it)'}\n"

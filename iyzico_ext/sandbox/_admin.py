@@ -69,11 +69,8 @@ def _ledger_entry(merchant: str, document: dict[str, typing.Any]) -> dict[str, t
 
 @admin_only
 async def ledger_endpoint(request: Request) -> Response:
-    conversation_id = request.query_params.get("conversationId")
-    entries = [_ledger_entry(merchant, document) for merchant, document in _sandbox(request).store.all("payment")]
-    if conversation_id is not None:
-        entries = [entry for entry in entries if entry["conversationId"] == conversation_id]
-    return _json({"payments": entries})
+    documents = _sandbox(request).store.all("payment", request.query_params.get("conversationId"))
+    return _json({"payments": [_ledger_entry(merchant, document) for merchant, document in documents]})
 
 
 @admin_only

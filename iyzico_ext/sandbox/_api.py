@@ -24,7 +24,13 @@ from iyzico_client.types import json_dumps
 from .._operations import Operation, operations
 from .._secret import SecretKey
 from .._signing import response_signature
+from ._apm import HANDLERS as APM_HANDLERS
 from ._auth import authenticate
+from ._basic import HANDLERS as BASIC_HANDLERS
+from ._bkm import HANDLERS as BKM_HANDLERS
+from ._card_blacklist import HANDLERS as CARD_BLACKLIST_HANDLERS
+from ._card_inquiries import HANDLERS as CARD_INQUIRY_HANDLERS
+from ._card_management import HANDLERS as CARD_MANAGEMENT_HANDLERS
 from ._cardstorage import HANDLERS as CARD_STORAGE_HANDLERS
 from ._clock import ClockHook
 from ._context import Context, Handler, Notification
@@ -32,13 +38,23 @@ from ._failures import ApiFailure, failure_body
 from ._faults import FAULT_HEADER, Fault, parse_fault
 from ._hosted import HANDLERS as HOSTED_HANDLERS
 from ._intake import BodyTooLarge, Unparseable, client_left_within, parse_json, read_body
+from ._iyzilink import HANDLERS as IYZILINK_HANDLERS
+from ._iyziup import HANDLERS as IYZIUP_HANDLERS
 from ._lookups import HANDLERS as LOOKUP_HANDLERS
 from ._lookups import PUBLIC_OPERATIONS
 from ._marketplace import HANDLERS as MARKETPLACE_HANDLERS
 from ._payments import HANDLERS as PAYMENT_HANDLERS
+from ._pecco import HANDLERS as PECCO_HANDLERS
+from ._readiness_record import record_answer
 from ._refund_to_balance import HANDLERS as REFUND_TO_BALANCE_HANDLERS
 from ._reporting import HANDLERS as REPORTING_HANDLERS
+from ._request_to_pay import HANDLERS as REQUEST_TO_PAY_HANDLERS
+from ._settlement_to_balance import HANDLERS as SETTLEMENT_TO_BALANCE_HANDLERS
 from ._state import Sandbox
+from ._sub_merchant_money import HANDLERS as SUB_MERCHANT_MONEY_HANDLERS
+from ._subscriptions import ANSWERS_WITHOUT_ECHO, run_renewals
+from ._subscriptions import HANDLERS as SUBSCRIPTION_HANDLERS
+from ._ucs import HANDLERS as UCS_HANDLERS
 from ._validation import validate_parameters, validate_request
 
 __all__ = ["CLOCK_HOOKS", "HANDLERS", "SimulatedConnectionDrop", "api_routes", "not_routed"]
@@ -51,15 +67,35 @@ HANDLERS: dict[str, Handler] = {
     **LOOKUP_HANDLERS,
     **REPORTING_HANDLERS,
     **REFUND_TO_BALANCE_HANDLERS,
+    **SUBSCRIPTION_HANDLERS,
+    # Basic payments, alternative payment methods and wallets (issue 16).
+    **BASIC_HANDLERS,
+    **APM_HANDLERS,
+    **BKM_HANDLERS,
+    **PECCO_HANDLERS,
+    **IYZIUP_HANDLERS,
+    **CARD_INQUIRY_HANDLERS,
+    # issue 16: iyzilink, card storage and marketplace extras, request to pay
+    **IYZILINK_HANDLERS,
+    **CARD_BLACKLIST_HANDLERS,
+    **UCS_HANDLERS,
+    **CARD_MANAGEMENT_HANDLERS,
+    **SUB_MERCHANT_MONEY_HANDLERS,
+    **SETTLEMENT_TO_BALANCE_HANDLERS,
+    **REQUEST_TO_PAY_HANDLERS,
 }
 # What runs when tests move the emulator's clock forward (renewals and the like register here).
-CLOCK_HOOKS: tuple[ClockHook, ...] = ()
+CLOCK_HOOKS: tuple[ClockHook, ...] = (run_renewals,)
 
 # iyzipay-python 1.0.46 initializes the checkout form on this older path; iyzico's other clients and docs
 # use `/initialize/auth/ecom` (iyzico-api.md c.3). Accepting both lets the official package run unchanged.
 _PATH_ALIASES = {
     "/payment/iyzipos/checkoutform/initialize/ecom": "/payment/iyzipos/checkoutform/initialize/auth/ecom",
+    # The same package's basic 3-D Secure pre-authorisation (api-union.md: a python-only path alias).
+    "/payment/iyziconnect/initialize3ds/preauth": "/payment/3dsecure/initialize/preauth/basic",
 }
+# iyzipay-java deletes a subscription customer with DELETE on the customer's own path (iyzico-api.md i).
+_METHOD_ALIASES = {("/v2/subscription/customers/{customerReferenceCode}", "DELETE"): "deleteSubscriptionCustomer"}
 _LOCALES = frozenset({"tr", "en"})
 _WRONG_KEY = SecretKey("not-the-merchant-secret")
 
@@ -94,6 +130,8 @@ def api_routes() -> list[Route]:
         by_path.setdefault(operation.path, {})[operation.method] = operation
     for alias, path in _PATH_ALIASES.items():
         by_path[alias] = by_path[path]
+    for (path, method), operation_id in _METHOD_ALIASES.items():
+        by_path[path][method] = operations()[operation_id]
     ordered = sorted(by_path.items(), key=lambda item: (item[0].count("{"), item[0]))
     return [Route(path, _endpoint_for(by_method), methods=list(by_method)) for path, by_method in ordered]
 
@@ -215,11 +253,15 @@ async def _answer(request: Request, operation: Operation) -> Response:
     body = parse_json(raw)
     common = _common(body, request.query_params, sandbox)
     outcome = _execute(request, operation, sandbox, raw, body, common, fault)
+    if operation.operation_id in ANSWERS_WITHOUT_ECHO:
+        common = {key: value for key, value in common.items() if key not in ("locale", "conversationId")}
     sandbox.notify(outcome.notifications)
     fields = outcome.fields
     if operation.envelope != "none" and fields.get("status") != "failure":
         fields = {"data": fields}
     answer = {key: value for key, value in {**common, **fields}.items() if value is not None}
+    if fault is None or fault.commits:  # the go-live readiness report counts what the merchant's calls got
+        record_answer(sandbox, operation, request.headers.get("authorization"), outcome.merchant, body, answer)
     if answer["status"] == "success" and operation.signed and outcome.merchant is not None:
         key = (
             _WRONG_KEY if fault is not None and fault.kind == "bad-signature" else sandbox.secret_for(outcome.merchant)

@@ -11,7 +11,7 @@ from ._failures import ApiFailure
 from ._rules import Card, read_raw_card
 from ._store import Document
 
-__all__ = ["HANDLERS", "register_card", "stored_cards"]
+__all__ = ["HANDLERS", "card_details", "load_card_user", "register_card", "stored_cards"]
 
 
 def _new_key() -> str:
@@ -23,7 +23,7 @@ def _new_key() -> str:
 _STORED_BIN_DIGITS = 8
 
 
-def _card_details(card: Mapping[str, typing.Any]) -> dict[str, typing.Any]:
+def card_details(card: Mapping[str, typing.Any]) -> dict[str, typing.Any]:
     """The public view of a stored card (never the full number)."""
     number: str = card["cardNumber"]
     issuer = card.get("issuer") or {}
@@ -41,7 +41,7 @@ def _card_details(card: Mapping[str, typing.Any]) -> dict[str, typing.Any]:
     return {key: value for key, value in details.items() if value is not None}
 
 
-def _load_user(ctx: Context, user_key: object) -> Document:
+def load_card_user(ctx: Context, user_key: object) -> Document:
     if not user_key:
         raise ApiFailure("3001")
     user = ctx.store.get("carduser", str(user_key), ctx.merchant)
@@ -53,7 +53,7 @@ def _load_user(ctx: Context, user_key: object) -> Document:
 def register_card(ctx: Context, owner: Mapping[str, typing.Any], card: Card) -> tuple[str, str]:
     """Store `card` for an existing card user (`cardUserKey`) or a new one; returns (cardUserKey, cardToken)."""
     if owner.get("cardUserKey"):
-        user = _load_user(ctx, owner["cardUserKey"])
+        user = load_card_user(ctx, owner["cardUserKey"])
     else:
         if not owner.get("email"):
             raise ApiFailure("3")
@@ -91,30 +91,34 @@ def create_card(ctx: Context, request: Mapping[str, typing.Any]) -> dict[str, ty
         "cardAlias": card_request.get("cardAlias"),
     }
     user_key, token = register_card(ctx, owner, card)
-    user = _load_user(ctx, user_key)
+    user = load_card_user(ctx, user_key)
     return {
         "externalId": user.get("externalId"),
         "email": user.get("email"),
         "cardUserKey": user_key,
-        **_card_details(user["cards"][token]),
+        **card_details(user["cards"][token]),
     }
 
 
 def stored_cards(ctx: Context, user_key: str) -> list[dict[str, typing.Any]]:
     """The public view of a card user's stored cards; empty when the user does not exist."""
     user = ctx.store.get("carduser", user_key, ctx.merchant)
-    return [] if user is None else [_card_details(card) for card in user["cards"].values()]
+    return [] if user is None else [card_details(card) for card in user["cards"].values()]
 
 
 def list_cards(ctx: Context, request: Mapping[str, typing.Any]) -> dict[str, typing.Any]:
-    user = _load_user(ctx, request.get("cardUserKey"))
-    return {"cardUserKey": user["cardUserKey"], "cardDetails": [_card_details(c) for c in user["cards"].values()]}
+    user = load_card_user(ctx, request.get("cardUserKey"))
+    return {"cardUserKey": user["cardUserKey"], "cardDetails": [card_details(c) for c in user["cards"].values()]}
 
 
 def delete_card(ctx: Context, request: Mapping[str, typing.Any]) -> dict[str, typing.Any]:
-    user = _load_user(ctx, request.get("cardUserKey"))
-    if user["cards"].pop(str(request.get("cardToken")), None) is None:
+    user = load_card_user(ctx, request.get("cardUserKey"))
+    card = user["cards"].pop(str(request.get("cardToken")), None)
+    if card is None:
         raise ApiFailure("3006")
+    if card.get("blacklisted"):
+        # The vault keeps a blacklisted card's number, out of the user's cards, so the blacklist still holds.
+        user.setdefault("deletedBlacklisted", {})[card["cardToken"]] = card
     ctx.store.put("carduser", user["cardUserKey"], ctx.merchant, user)
     return {}
 

@@ -54,9 +54,25 @@ _CATALOGUE: dict[str, ErrorEntry] = {
         "A sub merchant with this subMerchantExternalId already exists",
         "emulator",
     ),
+    "2041": ErrorEntry(
+        None,
+        "Para birimi alt üye işyerinin para birimi ile aynı olmalıdır",
+        "The currency must be the sub merchant's currency",
+        "emulator",
+    ),
+    "2042": ErrorEntry(None, "SMS doğrulama kodu hatalı", "The SMS verification code is wrong", "emulator"),
+    "2043": ErrorEntry(
+        None,
+        "İşlem bulunamadı, süresi doldu veya tamamlandı",
+        "The transaction was not found, has expired or is already complete",
+        "emulator",
+    ),
     "3001": ErrorEntry(None, "cardUserKey gönderilmesi zorunludur", "cardUserKey is mandatory", "emulator"),
     "3005": ErrorEntry(None, "cardUserKey bulunamadı", "cardUserKey could not be found", "gitbook"),
     "3006": ErrorEntry(None, "Kart bulunamadı", "Card could not be found", "emulator"),
+    "3010": ErrorEntry(None, "Banka kartları saklanamaz", "Debit cards cannot be stored here", "emulator"),
+    # Java CardManagementRetrieveCardTest: an unknown card management page token.
+    "4002": ErrorEntry(None, "Geçersiz token", "Invalid token", "sdk"),
     "5001": ErrorEntry(
         None, "paymentTransactionId gönderilmesi zorunludur", "paymentTransactionId is mandatory", "emulator"
     ),
@@ -99,6 +115,7 @@ _CATALOGUE: dict[str, ErrorEntry] = {
         "emulator",
     ),
     "5023": ErrorEntry(None, "Ödeme henüz tamamlanmadı", "The payment has not been completed yet", "emulator"),
+    "5024": ErrorEntry(None, "Ödeme alıcı tarafından iptal edildi", "The buyer cancelled the payment", "emulator"),
     "5062": ErrorEntry(
         None,
         "Gönderilen tutar tüm kırılımların toplam tutarına eşit olmalıdır",
@@ -128,6 +145,30 @@ _CATALOGUE: dict[str, ErrorEntry] = {
         "Domestic cards cannot be used for foreign currency payments",
         "gitbook",
     ),
+    "6001": ErrorEntry(None, "Ödeme isteği bulunamadı", "Request to pay could not be found", "emulator"),
+    "6002": ErrorEntry(
+        None,
+        "Ödeme isteği bu durumdayken bu işlem yapılamaz",
+        "This operation is not allowed in the request to pay's current state",
+        "emulator",
+    ),
+    "6003": ErrorEntry(
+        None,
+        "Ödeme tutarı istenen tutarla uyuşmuyor",
+        "The amount does not match the requested amount",
+        "emulator",
+    ),
+    "6004": ErrorEntry(
+        None,
+        "Ödeme tarihi ödeme isteğinin izin verdiği aralıkta değil",
+        "The payment date is outside what the request to pay allows",
+        "emulator",
+    ),
+    "6005": ErrorEntry(
+        None, "Son geçerlilik tarihi gelecekte olmalıdır", "The expiration date must be in the future", "emulator"
+    ),
+    "7001": ErrorEntry(None, "Bu ürün tükendi", "This product is sold out", "emulator"),
+    "7002": ErrorEntry(None, "Bu ürün şu anda satışta değil", "This product is not on sale now", "emulator"),
     "10005": ErrorEntry("DO_NOT_HONOUR", "İşlem onaylanmadı", "Transaction not approved", "docs"),
     "10012": ErrorEntry("INVALID_TRANSACTION", "Geçersiz işlem", "Invalid transaction", "docs"),
     "10034": ErrorEntry("FRAUD_SUSPECT", "Dolandırıcılık şüphesi", "Payment failed to pass security check", "docs"),
@@ -165,6 +206,8 @@ _CATALOGUE: dict[str, ErrorEntry] = {
         "An error occurred while processing payment",
         "gitbook",
     ),
+    # The bank table's text; the emulator answers it for a card on the merchant's blacklist (blacklistCard).
+    "10209": ErrorEntry("BLOCKED_CARD", "Bloke statülü kart", "Blocked card", "gitbook"),
     "10210": ErrorEntry("INVALID_CAVV", "Hatalı CAVV bilgisi", "Invalid CAVV", "gitbook"),
     "10214": ErrorEntry(
         "COMMUNICATION_OR_SYSTEM_ERROR", "İletişim veya sistem hatası", "Communication or system error", "gitbook"
@@ -176,6 +219,53 @@ _CATALOGUE: dict[str, ErrorEntry] = {
         "Debit cards cannot be used with installments",
         "gitbook",
     ),
+    # Subscriptions (v2). iyzico publishes no table of these codes: users report 201600 (iyzipay-php#145,
+    # "Ödeme Formu Bulunamadı"); the others are the emulator's, in the same range.
+    "201400": ErrorEntry(None, "Ürün bulunamadı", "Product not found", "emulator"),
+    "201401": ErrorEntry(
+        None, "Ürünün ödeme planları var, önce planları silin", "The product has pricing plans", "emulator"
+    ),
+    "201410": ErrorEntry(None, "Ödeme planı bulunamadı", "Pricing plan not found", "emulator"),
+    "201412": ErrorEntry(
+        None, "Üründe bu isimde bir ödeme planı var", "The product has a pricing plan with this name", "emulator"
+    ),
+    "201413": ErrorEntry(
+        None, "Ödeme planı ile başlatılmış abonelikler var", "Subscriptions were started on the plan", "emulator"
+    ),
+    "201420": ErrorEntry(None, "Müşteri bulunamadı", "Customer not found", "emulator"),
+    "201421": ErrorEntry(
+        None, "Bu e-posta adresiyle kayıtlı bir müşteri var", "A customer with this e-mail exists", "emulator"
+    ),
+    "201422": ErrorEntry(
+        None, "Müşterinin devam eden aboneliği var", "The customer has a running subscription", "emulator"
+    ),
+    "201423": ErrorEntry(None, "Müşterinin aktif aboneliği yok", "The customer has no active subscription", "emulator"),
+    "201430": ErrorEntry(None, "Abonelik bulunamadı", "Subscription not found", "emulator"),
+    "201431": ErrorEntry(
+        None,
+        "Abonelik bu işlem için uygun durumda değil",
+        "The subscription's status does not allow this operation",
+        "emulator",
+    ),
+    "201432": ErrorEntry(
+        None,
+        "Yeni plan aynı üründe ve aynı ödeme aralığında olmalıdır",
+        "The new plan must belong to the same product and bill at the same interval",
+        "emulator",
+    ),
+    "201440": ErrorEntry(None, "Sipariş bulunamadı", "Order not found", "emulator"),
+    "201441": ErrorEntry(None, "Bu sipariş yeniden denenemez", "This order cannot be retried", "emulator"),
+    "201442": ErrorEntry(
+        None, "Yeniden deneme süresi doldu", "The failed payment can no longer be retried", "emulator"
+    ),
+    "201450": ErrorEntry(
+        None,
+        "Abonelik yalnızca kredi kartı ile başlatılabilir",
+        "Subscriptions are paid with credit cards only",
+        "emulator",
+    ),
+    "201600": ErrorEntry(None, "Ödeme Formu Bulunamadı", "Checkout form not found", "sdk"),
+    "201601": ErrorEntry(None, "Ödeme formu henüz tamamlanmadı", "The checkout form is not completed", "emulator"),
 }
 
 

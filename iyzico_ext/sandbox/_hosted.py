@@ -22,6 +22,7 @@ from collections.abc import Mapping, Sequence
 
 from .._secret import SecretKey
 from .._signing import response_signature
+from ._card_blacklist import refuse_blacklisted
 from ._cards import INSTALLMENT_COUNTS, CardOutcome, bin_info, installment_total
 from ._cardstorage import stored_cards
 from ._context import Context
@@ -35,8 +36,10 @@ __all__ = [
     "CALLBACK_SIGNATURE_FIELDS",
     "HANDLERS",
     "TOKEN_LIFETIME_SECONDS",
+    "abandon_page",
     "checkout_card",
     "checkout_state",
+    "hosted_outcome",
     "offered_installments",
     "pay_checkout",
     "safe_callback_url",
@@ -123,6 +126,7 @@ def _initialize_threeds(ctx: Context, request: Mapping[str, typing.Any], phase: 
     card = read_card(ctx.store, ctx.merchant, card_request, now=ctx.today)
     if card.outcome.threeds_initialize_fails:
         raise ApiFailure("10214")
+    refuse_blacklisted(ctx, card)  # the bank step keeps only part of the number: refused here, not at the end
     payment_id = new_payment_id(ctx)
     register = registration_request(card_request, request)
     document = {
@@ -346,7 +350,8 @@ def pay_checkout(
     order = read_order(ctx.store, ctx.merchant, request)
     if installment > 1:
         order = order._replace(installment=installment, paid_price=installment_total(order.paid_price, installment))
-    event = "PWI_TKN_AUTH" if document["product"] == "PWI" else "CHECKOUT_FORM_AUTH"
+    # Other hosted pages (BKM Express, iyziup) keep their documents under their own kind, with their own event.
+    event = document.get("event") or ("PWI_TKN_AUTH" if document["product"] == "PWI" else "CHECKOUT_FORM_AUTH")
     extra = None if md_status is None else {"mdStatus": int(md_status)}
     try:
         if md_status not in (None, "1"):
@@ -360,8 +365,17 @@ def pay_checkout(
     else:
         document.update(state="SUCCESS", paymentId=resource["paymentId"])
         payment_event(ctx, resource["paymentId"], event, token=token)
-    ctx.store.put("checkout", token, ctx.merchant, document, document["conversationId"])
+    ctx.store.put(document.get("kind", "checkout"), token, ctx.merchant, document, document["conversationId"])
     return safe_callback_url(request.get("callbackUrl"), hosted=True)
+
+
+def abandon_page(ctx: Context, token: str, document: Document) -> str:
+    """The buyer gave up on a hosted page (BKM Express, iyziup): a failure retrieve reports (5024); returns the
+    callbackUrl the browser goes back to."""
+    checkout_state(ctx, document)
+    document.update(state="FAILURE", errorCode="5024")
+    ctx.store.put(document.get("kind", "checkout"), token, ctx.merchant, document, document["conversationId"])
+    return safe_callback_url(document["request"].get("callbackUrl"), hosted=True)
 
 
 def retrieve_checkout_form(ctx: Context, request: Mapping[str, typing.Any]) -> dict[str, typing.Any]:
@@ -369,12 +383,18 @@ def retrieve_checkout_form(ctx: Context, request: Mapping[str, typing.Any]) -> d
     document = ctx.store.get("checkout", token, ctx.merchant)
     if document is None:
         raise ApiFailure("5017")
+    return hosted_outcome(ctx, token, document, str(request.get("locale") or "tr"))
+
+
+def hosted_outcome(ctx: Context, token: str, document: Document, locale: str) -> dict[str, typing.Any]:
+    """What a retrieve by token answers for a hosted payment page's document (checkout form, Pay with iyzico,
+    BKM Express): 5023 before the buyer paid, else the payment or the failure, with `paymentStatus`."""
     common = {"token": token, "callbackUrl": document["request"]["callbackUrl"]}
     if document["state"] == "INIT":
         raise ApiFailure("5023")
     if document["state"] == "FAILURE":
         initialized = document["request"]
-        error = failure_body(ApiFailure(document["errorCode"]), str(request.get("locale") or "tr"))
+        error = failure_body(ApiFailure(document["errorCode"]), locale)
         del error["status"]
         return {
             **common,

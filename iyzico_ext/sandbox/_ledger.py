@@ -17,16 +17,37 @@ from ._store import Document
 
 __all__ = [
     "DATE_TIME_FORMAT",
+    "MovementType",
     "TransactionType",
+    "movements",
     "record_cancel",
+    "record_movement",
     "record_payment",
     "record_refund",
     "refunded_before",
+    "settles_at",
     "transactions_of_day",
 ]
 
 DATE_TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
 TransactionType = typing.Literal["PAYMENT", "REFUND", "CANCEL"]
+# Money moved between the merchant and a sub-merchant outside any payment (cross-bookings, a settlement paid
+# to the sub-merchant's iyzico balance): logged too, so the daily reports list them and the payouts settle them.
+MovementType = typing.Literal[
+    "CROSS_BOOKING_TO_SUB_MERCHANT", "CROSS_BOOKING_FROM_SUB_MERCHANT", "SETTLEMENT_TO_BALANCE"
+]
+# Which way a movement moves money: +1 = from the merchant to the sub-merchant.
+_MOVEMENT_SIGN: dict[str, int] = {
+    "CROSS_BOOKING_TO_SUB_MERCHANT": 1,
+    "CROSS_BOOKING_FROM_SUB_MERCHANT": -1,
+    "SETTLEMENT_TO_BALANCE": 1,
+}
+# When a movement is paid out: cross-bookings with the next day's payouts, a settlement to balance at once.
+_SETTLES_AFTER: dict[str, datetime.timedelta] = {
+    "CROSS_BOOKING_TO_SUB_MERCHANT": datetime.timedelta(days=1),
+    "CROSS_BOOKING_FROM_SUB_MERCHANT": datetime.timedelta(days=1),
+    "SETTLEMENT_TO_BALANCE": datetime.timedelta(0),
+}
 _FIRST_TRANSACTION_ID = 1_689_853_839_160  # iyzico's report ids are epoch-millisecond-sized numbers
 
 
@@ -131,6 +152,54 @@ def record_cancel(ctx: Context, document: Document, host_reference: str) -> None
             "hostReference": host_reference,
         }
     )
+
+
+def record_movement(
+    ctx: Context, kind: MovementType, sub_merchant_key: str, amount: Decimal, currency: str
+) -> dict[str, typing.Any]:
+    """Log money moved between the merchant and a sub-merchant; returns the logged row.
+
+    `subMerchantPayoutAmount` and `merchantPayoutAmount` are what each side gains (one of them negative).
+    """
+    sign = _MOVEMENT_SIGN[kind]
+    row: Document = {
+        "transactionType": kind,
+        "transactionDate": _moment(ctx),
+        "transactionId": ctx.store.next_id("transactionId", _FIRST_TRANSACTION_ID),
+        "transactionStatus": 1,
+        "afterSettlement": 0,
+        "conversationId": ctx.conversation_id,
+        "price": amount,
+        "paidPrice": amount,
+        "transactionCurrency": currency,
+        "settlementCurrency": currency,
+        "subMerchantKey": sub_merchant_key,
+        "subMerchantPayoutAmount": sign * amount,
+        "merchantPayoutAmount": -sign * amount,
+    }
+    row = {key: value for key, value in row.items() if value is not None}
+    ctx.store.put("transaction-log", str(row["transactionId"]), ctx.merchant, row)
+    return row
+
+
+def movements(ctx: Context, sub_merchant_key: str | None = None) -> list[Document]:
+    """The caller's logged movements (of one sub-merchant, or all), in transactionId order."""
+    return sorted(
+        (
+            row
+            for merchant, row in ctx.store.all("transaction-log")
+            if merchant == ctx.merchant
+            and row["transactionType"] in _MOVEMENT_SIGN
+            and sub_merchant_key in (None, row["subMerchantKey"])
+        ),
+        key=lambda row: int(row["transactionId"]),
+    )
+
+
+def settles_at(row: typing.Mapping[str, typing.Any]) -> datetime.datetime:
+    """When a logged movement is paid out."""
+    booked = datetime.datetime.strptime(str(row["transactionDate"]), DATE_TIME_FORMAT)
+    return booked + _SETTLES_AFTER[str(row["transactionType"])]
 
 
 def refunded_before(document: Mapping[str, typing.Any], transaction_id: str, moment: str) -> Decimal:

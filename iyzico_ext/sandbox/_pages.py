@@ -35,7 +35,7 @@ from ._state import Sandbox
 from ._store import Document
 from ._webhooks import merchant_number
 
-__all__ = ["checkout_page", "home_page", "threeds_page"]
+__all__ = ["OpenedPage", "card_fields", "checkout_page", "home_page", "installment_select", "open_page", "threeds_page"]
 
 _SMS_CODE = "283126"
 # Fields of the hosted form that are shown again after an error; the CVC is always typed again.
@@ -132,6 +132,7 @@ async def home_page(request: Request) -> Response:
             ("/_sandbox/ledger", "every payment by conversationId: charged, captured, refunded"),
             ("/_sandbox/faults", "armed faults (POST a JSON order to arm one, DELETE to clear)"),
             ("/_sandbox/webhooks", "notifications sent and their delivery state"),
+            ("/_sandbox/readiness.html", "go-live readiness: iyzico's integration checklist, item by item"),
             ("/payment/test", "iyzico's health check"),
         )
     )
@@ -166,17 +167,34 @@ def _bank_step(locale: Locale, card: Card, amount: str, action_field: str, hidde
     )
 
 
+class OpenedPage(typing.NamedTuple):
+    sandbox: Sandbox
+    context: Context
+    document: Document
+    locale: Locale
+    form: dict[str, str]
+
+
+async def open_page(request: Request, kind: str, key: str, *, missing: str, answer_field: str) -> OpenedPage | Response:
+    """A browser's request to a page that an initialize answer's HTML leads to: its document and form, or the
+    response that ends the request here (the error page of an unknown key `missing`; for the initialize HTML's
+    POST, which carries no `answer_field` yet, a redirect that shows the page at its own URL)."""
+    found = _lookup(request, kind, key)
+    if found is None:
+        return _error_page(ApiFailure(missing), "tr", 404)
+    sandbox, context, document = found
+    form = {name: value for name, value in (await request.form()).items() if isinstance(value, str)}
+    if request.method == "POST" and answer_field not in form:
+        return RedirectResponse(str(request.url.replace(query="")), status_code=303)
+    return OpenedPage(sandbox, context, document, locale_of(document["request"]), form)
+
+
 async def threeds_page(request: Request) -> Response:
     payment_id = request.path_params["payment_id"]
-    found = _lookup(request, "threeds", payment_id)
-    if found is None:
-        return _error_page(ApiFailure("5015"), "tr", 404)
-    sandbox, context, document = found
-    locale = locale_of(document["request"])
-    form = {name: value for name, value in (await request.form()).items() if isinstance(value, str)}
-    if request.method == "POST" and "action" not in form:
-        # The merchant's threeDSHtmlContent posted the browser here; show the bank page at its own URL.
-        return RedirectResponse(str(request.url.replace(query="")), status_code=303)
+    opened = await open_page(request, "threeds", payment_id, missing="5015", answer_field="action")
+    if isinstance(opened, Response):
+        return opened
+    sandbox, context, document, locale, form = opened
     if request.method == "GET":
         initialized = document["request"]
         amount = _money(initialized.get("paidPrice"), str(initialized.get("currency") or "TRY"))
@@ -236,6 +254,28 @@ def _field(locale: Locale, label_key: str, name: str, kept: Mapping[str, str], *
     )
 
 
+def card_fields(locale: Locale, kept: Mapping[str, str], *, cvc: bool = True) -> str:
+    """The card's inputs: holder, number, expiry and (to pay, not to store) the CVC, which is never kept."""
+    return (
+        _field(locale, "card_holder", "cardHolderName", kept, autocomplete="cc-name")
+        + _field(locale, "card_number", "cardNumber", kept, autocomplete="cc-number", inputmode="numeric")
+        + '<div class="row">'
+        + _field(locale, "expire_month", "expireMonth", kept, placeholder="12", autocomplete="cc-exp-month")
+        + _field(locale, "expire_year", "expireYear", kept, placeholder="2030", autocomplete="cc-exp-year")
+        + (_field(locale, "cvc", "cvc", {}, autocomplete="cc-csc", inputmode="numeric") if cvc else "")
+        + "</div>"
+    )
+
+
+def installment_select(document: Document, locale: Locale, chosen: str) -> str:
+    """The instalment counts the page offers, each with its total."""
+    return (
+        f'<label>{escape(text(locale, "installments"))}<select name="installment">'
+        + _installment_options(document, locale, chosen)
+        + "</select></label>"
+    )
+
+
 def _checkout_form(
     context: Context, document: Document, locale: Locale, kept: Mapping[str, str], error: str | None
 ) -> str:
@@ -245,16 +285,8 @@ def _checkout_form(
         error_line
         + '<form method="post" autocomplete="on">'
         + _stored_cards_choice(checkout_stored_cards(context, document), locale, kept.get("cardToken", ""))
-        + _field(locale, "card_holder", "cardHolderName", kept, autocomplete="cc-name")
-        + _field(locale, "card_number", "cardNumber", kept, autocomplete="cc-number", inputmode="numeric")
-        + '<div class="row">'
-        + _field(locale, "expire_month", "expireMonth", kept, placeholder="12", autocomplete="cc-exp-month")
-        + _field(locale, "expire_year", "expireYear", kept, placeholder="2030", autocomplete="cc-exp-year")
-        + _field(locale, "cvc", "cvc", {}, autocomplete="cc-csc", inputmode="numeric")
-        + "</div>"
-        + f'<label>{escape(text(locale, "installments"))}<select name="installment">'
-        + _installment_options(document, locale, kept.get("installment", "1"))
-        + "</select></label>"
+        + card_fields(locale, kept)
+        + installment_select(document, locale, kept.get("installment", "1"))
         + f'<div class="stored"><label><input type="checkbox" name="registerCard" value="1"{register_checked}>'
         + f"{escape(text(locale, 'register_card'))}</label></div>"
         + f'<button type="submit">{escape(text(locale, "pay"))}</button></form>'

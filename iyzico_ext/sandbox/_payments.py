@@ -15,6 +15,7 @@ import uuid
 from collections.abc import Callable, Mapping, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 
+from ._card_blacklist import refuse_blacklisted
 from ._cardstorage import register_card
 from ._context import Context, Notification
 from ._failures import ApiFailure, failure_body
@@ -25,6 +26,7 @@ from ._webhooks import merchant_number
 
 __all__ = [
     "HANDLERS",
+    "book_payment",
     "charge",
     "declined_attempt",
     "refund_remainder",
@@ -174,18 +176,12 @@ def charge(
 ) -> dict[str, typing.Any]:
     """Take (or pre-authorise) the money: the bank's answer, then the stored payment. Returns the resource."""
     check_card_can_pay(card, order)
-    payment_id = payment_id or new_payment_id(ctx)
-    transaction_ids = [str(ctx.store.next_id("paymentTransactionId", _FIRST_TRANSACTION_ID)) for _ in order.items]
-    items = _item_transactions(order, order.paid_price, transaction_ids, ctx.now)
+    refuse_blacklisted(ctx, card)
     card_user_key, card_token = card.card_user_key, card.card_token
     if register is not None:
         card_user_key, card_token = register_card(ctx, register, card)
     issuer = card.issuer
-    resource: dict[str, typing.Any] = {
-        **_payment_totals(order, order.paid_price, items),
-        "installment": order.installment,
-        "paymentId": payment_id,
-        "fraudStatus": 1,
+    card_fields = {
         "cardType": issuer.card_type if issuer else None,
         "cardAssociation": issuer.card_association if issuer else None,
         "cardFamily": issuer.card_family if issuer else None,
@@ -193,6 +189,31 @@ def charge(
         "cardToken": card_token,
         "binNumber": card.number[:6],
         "lastFourDigits": card.number[-4:],
+    }
+    extra = {**card_fields, **(extra or {})}
+    return book_payment(ctx, order, phase=phase, payment_id=payment_id, reversible=card.outcome.reversible, extra=extra)
+
+
+def book_payment(
+    ctx: Context,
+    order: Order,
+    *,
+    phase: Phase,
+    payment_id: str | None = None,
+    reversible: bool = True,
+    extra: Mapping[str, typing.Any] | None = None,
+) -> dict[str, typing.Any]:
+    """Store a payment the payer's side approved (a card's bank, an alternative payment method), with its item
+    transactions and ledger rows, so retrieve, refunds, cancels and the reports see it. Returns the resource."""
+    payment_id = payment_id or new_payment_id(ctx)
+    numbers = ctx.store.next_ids("paymentTransactionId", _FIRST_TRANSACTION_ID, len(order.items))
+    transaction_ids = [str(number) for number in numbers]
+    items = _item_transactions(order, order.paid_price, transaction_ids, ctx.now)
+    resource: dict[str, typing.Any] = {
+        **_payment_totals(order, order.paid_price, items),
+        "installment": order.installment,
+        "paymentId": payment_id,
+        "fraudStatus": 1,
         "basketId": order.basket_id,
         "currency": order.currency,
         "itemTransactions": items,
@@ -206,15 +227,14 @@ def charge(
     document: Document = {
         "resource": resource,
         "order": _order_document(order),
-        "reversible": card.outcome.reversible,
+        "reversible": reversible,
         "cancelled": False,
         "refunded": {},
         "conversationId": ctx.conversation_id,
     }
     record_payment(ctx, document)
     _save(ctx, document)
-    for transaction_id in transaction_ids:
-        ctx.store.put("transaction", transaction_id, ctx.merchant, {"paymentId": payment_id})
+    ctx.store.put_each("transaction", ctx.merchant, {key: {"paymentId": payment_id} for key in transaction_ids})
     return resource
 
 

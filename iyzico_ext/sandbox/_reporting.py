@@ -10,7 +10,11 @@ Choices where iyzico's sources say nothing (written here and in the spec's descr
   item not approved by then is held (no payout row); a cancelled or never captured payment pays out
   nothing;
 * a payout to a sub-merchant whose IBAN fails the ISO 13616 mod-97 check bounces: it is listed by the
-  bounced report instead of the payout report (iyzico's onboarding checks the IBAN's shape only).
+  bounced report instead of the payout report (iyzico's onboarding checks the IBAN's shape only), unless the
+  sub-merchant is paid to its iyzico balance (settlement to balance), which needs no IBAN;
+* money moved between the merchant and a sub-merchant outside payments (`_ledger` movements) is paid out
+  when it settles: two rows without a paymentTransactionId, what each side gains (one of them negative: a
+  cross-booking from a sub-merchant is deducted from its transfers).
 """
 
 from __future__ import annotations
@@ -23,10 +27,11 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from ._context import Context
 from ._failures import ApiFailure
-from ._ledger import DATE_TIME_FORMAT, refunded_before, transactions_of_day
+from ._ledger import DATE_TIME_FORMAT, movements, refunded_before, settles_at, transactions_of_day
+from ._marketplace import pays_to_balance
 from ._store import Document
 
-__all__ = ["HANDLERS", "REPORT_PAGE_SIZE", "iban_checksum_valid"]
+__all__ = ["HANDLERS", "REPORT_PAGE_SIZE", "charged_items", "iban_checksum_valid", "item_payouts", "paid_out"]
 
 REPORT_PAGE_SIZE = 20
 _CENT = Decimal("0.01")
@@ -89,31 +94,26 @@ def _refund_status(document: Mapping[str, typing.Any]) -> str:
     return "TOTALLY_REFUNDED" if refunded >= Decimal(document["resource"]["paidPrice"]) else "PARTIALLY_REFUNDED"
 
 
-def _reported_refund(refund: Mapping[str, typing.Any], currency: str, auth_code: str) -> dict[str, typing.Any]:
-    return {
-        "refundTxId": refund["refundTxId"],
-        "refundConversationId": refund["refundConversationId"],
-        "refundPrice": refund["refundPrice"],
-        "refundStatus": 1,
-        "isAfterSettlement": False,
-        "createdDate": refund["createdDate"],
-        "currencyCode": currency,
-        "authCode": auth_code,
-        "hostReference": refund["hostReference"],
-    }
+# What the ledger keeps of a refund or a cancel, in the report's own names (refundTxId / refundConversationId
+# for a refund, refundId / cancelConversationId for a cancel).
+_REVERSAL_FIELDS = (
+    "refundTxId",
+    "refundId",
+    "refundConversationId",
+    "cancelConversationId",
+    "refundPrice",
+    "createdDate",
+    "hostReference",
+)
 
 
-def _reported_cancel(cancel: Mapping[str, typing.Any], currency: str, auth_code: str) -> dict[str, typing.Any]:
+def _reported_reversal(record: Mapping[str, typing.Any], currency: str, auth_code: str) -> dict[str, typing.Any]:
     return {
-        "refundId": cancel["refundId"],
-        "cancelConversationId": cancel["cancelConversationId"],
-        "refundPrice": cancel["refundPrice"],
+        **{field: record[field] for field in _REVERSAL_FIELDS if field in record},
         "refundStatus": 1,
         "isAfterSettlement": False,
-        "createdDate": cancel["createdDate"],
         "currencyCode": currency,
         "authCode": auth_code,
-        "hostReference": cancel["hostReference"],
     }
 
 
@@ -128,7 +128,7 @@ def _reported_payment(document: Mapping[str, typing.Any]) -> dict[str, typing.An
             {
                 **{field: item[field] for field in _ITEM_REPORT_FIELDS if field in item},
                 "paymentTransactionId": int(transaction_id),
-                "refunds": [_reported_refund(refund, currency, auth_code) for refund in refunds],
+                "refunds": [_reported_reversal(refund, currency, auth_code) for refund in refunds],
             }
         )
     payment = {
@@ -141,7 +141,7 @@ def _reported_payment(document: Mapping[str, typing.Any]) -> dict[str, typing.An
         "threeDS": "mdStatus" in resource,  # only 3-D Secure payments carry the bank's mdStatus
         "acquirerBankName": "iyziPos",
         "createdDate": document.get("createdDate"),
-        "cancels": [_reported_cancel(cancel, currency, auth_code) for cancel in document.get("cancels", [])],
+        "cancels": [_reported_reversal(cancel, currency, auth_code) for cancel in document.get("cancels", [])],
         "itemTransactions": items,
     }
     return {key: value for key, value in payment.items() if value is not None}
@@ -196,45 +196,87 @@ def iban_checksum_valid(iban: str) -> bool:
 
 
 class _Payout(typing.NamedTuple):
-    transaction_id: str
+    transaction_id: str | None  # None: a movement between the merchant and a sub-merchant, not an item
     amount: Decimal
     currency: str
     sub_merchant: Document | None  # None: the merchant's own share
+    to_balance: bool = False  # paid to the sub-merchant's iyzico balance: no bank transfer that could bounce
+
+
+def charged_items(ctx: Context) -> Iterator[tuple[Document, dict[str, typing.Any]]]:
+    """(payment document, item transaction) of every item the caller was paid for and did not cancel."""
+    for merchant, document in ctx.store.all("payment"):
+        resource = document["resource"]
+        if merchant == ctx.merchant and not document["cancelled"] and resource["phase"] in _PAID_PHASES:
+            for item in resource["itemTransactions"]:
+                yield document, item
+
+
+def paid_out(item: Mapping[str, typing.Any], now: datetime.datetime) -> bool:
+    """Whether an item's payout has been made: approved, and its blockageResolvedDate has passed."""
+    moment = str(item.get("blockageResolvedDate", ""))
+    return item["transactionStatus"] == 2 and moment <= now.strftime(DATE_TIME_FORMAT)
+
+
+def item_payouts(document: Document, item: Mapping[str, typing.Any], moment: str) -> tuple[Decimal, Decimal] | None:
+    """(the merchant's, the sub-merchant's) payout of an item made at `moment`, less the refunds made before it
+    in proportion; `None` when the refunds took it all."""
+    paid = Decimal(item["paidPrice"])
+    # A cent spread over several items leaves some of them nothing paid (and nothing to refund): all of it stays.
+    share = (paid - refunded_before(document, item["paymentTransactionId"], moment)) / paid if paid else Decimal(1)
+    if share <= 0:
+        return None
+    merchant_amount = (Decimal(item["merchantPayoutAmount"]) * share).quantize(_CENT, ROUND_HALF_UP)
+    sub_merchant_amount = (Decimal(item.get("subMerchantPayoutAmount", 0)) * share).quantize(_CENT, ROUND_HALF_UP)
+    return merchant_amount, sub_merchant_amount
+
+
+def _sub_merchant(ctx: Context, key: str) -> Document:
+    return ctx.store.find("submerchant", ctx.merchant, subMerchantKey=key) or {"subMerchantKey": key}
 
 
 def _payouts_of_day(ctx: Context, day: datetime.date) -> Iterator[_Payout]:
     """Every transfer due on `day` whose moment has passed on the emulator's clock."""
-    now = ctx.now.strftime(DATE_TIME_FORMAT)
-    for merchant, document in ctx.store.all("payment"):
-        resource = document["resource"]
-        if merchant != ctx.merchant or document["cancelled"] or resource["phase"] not in _PAID_PHASES:
+    for document, item in charged_items(ctx):
+        moment = str(item.get("blockageResolvedDate", ""))
+        if _day(moment, "blockageResolvedDate") != day or not paid_out(item, ctx.now):
             continue
-        for item in resource["itemTransactions"]:
-            moment = str(item.get("blockageResolvedDate", ""))
-            if _day(moment, "blockageResolvedDate") != day or moment > now or item["transactionStatus"] != 2:
-                continue
-            paid = Decimal(item["paidPrice"])
-            share = (paid - refunded_before(document, item["paymentTransactionId"], moment)) / paid
-            if share <= 0:
-                continue
-            transaction_id, currency = item["paymentTransactionId"], resource["currency"]
-            merchant_amount = (Decimal(item["merchantPayoutAmount"]) * share).quantize(_CENT, ROUND_HALF_UP)
-            yield _Payout(transaction_id, merchant_amount, currency, None)
-            key = item.get("subMerchantKey")
-            if key:
-                sub_merchant = ctx.store.find("submerchant", ctx.merchant, subMerchantKey=str(key))
-                amount = (Decimal(item["subMerchantPayoutAmount"]) * share).quantize(_CENT, ROUND_HALF_UP)
-                yield _Payout(transaction_id, amount, currency, sub_merchant or {"subMerchantKey": key})
+        amounts = item_payouts(document, item, moment)
+        if amounts is None:
+            continue
+        transaction_id, currency = item["paymentTransactionId"], document["resource"]["currency"]
+        yield _Payout(transaction_id, amounts[0], currency, None)
+        key = item.get("subMerchantKey")
+        if key:
+            yield _Payout(transaction_id, amounts[1], currency, _sub_merchant(ctx, str(key)))
+    yield from _movement_payouts(ctx, day)
 
 
-def _bounces(payout: _Payout) -> bool:
-    return payout.sub_merchant is not None and not iban_checksum_valid(str(payout.sub_merchant.get("iban", "")))
+def _movement_payouts(ctx: Context, day: datetime.date) -> Iterator[_Payout]:
+    for row in movements(ctx):
+        moment = settles_at(row)
+        if moment.date() != day or moment > ctx.now:
+            continue
+        currency, sub_merchant = row["transactionCurrency"], _sub_merchant(ctx, row["subMerchantKey"])
+        to_balance = row["transactionType"] == "SETTLEMENT_TO_BALANCE"
+        yield _Payout(None, Decimal(row["merchantPayoutAmount"]), currency, None)
+        yield _Payout(None, Decimal(row["subMerchantPayoutAmount"]), currency, sub_merchant, to_balance)
+
+
+def _bounces(ctx: Context, payout: _Payout) -> bool:
+    """A bank transfer to a sub-merchant whose IBAN fails the checksum (nothing to transfer, nothing bounces)."""
+    if payout.sub_merchant is None or payout.to_balance or payout.amount <= 0:
+        return False
+    sub_merchant = payout.sub_merchant
+    if pays_to_balance(ctx, str(sub_merchant["subMerchantKey"])):
+        return False
+    return not iban_checksum_valid(str(sub_merchant.get("iban", "")))
 
 
 def retrieve_payout_completed_transactions(ctx: Context, request: Mapping[str, typing.Any]) -> dict[str, typing.Any]:
     rows = []
     for payout in _payouts_of_day(ctx, _day(request.get("date"), "date")):
-        if _bounces(payout):
+        if _bounces(ctx, payout):
             continue
         row = {
             "paymentTransactionId": payout.transaction_id,
@@ -244,14 +286,14 @@ def retrieve_payout_completed_transactions(ctx: Context, request: Mapping[str, t
         }
         if payout.sub_merchant is not None:
             row["subMerchantKey"] = payout.sub_merchant["subMerchantKey"]
-        rows.append(row)
+        rows.append({key: value for key, value in row.items() if value is not None})
     return {"payoutCompletedTransactions": rows}
 
 
 def retrieve_bounced_bank_transfers(ctx: Context, request: Mapping[str, typing.Any]) -> dict[str, typing.Any]:
     rows = []
     for payout in _payouts_of_day(ctx, _day(request.get("date"), "date")):
-        if payout.sub_merchant is None or not _bounces(payout):
+        if payout.sub_merchant is None or not _bounces(ctx, payout):
             continue
         fields = ("subMerchantKey", "iban", "contactName", "contactSurname", "legalCompanyTitle")
         row = {field: payout.sub_merchant[field] for field in fields if field in payout.sub_merchant}

@@ -12,7 +12,7 @@ from ._clock import ClockHook, SandboxClock
 from ._context import Notification
 from ._faults import FaultPlan
 from ._store import Store
-from ._webhooks import WebhookSender
+from ._webhooks import WebhookSender, merchant_number
 
 __all__ = ["DEFAULT_API_KEY", "DEFAULT_SECRET_KEY", "Sandbox"]
 
@@ -59,7 +59,8 @@ class Sandbox:
         if self.webhooks is None:
             return
         for notification in notifications:
-            self.webhooks.send(self.secret_for(notification.merchant), notification.payload)
+            merchant_id = merchant_number(notification.merchant)
+            self.webhooks.send(self.secret_for(notification.merchant), notification.payload, merchant_id=merchant_id)
 
     def close(self) -> None:
         if self.webhooks is not None:

@@ -2,20 +2,22 @@
 
 Every request runs inside one transaction (`Store.transaction`), so a request that fails, is rejected or
 is faulted "before commit" leaves no trace, and a file database never holds half a payment.
-Documents keep money as exact decimals (written with `iyzico_client.types.json_dumps`).
+Documents keep money as exact decimals: msgspec writes each `Decimal` as its own text and reads it back
+as the same `Decimal`. The documents are the emulator's own (text, integers, Decimals, never a float),
+so they go straight to msgspec, without the checks `json_dumps` makes for the wire.
 """
 
 from __future__ import annotations
 
 import contextlib
-import json
+import functools
 import sqlite3
 import threading
 import typing
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from decimal import Decimal
 
-from iyzico_client.types import json_dumps
+import msgspec
 
 __all__ = ["Document", "Store"]
 
@@ -35,8 +37,12 @@ CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NU
 """
 
 
+_ENCODER = msgspec.json.Encoder(decimal_format="number")
+_DECODER = msgspec.json.Decoder(float_hook=functools.lru_cache(maxsize=4096)(Decimal))  # repeated amounts
+
+
 def _load(body: str) -> Document:
-    document: Document = json.loads(body, parse_float=Decimal)
+    document: Document = _DECODER.decode(body)
     return document
 
 
@@ -67,19 +73,37 @@ class Store:
 
     def next_id(self, name: str, start: int) -> int:
         """The next number of a named sequence (iyzico's ids are numeric strings)."""
+        return self.next_ids(name, start, 1)[0]
+
+    def next_ids(self, name: str, start: int, count: int) -> range:
+        """The next `count` numbers of a named sequence, taken in one statement."""
         row = self._connection.execute(
             "INSERT INTO counters (name, value) VALUES (?, ?) "
-            "ON CONFLICT (name) DO UPDATE SET value = value + 1 RETURNING value",
-            (name, start),
+            "ON CONFLICT (name) DO UPDATE SET value = value + ? RETURNING value",
+            (name, start + count - 1, count),
         ).fetchone()
-        return int(row[0])
+        last = int(row[0])
+        return range(last - count + 1, last + 1)
 
     def put(self, kind: str, key: str, merchant: str, document: Document, conversation_id: str | None = None) -> None:
-        body = json_dumps(document).decode("utf-8")
+        body = _ENCODER.encode(document).decode("utf-8")
         self._connection.execute(
             "INSERT INTO documents (kind, key, merchant, conversation_id, body) VALUES (?, ?, ?, ?, ?) "
             "ON CONFLICT (kind, key) DO UPDATE SET body = excluded.body",
             (kind, key, merchant, conversation_id, body),
+        )
+
+    def put_each(self, kind: str, merchant: str, documents: Mapping[str, Document]) -> None:
+        """`put` for several documents of one kind (by key), in one statement."""
+        self._connection.executemany(
+            "INSERT INTO documents (kind, key, merchant, conversation_id, body) VALUES (?, ?, ?, NULL, ?) "
+            "ON CONFLICT (kind, key) DO UPDATE SET body = excluded.body",
+            [(kind, key, merchant, _ENCODER.encode(document).decode("utf-8")) for key, document in documents.items()],
+        )
+
+    def delete(self, kind: str, key: str, merchant: str) -> None:
+        self._connection.execute(
+            "DELETE FROM documents WHERE kind = ? AND key = ? AND merchant = ?", (kind, key, merchant)
         )
 
     def get(self, kind: str, key: str, merchant: str) -> Document | None:
@@ -121,11 +145,15 @@ class Store:
         ).fetchone()
         return _load(row[0]) if row else None
 
-    def all(self, kind: str) -> list[tuple[str, Document]]:
-        """(merchant, document) for every document of `kind`, oldest first."""
+    def all(self, kind: str, conversation_id: str | None = None) -> list[tuple[str, Document]]:
+        """(merchant, document) for every document of `kind` (stored under `conversation_id`), oldest first."""
+        where, arguments = (
+            ("", (kind,)) if conversation_id is None else (" AND conversation_id = ?", (kind, conversation_id))
+        )
         with self._lock:
             rows = self._connection.execute(
-                "SELECT merchant, body FROM documents WHERE kind = ? ORDER BY rowid", (kind,)
+                f"SELECT merchant, body FROM documents WHERE kind = ?{where} ORDER BY rowid",  # noqa: S608 (fixed text)
+                arguments,
             ).fetchall()
         return [(merchant, _load(body)) for merchant, body in rows]
 

@@ -3,8 +3,9 @@
 Formula (iyzico-api.md h): HMAC-SHA256 keyed with the secret key over the plain concatenation
 `secretKey + iyziEventType + paymentId + paymentConversationId + status` (Direct format, API payments)
 or `secretKey + iyziEventType + iyziPaymentId + token + paymentConversationId + status` (HPP format,
-hosted pages). iyzico retries until a 2xx answer, at most three attempts; the emulator does the same,
-with a short interval instead of iyzico's 15 minutes.
+hosted pages); subscription notifications with `iyzico_ext`'s unconfirmed subscription formula (merchantId
+first, then the key, the event type and the three reference codes). iyzico retries until a 2xx answer, at
+most three attempts; the emulator does the same, with a short interval instead of iyzico's 15 minutes.
 """
 
 from __future__ import annotations
@@ -21,8 +22,9 @@ import attrs
 import httpx
 
 from .._secret import SecretKey
+from .._webhooks import SECRET_KEY_PART, SUBSCRIPTION_SIGNATURE_FORMULA, subscription_signed_text
 
-__all__ = ["SIGNATURE_HEADER", "Delivery", "WebhookSender", "merchant_number", "webhook_signature"]
+__all__ = ["SIGNATURE_HEADER", "Attempt", "Delivery", "WebhookSender", "merchant_number", "webhook_signature"]
 
 SIGNATURE_HEADER = "X-IYZ-SIGNATURE-V3"
 _ATTEMPTS = 3
@@ -39,8 +41,17 @@ def _text(value: object) -> str:
     return "" if value is None else str(value)
 
 
-def webhook_signature(secret: SecretKey, payload: Mapping[str, typing.Any]) -> str:
-    """The `X-IYZ-SIGNATURE-V3` value of a notification (HPP format when the payload has a token)."""
+def _milliseconds_since(started: float) -> int:
+    return round((time.perf_counter() - started) * 1000)
+
+
+def webhook_signature(secret: SecretKey, payload: Mapping[str, typing.Any], *, merchant_id: int | None = None) -> str:
+    """The `X-IYZ-SIGNATURE-V3` value of a notification (HPP format when the payload has a token; a
+    subscription notification needs the merchant's `merchant_id`, which its payload does not carry)."""
+    if "subscriptionReferenceCode" in payload:
+        values = {name: _text(payload.get(name)) for name in SUBSCRIPTION_SIGNATURE_FORMULA if name != SECRET_KEY_PART}
+        before_key, after_key = subscription_signed_text({**values, "merchantId": _text(merchant_id)})
+        return secret.hmac_sha256_hex(after_key, prefix_key=True, before_key=before_key)
     parts: tuple[str, ...]
     if "token" in payload:
         parts = ("iyziEventType", "iyziPaymentId", "token", "paymentConversationId", "status")
@@ -60,6 +71,20 @@ class Delivery:
     delivered: bool = False
     last_status: int | None = None
     last_error: str | None = None
+    milliseconds: int | None = None  # how long the last attempt took (None: not answered yet)
+
+
+@attrs.frozen
+class Attempt:
+    """One POST of a notification: the HTTP status or the transport error, and how long it took."""
+
+    status: int | None
+    error: str | None
+    milliseconds: int
+
+    @property
+    def succeeded(self) -> bool:
+        return self.status is not None and 200 <= self.status < 300
 
 
 class WebhookSender:
@@ -81,8 +106,8 @@ class WebhookSender:
         self._thread = threading.Thread(target=self._run, name="iyzico-sandbox-webhooks", daemon=True)
         self._thread.start()
 
-    def send(self, secret: SecretKey, payload: dict[str, typing.Any]) -> Delivery:
-        delivery = Delivery(payload=payload, signature=webhook_signature(secret, payload))
+    def send(self, secret: SecretKey, payload: dict[str, typing.Any], *, merchant_id: int | None = None) -> Delivery:
+        delivery = Delivery(payload=payload, signature=webhook_signature(secret, payload, merchant_id=merchant_id))
         self.deliveries.append(delivery)
         self._queue.put(delivery)
         return delivery
@@ -104,18 +129,29 @@ class WebhookSender:
                 self._queue.task_done()
         self._queue.task_done()
 
+    def post(self, payload: Mapping[str, typing.Any], signature: str | None) -> Attempt:
+        """POST one notification once, no retry (`signature=None` sends no signature header)."""
+        body = json.dumps(payload, separators=(",", ":")).encode("utf-8")
+        headers = {"Content-Type": "application/json"}
+        if signature is not None:
+            headers[SIGNATURE_HEADER] = signature
+        started = time.perf_counter()
+        try:
+            response = self._client.post(self.url, content=body, headers=headers)
+        except httpx.HTTPError as error:
+            return Attempt(None, f"{type(error).__name__}: {error}", _milliseconds_since(started))
+        return Attempt(response.status_code, None, _milliseconds_since(started))
+
     def _deliver(self, delivery: Delivery) -> None:
-        body = json.dumps(delivery.payload, separators=(",", ":")).encode("utf-8")
-        headers = {"Content-Type": "application/json", SIGNATURE_HEADER: delivery.signature}
         while delivery.attempts < _ATTEMPTS:
             delivery.attempts += 1
-            try:
-                response = self._client.post(self.url, content=body, headers=headers)
-            except httpx.HTTPError as error:
-                delivery.last_error = f"{type(error).__name__}: {error}"
+            attempt = self.post(delivery.payload, delivery.signature)
+            delivery.milliseconds = attempt.milliseconds
+            if attempt.status is None:
+                delivery.last_error = attempt.error
             else:
-                delivery.last_status = response.status_code
-                if response.is_success:
+                delivery.last_status = attempt.status
+                if attempt.succeeded:
                     delivery.delivered = True
                     return
             if delivery.attempts < _ATTEMPTS:

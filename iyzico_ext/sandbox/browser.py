@@ -13,7 +13,16 @@ import typing
 
 import httpx
 
-__all__ = ["HOSTED_PAGE_TEST_CARD", "BrowserForm", "complete_threeds", "pay_hosted_page", "read_form"]
+__all__ = [
+    "HOSTED_PAGE_TEST_CARD",
+    "BrowserForm",
+    "checkout_form_page_url",
+    "complete_threeds",
+    "pay_hosted_page",
+    "pay_wallet_page",
+    "read_form",
+    "wallet_page_url",
+]
 
 # What a buyer types on the hosted page to pay with a test card that succeeds (Halkbank MasterCard).
 HOSTED_PAGE_TEST_CARD: typing.Final = {
@@ -30,6 +39,27 @@ class BrowserForm(typing.NamedTuple):
     action: str
     method: str
     fields: dict[str, str]
+
+
+class _LinkParser(html.parser.HTMLParser):
+    def __init__(self, element_id: str) -> None:
+        super().__init__()
+        self._element_id = element_id
+        self.href: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = dict(attrs)
+        if tag == "a" and attributes.get("id") == self._element_id and self.href is None:
+            self.href = attributes.get("href")
+
+
+def checkout_form_page_url(checkout_form_content: str) -> str:
+    """The page a subscription or card-update form's `checkoutFormContent` sends the browser to."""
+    parser = _LinkParser("iyzipay-checkout-form")
+    parser.feed(checkout_form_content)
+    if not parser.href:
+        raise ValueError("the checkoutFormContent links to no form")
+    return parser.href
 
 
 class _FormParser(html.parser.HTMLParser):
@@ -73,7 +103,13 @@ def pay_hosted_page(
     page itself); it is answered like `complete_threeds` does.
     """
     browser.get(page_url).raise_for_status()
-    answer = browser.post(page_url, data=dict(card))
+    return _past_the_bank_step(browser, page_url, browser.post(page_url, data=dict(card)), authenticate)
+
+
+def _past_the_bank_step(
+    browser: httpx.Client, page_url: str, answer: httpx.Response, authenticate: bool
+) -> BrowserForm:
+    """The form an answer of a payment page holds, after the bank's 3-D Secure step where the page asks it."""
     answer.raise_for_status()
     form = read_form(answer.text)
     if not form.action:
@@ -81,3 +117,35 @@ def pay_hosted_page(
         answer.raise_for_status()
         form = read_form(answer.text)
     return form
+
+
+def wallet_page_url(page: str) -> str:
+    """Where an initialize answer sends the buyer: a URL (`redirectUrl`), HTML whose form leads there
+    (iyziup's `content`), or base64 of such HTML (BKM Express and Pecco `htmlContent`)."""
+    if page.startswith(("http://", "https://")):
+        return page
+    try:
+        html_text = base64.b64decode(page, validate=True).decode("utf-8")
+    except ValueError:  # not base64: a non-ASCII character, bad padding, or bytes that are not UTF-8
+        html_text = page
+    return read_form(html_text).action
+
+
+def pay_wallet_page(
+    browser: httpx.Client,
+    page: str,
+    card: typing.Mapping[str, str] = HOSTED_PAGE_TEST_CARD,
+    *,
+    approve: bool = True,
+) -> BrowserForm:
+    """Answer the page of an alternative payment method or wallet (APM, BKM Express, Pecco, iyziup): pay, with
+    `card` where the page asks for one and the page's own prefilled fields, or give up (`approve=False`);
+    returns the form posted to the merchant."""
+    url = wallet_page_url(page)
+    shown = browser.get(url)
+    shown.raise_for_status()
+    fields = read_form(shown.text).fields
+    if "cardNumber" in fields:
+        fields.update(card)
+    answer = browser.post(str(shown.url), data={**fields, "decision": "pay" if approve else "cancel"})
+    return _past_the_bank_step(browser, str(shown.url), answer, approve)

@@ -2,16 +2,20 @@
 
 `httpx.ASGITransport` is async only; the sync transport runs it on a private event-loop thread. Both turn
 the emulator's simulated connection drop into the error a real socket gives (`httpx.RemoteProtocolError`).
+The sync one ends each request by the call's deadline itself (`enforces_call_deadline`), so the client's
+retrying transport needs no worker thread to bound it.
 """
 
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import threading
 
 import httpx
 from starlette.types import ASGIApp
 
+from .._deadline import SECONDS_LEFT_EXTENSION, deadline_passed
 from ._api import SimulatedConnectionDrop
 
 __all__ = ["InProcessAsyncTransport", "InProcessTransport"]
@@ -33,6 +37,8 @@ class InProcessAsyncTransport(httpx.AsyncBaseTransport):
 class InProcessTransport(httpx.BaseTransport):
     """Sync transport: each request runs on the transport's own event loop thread."""
 
+    enforces_call_deadline = True
+
     def __init__(self, app: ASGIApp) -> None:
         self._async = InProcessAsyncTransport(app)
         self._loop = asyncio.new_event_loop()
@@ -44,7 +50,10 @@ class InProcessTransport(httpx.BaseTransport):
         inner = httpx.Request(request.method, request.url, headers=request.headers, content=content)
         future = asyncio.run_coroutine_threadsafe(self._exchange(inner), self._loop)
         try:
-            status, headers, body = future.result()
+            status, headers, body = future.result(request.extensions.get(SECONDS_LEFT_EXTENSION))
+        except concurrent.futures.TimeoutError:
+            future.cancel()
+            raise deadline_passed(request) from None
         except httpx.TransportError as error:
             raise type(error)(str(error), request=request) from error
         # A stream (not `content=`) so that httpx finishes the response as for a network one (sets `.elapsed`).

@@ -19,11 +19,13 @@ from hypothesis import strategies as st
 from iyzico_client.types import UNSET
 
 from .._operations import Operation, load_spec, operations
-from ._models import FIELD_VALUES, from_model, request_models, value_strategy, without_unset
+from ._models import PARAMETER_VALUES, from_model, request_models, value_strategy, without_unset
 
 __all__ = ["arguments_for", "generated_function"]
 
 Arguments = dict[str, typing.Any]
+# Operations that need one of several optional parameters (iyzico answers 5002 without any): one is always drawn.
+_ONE_OF: dict[str, tuple[str, ...]] = {"retrievePaymentDetailsReport": ("payment_id", "payment_conversation_id")}
 
 
 def generated_function(operation_id: str, variant: str = "sync") -> Callable[..., typing.Any]:
@@ -62,14 +64,16 @@ def arguments_for(operation_id: str, **overrides: st.SearchStrategy[typing.Any])
         strategies["body"] = from_model(request_models()[operation_id])
     for parameter in operation.parameters:
         annotation, optional = without_unset(_annotations(operation_id)[parameter.python_name])
-        if parameter.python_name in FIELD_VALUES:
-            values = FIELD_VALUES[parameter.python_name]
+        if parameter.python_name in PARAMETER_VALUES:
+            values = PARAMETER_VALUES[parameter.python_name]
         else:
             where = f"{operation_id}({parameter.name})"
             values = value_strategy(where, annotation, _parameter_schema(operation, parameter.name))
         strategies[parameter.python_name] = st.just(UNSET) | values if optional else values
     strategies.update(overrides)
-    return st.fixed_dictionaries(strategies).map(_without_unset_values)
+    drawn = st.fixed_dictionaries(strategies).map(_without_unset_values)
+    needed = _ONE_OF.get(operation_id)
+    return drawn if needed is None else drawn.filter(lambda arguments: any(name in arguments for name in needed))
 
 
 def _without_unset_values(arguments: Arguments) -> Arguments:

@@ -28,9 +28,13 @@ from iyzico_client.models import (
     BasketItemType,
     CardInformation,
     CreateCardRequest,
+    CreateIyziLinkProductRequest,
+    InitializeCardManagementPageRequest,
+    InitializeIyziupFormRequest,
     PaymentCard,
     PaymentGroup,
     RetrievePaymentRequest,
+    UpdateIyziLinkProductRequest,
     UpdatePaymentItemRequest,
 )
 from iyzico_client.types import UNSET, Unset
@@ -46,8 +50,10 @@ from ._values import (
     emails,
     expiry_dates,
     gsm_numbers,
+    ibans,
     identity_numbers,
     ip_addresses,
+    local_date_times,
     timestamps,
     turkish_addresses,
     turkish_cities,
@@ -57,6 +63,7 @@ from ._values import (
 
 __all__ = [
     "FIELD_VALUES",
+    "PARAMETER_VALUES",
     "Basket",
     "addresses",
     "baskets",
@@ -70,6 +77,11 @@ T = typing.TypeVar("T")
 Strategies = Mapping[str, st.SearchStrategy[typing.Any]]
 
 _identifiers = st.text("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", min_size=1, max_size=12)
+# Base64 of one-pixel PNG and GIF images (iyzilink product images).
+_SMALL_IMAGES = (
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==",
+    "R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7",
+)
 _numeric_ids = st.integers(min_value=1, max_value=99_999_999).map(str)  # iyzico's ids are numeric strings
 _reasonable_text = turkish_text()
 
@@ -105,7 +117,7 @@ FIELD_VALUES: dict[str, st.SearchStrategy[typing.Any]] = {
     "tax_office": turkish_cities(),
     "payment_id": _numeric_ids,
     "payment_transaction_id": _numeric_ids,
-    "token": _identifiers,
+    "token": st.uuids().map(str),  # iyzico's tokens are UUIDs
     "sub_merchant_external_id": _identifiers,
     "sub_merchant_key": _identifiers,
     "card_user_key": _identifiers,
@@ -116,6 +128,70 @@ FIELD_VALUES: dict[str, st.SearchStrategy[typing.Any]] = {
     "payment_conversation_id": st.uuids().map(lambda uuid: uuid.hex),
     "last_id": st.integers(min_value=1, max_value=2**53).map(str),
     "page": st.integers(min_value=1, max_value=5),
+    # subscriptions: reference codes are UUIDs, searches take `yyyy-MM-dd HH:mm:ss` times (PARAMETER_VALUES)
+    **{
+        name: st.uuids().map(str)
+        for name in (
+            "reference_code",
+            "product_reference_code",
+            "pricing_plan_reference_code",
+            "new_pricing_plan_reference_code",
+            "customer_reference_code",
+            "subscription_reference_code",
+            "parent_reference_code",
+            "order_reference_code",
+        )
+    },
+    # Basic payments, alternative payment methods and wallets.
+    "buyer_email": emails(),
+    "buyer_id": _identifiers,
+    "buyer_ip": ip_addresses(),
+    "merchant_order_id": _identifiers,
+    "country_code": st.sampled_from(["DE", "NL", "AT", "BE", "RU", "TR"]),
+    "account_holder_name": card_holder_names(),
+    "merchant_callback_url": _identifiers.map("https://magaza.example.com.tr/apm/basarili/".__add__),
+    "merchant_error_url": _identifiers.map("https://magaza.example.com.tr/apm/hata/".__add__),
+    "merchant_notification_url": _identifiers.map("https://magaza.example.com.tr/apm/bildirim/".__add__),
+    "terms_url": st.just("https://magaza.example.com.tr/kosullar"),
+    "pre_sales_contract_url": st.just("https://magaza.example.com.tr/on-bilgilendirme"),
+    "enabled_card_family": st.sampled_from(["Bonus", "World", "Axess", "Maximum", "Paraf", "CardFinans"]),
+    "address_line_1": turkish_addresses(),
+    "bank_id": st.sampled_from([10, 12, 15, 46, 62, 64, 67, 111, 123, 134]),  # iyzico's bank codes
+    "installment_number": st.sampled_from(INSTALLMENT_COUNTS),
+    "md": _numeric_ids,
+    "pa_res": st.text("0123456789abcdef", min_size=24, max_size=24),
+    "term_url": _identifiers.map("https://magaza.example.com.tr/3ds/".__add__),
+    # iyzilink, card storage and marketplace extras, request to pay
+    "encoded_image_file": st.sampled_from(_SMALL_IMAGES),
+    "preset_price_values": st.lists(amounts().map(lambda amount: format(amount, "f")), min_size=1, max_size=3),
+    "buyer_name": turkish_names(),
+    "buyer_surname": turkish_names(),
+    "buyer_gsm_number": gsm_numbers(),
+    "buyer_city": turkish_cities(),
+    "buyer_country": st.sampled_from(["Türkiye", "Turkey"]),
+    "buyer_address": turkish_addresses(),
+    "page_token": st.uuids().map(str),
+    "tx_id": st.uuids().map(str),
+    "sms_verification_code": st.text("0123456789", min_size=6, max_size=6),
+    "tck_no": identity_numbers(),
+    "birth_date": dates(),
+    "reference_number": _identifiers,
+    "request_to_pay_reference_number": _identifiers,
+    "receiver_iban": ibans(),
+    "receiver_name": card_holder_names(),
+    "requested_payment_date_time": local_date_times(1, 30),
+    "expiration_date_time": local_date_times(31, 60),
+    "payment_date_time": local_date_times(0, 30),
+    "start_date": local_date_times(-60, -30),
+    "end_date": local_date_times(0, 60),
+}
+
+# Query parameters whose names a request body uses for another format: the subscription searches take
+# `yyyy-MM-dd HH:mm:ss` where a request-to-pay search body takes ISO local date-times.
+PARAMETER_VALUES: dict[str, st.SearchStrategy[typing.Any]] = {
+    **FIELD_VALUES,
+    "start_date": timestamps(),
+    "end_date": timestamps(),
 }
 
 # Optional fields that point at objects the server must already hold (stored cards, tokens): sending a
@@ -126,6 +202,7 @@ _SERVER_REFERENCES = frozenset({"card_user_key", "card_token", "consumer_token",
 _ALWAYS_SENT: dict[type, frozenset[str]] = {
     UpdatePaymentItemRequest: frozenset({"sub_merchant_key"}),
     CreateCardRequest: frozenset({"email"}),
+    InitializeCardManagementPageRequest: frozenset({"email"}),
 }
 
 
@@ -422,6 +499,21 @@ def _retrieve_payment_fixup(request: RetrievePaymentRequest) -> RetrievePaymentR
     return request
 
 
+def _iyziup_order_fixup(request: InitializeIyziupFormRequest) -> InitializeIyziupFormRequest:
+    # An iyziup order's price is the sum of its items (5062), as a basket's is.
+    return attrs.evolve(request, price=sum((item.price for item in request.order_items), Decimal(0)))
+
+
+_IyziLinkRequest = typing.TypeVar("_IyziLinkRequest", CreateIyziLinkProductRequest, UpdateIyziLinkProductRequest)
+
+
+def _iyzilink_stock_fixup(request: _IyziLinkRequest) -> _IyziLinkRequest:
+    # A product whose stock is counted needs its stock (iyzico answers 11 without it).
+    if request.stock_enabled is True and isinstance(request.stock_count, Unset):
+        return attrs.evolve(request, stock_count=10)
+    return request
+
+
 _SPECIAL_MODELS: dict[type, Callable[[], st.SearchStrategy[typing.Any]]] = {
     PaymentCard: payment_cards,
     CardInformation: card_information,
@@ -429,4 +521,7 @@ _SPECIAL_MODELS: dict[type, Callable[[], st.SearchStrategy[typing.Any]]] = {
 }
 _FIXUPS: dict[type, Callable[[typing.Any], typing.Any]] = {
     RetrievePaymentRequest: _retrieve_payment_fixup,
+    InitializeIyziupFormRequest: _iyziup_order_fixup,
+    CreateIyziLinkProductRequest: _iyzilink_stock_fixup,
+    UpdateIyziLinkProductRequest: _iyzilink_stock_fixup,
 }

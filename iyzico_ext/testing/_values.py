@@ -28,8 +28,10 @@ __all__ = [
     "emails",
     "expiry_dates",
     "gsm_numbers",
+    "ibans",
     "identity_numbers",
     "ip_addresses",
+    "local_date_times",
     "luhn_check_digit",
     "luhn_valid",
     "synthetic_card_numbers",
@@ -198,3 +200,21 @@ def timestamps() -> st.SearchStrategy[str]:
     return st.datetimes(min_value=datetime.datetime(2010, 1, 1), max_value=datetime.datetime(2030, 12, 31)).map(
         lambda moment: moment.strftime("%Y-%m-%d %H:%M:%S")
     )
+
+
+def local_date_times(min_days: int = 1, max_days: int = 60) -> st.SearchStrategy[str]:
+    """ISO local date-times (`2035-05-29T18:49:00`, Java's LocalDateTime) `min_days` to `max_days` days from now."""
+    now = datetime.datetime.now().replace(microsecond=0)
+    return st.integers(min_value=min_days * 86_400, max_value=max_days * 86_400).map(
+        lambda seconds: (now + datetime.timedelta(seconds=seconds)).isoformat()
+    )
+
+
+def ibans() -> st.SearchStrategy[str]:
+    """Turkish IBANs whose ISO 13616 check digits are right (TR, 2 check digits, 22 digits)."""
+    return st.text("0123456789", min_size=22, max_size=22).map(_with_check_digits)
+
+
+def _with_check_digits(bban: str) -> str:
+    check = 98 - int(f"{bban}292700") % 97  # BBAN + "TR00", the letters as numbers (T = 29, R = 27)
+    return f"TR{check:02d}{bban}"

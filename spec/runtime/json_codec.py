@@ -8,11 +8,13 @@ names.
 
 from __future__ import annotations
 
+import functools
 import json
+import re
 from decimal import Decimal
 from typing import Any
 
-from .money import check_magnitude, decimal_from_json, int_from_json, to_decimal
+from .money import AMOUNT_MAX_MAGNITUDE, check_magnitude, decimal_from_json, int_from_json, to_decimal
 
 __all__ = ["RedactedBytes", "RequestJSON", "json_dumps", "json_loads"]
 
@@ -92,6 +94,63 @@ def _encode_other(value: object, out: list[str]) -> None:
         raise TypeError(f"cannot write a {type(value).__name__} as JSON")
 
 
+# msgspec writes what the encoder above writes, at C speed, for values of the exact types it can be
+# trusted with: text, ints that fit 64 bits, bools, None and finite Decimals whose text is plain. `_plain`
+# walks the value for the types; the Decimals are checked on msgspec's output instead (it writes `str` of
+# a Decimal, which uses exponent form for some, and NaN or Infinity for the non-finite), which is cheaper
+# than looking at each one. Anything else (a float to refuse, a subclass, an exponent) takes the encoder
+# above, which writes or refuses it.
+_INT64_MIN, _UINT64_MAX = -(2**63), 2**64 - 1
+_LEAVES = frozenset({str, Decimal, bool, type(None)})
+_DIGITS = frozenset(b"0123456789")
+# A run of more digits than an amount may have (10^±AMOUNT_MAX_MAGNITUDE): the careful encoder decides.
+_LONG_DIGIT_RUN = re.compile(b"[0-9]{" + str(AMOUNT_MAX_MAGNITUDE + 1).encode() + b"}")
+
+
+def _plain(value: Any) -> bool:
+    kind = type(value)
+    if kind is dict:
+        for key, item in value.items():
+            if type(key) is not str or (type(item) not in _LEAVES and not _plain(item)):
+                return False
+        return True
+    if kind is list:
+        for item in value:  # noqa: SIM110 (a plain loop is faster than all() over a generator, on every request)
+            if type(item) not in _LEAVES and not _plain(item):
+                return False
+        return True
+    if kind is int:
+        return bool(_INT64_MIN <= value <= _UINT64_MAX)
+    return kind in _LEAVES
+
+
+# Patterns that start with a literal are searched at memchr speed; each runs only if its first letter occurs.
+_EXPONENT_MARK = re.compile(rb"E[+-]")
+_NOT_A_NUMBER = re.compile(rb"NaN")
+_INFINITY = re.compile(rb"Infinity")
+
+
+def _numbers_are_plain(encoded: bytes) -> bool:
+    """No number in exponent form (a digit, E, a sign), no NaN or Infinity, even in a string (rare), and no
+    run of digits longer than an amount may be (a long string of digits takes the careful path too)."""
+    if _LONG_DIGIT_RUN.search(encoded):
+        return False
+    if b"E" in encoded:
+        for mark in _EXPONENT_MARK.finditer(encoded):
+            if mark.start() and encoded[mark.start() - 1] in _DIGITS:
+                return False
+    if b"N" in encoded and _NOT_A_NUMBER.search(encoded):
+        return False
+    return b"I" not in encoded or not _INFINITY.search(encoded)
+
+
+@functools.cache
+def _msgspec_encoder() -> Any:
+    import msgspec  # on the first request, not at import (import time is a target)
+
+    return msgspec.json.Encoder(decimal_format="number")
+
+
 def _json_text(value: object) -> str:
     out: list[str] = []
     _encode(value, out)
@@ -100,6 +159,10 @@ def _json_text(value: object) -> str:
 
 def json_dumps(value: object) -> bytes:
     """Compact UTF-8 JSON; a Decimal is written exactly (never in exponent form), a float is refused."""
+    if _plain(value):
+        encoded: bytes = _msgspec_encoder().encode(value)
+        if _numbers_are_plain(encoded):
+            return encoded
     return _json_text(value).encode("utf-8")
 
 
@@ -137,7 +200,7 @@ class RequestJSON:
         """`json_dumps(value)`, as `RedactedBytes`. An error keeps its type and message but not the
         frames of the encoder, which held the values."""
         try:
-            return RedactedBytes(_json_text(self.value), "utf-8")
+            return RedactedBytes(json_dumps(self.value))
         except Exception as error:
             raise error.with_traceback(None)  # noqa: B904 - the same error, without the encoder's frames
 

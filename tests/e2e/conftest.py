@@ -3,18 +3,21 @@ end-to-end tests. Skipped when the browser is not installed, except under CI (`.
 
 from __future__ import annotations
 
+import typing
 from collections.abc import Iterator
 
 import pytest
-from selenium.webdriver.remote.webdriver import WebDriver
 
 from tests import django_setup
-from tests.browser import headless_chromium
+from tests.chromium import headless_chromium
+
+if typing.TYPE_CHECKING:
+    from selenium.webdriver.remote.webdriver import WebDriver
 
 django_setup.configure()  # the Django site of the end-to-end test
 
 
 @pytest.fixture(scope="session")
 def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebDriver]:
-    with headless_chromium(tmp_path_factory.mktemp("chromium-profile")) as chrome:
-        yield chrome
+    with headless_chromium(tmp_path_factory.mktemp("chromium-profile")) as session:
+        yield session

@@ -7,9 +7,11 @@ payment that echoes the request. Tests script faults by pushing replies onto `fa
 
 from __future__ import annotations
 
+import asyncio
 import collections
 import datetime
 import json
+import threading
 import typing
 from collections.abc import AsyncIterator, Callable, Iterator
 from decimal import Decimal
@@ -17,7 +19,9 @@ from decimal import Decimal
 import attrs
 import httpx
 import pytest
+from _bench_fixtures import TlsFiles, write_tls_files
 
+from iyzico_client.api.payment import create_payment, retrieve_payment
 from iyzico_client.models.address import Address
 from iyzico_client.models.basket_item import BasketItem
 from iyzico_client.models.basket_item_type import BasketItemType
@@ -28,6 +32,7 @@ from iyzico_client.models.payment_card import PaymentCard
 from iyzico_client.models.retrieve_payment_request import RetrievePaymentRequest
 from iyzico_client.types import json_dumps
 from iyzico_ext import IyzicoClient, RetryPolicy
+from iyzico_ext import _network as network
 from iyzico_ext._secret import SecretKey
 from iyzico_ext._signing import parse_authorization_header, request_signature_matches, response_signature
 from tests.canaries import CANARIES as CANARIES  # re-exported for the tests of this folder
@@ -35,6 +40,8 @@ from tests.canaries import CANARY_API_KEY as CANARY_API_KEY
 from tests.canaries import CANARY_IDENTITY as CANARY_IDENTITY
 from tests.canaries import CANARY_PAN as CANARY_PAN
 from tests.canaries import CANARY_SECRET as CANARY_SECRET
+
+from ._wire import Peer, ReceivedRequest, reply
 
 BASE_URL = "https://sandbox-api.iyzipay.com"
 PAYMENT_FIELDS = ("paymentId", "currency", "basketId", "conversationId", "paidPrice", "price")
@@ -252,3 +259,75 @@ def make_client(fake: FakeIyzico, clock: SleepRecorder) -> Iterator[Callable[...
     yield build
     for client in made:
         client.close()
+
+
+# --- calls and transports shared by the fault matrix and the transport tests ------------------------
+
+
+async def _call_async(client: IyzicoClient, kind: str) -> object:
+    try:
+        if kind == "money":
+            return await create_payment.asyncio(client=client, body=payment_request())
+        return await retrieve_payment.asyncio(client=client, body=retrieve_request())
+    finally:
+        await client.aclose()  # in the loop that opened its connections
+
+
+def call(client: IyzicoClient, kind: str, mode: str) -> object:
+    """A payment (`money`) or a retrieve (`safe`) through the client, `sync` or any async mode."""
+    if mode != "sync":
+        return asyncio.run(_call_async(client, kind))
+    if kind == "money":
+        return create_payment.sync(client=client, body=payment_request())
+    return retrieve_payment.sync(client=client, body=retrieve_request())
+
+
+def in_threads(work: Callable[[int], object], count: int) -> None:
+    """`work(0)` ... `work(count - 1)`, each in its own thread, all at once; returns when all have ended."""
+    threads = [threading.Thread(target=work, args=(number,)) for number in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+
+def outcome_of(client: IyzicoClient, kind: str, mode: str) -> object:
+    try:
+        return call(client, kind, mode)
+    except Exception as error:  # every outcome is checked by the caller
+        return error
+
+
+@pytest.fixture(scope="session")
+def tls_files(tmp_path_factory: pytest.TempPathFactory) -> TlsFiles:
+    """A throwaway CA and a certificate for 127.0.0.1 it signed (the benchmark's, made by `openssl`)."""
+    return write_tls_files(tmp_path_factory.mktemp("tls"))
+
+
+DEFAULT_TRANSPORTS = ["sync", "async-aiohttp", "async-httpcore"]
+
+
+@pytest.fixture(params=DEFAULT_TRANSPORTS)
+def default_transport(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Which default transport runs the call: sync (httpcore), or async with or without httpx-aiohttp."""
+    if request.param == "async-httpcore":
+        monkeypatch.setattr(network, "_aiohttp_installed", lambda: False)
+    return typing.cast(str, request.param)
+
+
+def answer_as(fake: FakeIyzico, peer: Peer, received: ReceivedRequest) -> None:
+    """Send what `fake` answers to the request the server read."""
+    url = httpx.URL(f"http://127.0.0.1{received.target.decode()}")
+    response = fake(httpx.Request(received.method.decode(), url, headers=received.headers, content=received.body))
+    fields = [f"{name}: {value}" for name, value in response.headers.items() if name != "content-length"]
+    peer.send(reply(b"".join(typing.cast(httpx.SyncByteStream, response.stream)), *fields))  # as sent: not decoded
+
+
+def iyzico_answers(fake: FakeIyzico) -> Callable[[Peer], None]:
+    """A server script answering every request as `FakeIyzico` does (signature checked, signed echo)."""
+
+    def answer(peer: Peer) -> None:
+        while (received := peer.read_request()) is not None:
+            answer_as(fake, peer, received)
+
+    return answer

@@ -27,6 +27,7 @@ import attrs
 import httpx
 
 from iyzico_ext import (
+    LIVE_URL,
     CardDeclinedError,
     InvalidRequestError,
     IyzicoClient,
@@ -36,6 +37,7 @@ from iyzico_ext import (
     SignatureVerificationError,
     ThreedsNotAuthenticatedError,
     UnverifiedPaymentOutcome,
+    verify_subscription_webhook,
     verify_threeds_callback,
     verify_webhook,
 )
@@ -129,10 +131,18 @@ def _over_the_network(asynchronous: bool) -> object:
     with _hanging_up_server() as url:
         client = IyzicoClient(CANARY_API_KEY, CANARY_SECRET, url, retry=SleepRecorder().policy())
         if asynchronous:
-            return asyncio.run(
-                generated_function("createPayment", "asyncio")(client=client, body=_request("createPayment"))
-            )
-        return generated_function("createPayment")(client=client, body=_request("createPayment"))
+
+            async def pay() -> object:
+                try:
+                    return await generated_function("createPayment", "asyncio")(
+                        client=client, body=_request("createPayment")
+                    )
+                finally:
+                    await client.aclose()  # the event loop's aiohttp session ends with it
+
+            return asyncio.run(pay())
+        with client:
+            return generated_function("createPayment")(client=client, body=_request("createPayment"))
 
 
 def _float_in_additional_properties() -> object:
@@ -160,6 +170,11 @@ def _huge_amount() -> httpx.Response:
 
 
 _WEBHOOK = b'{"paymentConversationId":"c","paymentId":1,"status":"SUCCESS","iyziEventType":"API_AUTH"}'
+_SUBSCRIPTION_WEBHOOK = (
+    b'{"orderReferenceCode":"ba562488-4956-4817-acc5-d67b6c7de0a0","customerReferenceCode":'
+    b'"3bb6d0b5-b53c-4732-a641-6fa3f8d39c21","subscriptionReferenceCode":"85eaa655-c3fd-4053-9e9b-dacc9e201c5f",'
+    b'"iyziEventType":"subscription.order.failure"}'
+)
 _WEBHOOK_WITH_AN_OBJECT = b'{"paymentConversationId":{},"paymentId":1,"status":"SUCCESS","iyziEventType":"API_AUTH"}'
 
 
@@ -186,6 +201,12 @@ _FORGED_AUTHORIZATION = "IYZWSv2 " + base64.b64encode(
 ).decode("ascii")
 
 
+def _sample_values_to_the_live_api() -> object:
+    """The spec's example (iyzico's sample buyer, with the canaries) sent to the live URL: refused unsent."""
+    client = IyzicoClient(CANARY_API_KEY, CANARY_SECRET, LIVE_URL, transport=httpx.MockTransport(FakeIyzico()))
+    return generated_function("createPayment")(client=client, body=_request("createPayment"))
+
+
 def _emulator_refuses_a_forged_request() -> object:
     return authenticate({CANARY_API_KEY: SecretKey(CANARY_SECRET)}, _FORGED_AUTHORIZATION, b"/payment/auth", b"{}")
 
@@ -210,6 +231,9 @@ FAILING_CALLS: dict[str, FailingCall] = {
         _sync("initializePayWithIyzico", email="not an e-mail"), RequestValidationError
     ),
     "a float in additional properties, createPayment": FailingCall(_float_in_additional_properties, TypeError),
+    "iyzico's sample values to the live API, createPayment": FailingCall(
+        _sample_values_to_the_live_api, RequestValidationError
+    ),
     # iyzico answered `status: failure`.
     "declined, createPayment": FailingCall(_sync("createPayment", _failure("10051")), CardDeclinedError),
     "refused, createSubMerchant": FailingCall(_sync("createSubMerchant", _failure("2001")), InvalidRequestError),
@@ -246,6 +270,10 @@ FAILING_CALLS: dict[str, FailingCall] = {
     ),
     "webhook with an object field": FailingCall(
         lambda: verify_webhook(_WEBHOOK_WITH_AN_OBJECT, "0" * 64, CANARY_SECRET), SignatureVerificationError
+    ),
+    "forged subscription webhook": FailingCall(
+        lambda: verify_subscription_webhook(_SUBSCRIPTION_WEBHOOK, "0" * 64, CANARY_SECRET, merchant_id=3382172),
+        SignatureVerificationError,
     ),
     "3-D Secure callback, mdStatus 0": FailingCall(
         lambda: verify_threeds_callback(_callback("0", signed=True), CANARY_SECRET), ThreedsNotAuthenticatedError

@@ -1,21 +1,22 @@
-"""Thread safety: 16 threads, forced GIL switching, one shared client, a loopback server that verifies.
+"""Thread and task safety: 16 callers, forced GIL switching, one shared client, a loopback server that verifies.
 
 The official client sent another thread's signature on 3-9 % of calls under this test
-(reliability-performance.md 1.5). Ours keeps no per-request state on shared objects: 0 mismatches.
+(reliability-performance.md 1.5). Ours keeps no per-request state on shared objects: 0 mismatches, on every
+default transport: threads over httpcore, tasks over httpx-aiohttp and over httpcore's async pool.
 """
 
 from __future__ import annotations
 
+import asyncio
 import http.server
 import json
 import sys
 import threading
 import time
 import typing
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 
-import httpx
 import pytest
 
 from iyzico_client.api.payment import retrieve_payment
@@ -25,9 +26,9 @@ from iyzico_ext import IyzicoClient, RetryPolicy
 from iyzico_ext._secret import SecretKey
 from iyzico_ext._signing import parse_authorization_header, request_signature_matches
 
-from .conftest import CANARY_API_KEY, CANARY_SECRET, signed_payment
+from .conftest import CANARY_API_KEY, CANARY_SECRET, DEFAULT_TRANSPORTS, in_threads, signed_payment
 
-THREADS = 16
+CALLERS = 16
 RUN_SECONDS = 1.5
 
 
@@ -65,10 +66,15 @@ class _VerifyingHandler(http.server.BaseHTTPRequestHandler):
         """Silence the per-request stderr line."""
 
 
+class _Server(http.server.ThreadingHTTPServer):
+    request_queue_size = 64  # every caller connects at once (the default backlog is 5)
+    daemon_threads = True
+
+
 @pytest.fixture
 def server() -> Iterator[http.server.ThreadingHTTPServer]:
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _VerifyingHandler)
-    httpd.daemon_threads = True
+    _VerifyingHandler.calls = _VerifyingHandler.mismatches = 0
+    httpd = _Server(("127.0.0.1", 0), _VerifyingHandler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     yield httpd
@@ -77,30 +83,17 @@ def server() -> Iterator[http.server.ThreadingHTTPServer]:
     thread.join()
 
 
-def test_sixteen_threads_never_cross_signatures(server: http.server.ThreadingHTTPServer) -> None:
-    host, port = server.server_address[:2]
-    # One pooled connection per thread: with fewer, httpcore 1.0.9's sync pool can close a connection it has
-    # already handed to a queued request (encode/httpcore#1110: ReadError EBADF or a hang until the read
-    # timeout), a transport bug that is not what this test is about.
-    client = IyzicoClient(
-        CANARY_API_KEY,
-        CANARY_SECRET,
-        f"http://{host!s}:{port}",
-        retry=RetryPolicy(max_retries=0),
-        limits=httpx.Limits(max_connections=THREADS, max_keepalive_connections=THREADS),
-    )
-    failures: list[BaseException] = []
-    deadline = time.monotonic() + RUN_SECONDS
+def _retrieve(conversation_id: str) -> RetrievePaymentRequest:
+    return RetrievePaymentRequest(conversation_id=conversation_id, payment_id="25149157")
 
+
+def _threads(client: IyzicoClient, deadline: float, failures: list[BaseException]) -> None:
     def worker(number: int) -> None:
         call = 0
         while time.monotonic() < deadline:
             conversation_id = f"t{number}-{call}"
             try:
-                payment = retrieve_payment.sync(
-                    client=client,
-                    body=RetrievePaymentRequest(conversation_id=conversation_id, payment_id="25149157"),
-                )
+                payment = retrieve_payment.sync(client=client, body=_retrieve(conversation_id))
                 assert payment is not None
                 assert payment.conversation_id == conversation_id
             except BaseException as error:  # collected and reported from the main thread
@@ -108,17 +101,54 @@ def test_sixteen_threads_never_cross_signatures(server: http.server.ThreadingHTT
                 return
             call += 1
 
+    in_threads(worker, CALLERS)
+    client.close()
+
+
+def _tasks(client: IyzicoClient, deadline: float, failures: list[BaseException]) -> None:
+    async def worker(number: int) -> None:
+        call = 0
+        while time.monotonic() < deadline:
+            conversation_id = f"a{number}-{call}"
+            try:
+                payment = await retrieve_payment.asyncio(client=client, body=_retrieve(conversation_id))
+                assert payment is not None
+                assert payment.conversation_id == conversation_id
+            except BaseException as error:  # collected and reported below
+                failures.append(error)
+                return
+            call += 1
+
+    async def run() -> None:
+        try:
+            await asyncio.gather(*(worker(number) for number in range(CALLERS)))
+        finally:
+            await client.aclose()
+
+    asyncio.run(run())
+
+
+RUNNERS: dict[str, Callable[[IyzicoClient, float, list[BaseException]], None]] = {
+    "sync": _threads,
+    "async-aiohttp": _tasks,
+    "async-httpcore": _tasks,
+}
+
+
+def test_sixteen_callers_never_cross_signatures(
+    server: http.server.ThreadingHTTPServer, default_transport: str
+) -> None:
+    assert sorted(RUNNERS) == sorted(DEFAULT_TRANSPORTS)
+    host, port = server.server_address[:2]
+    # The default pool: more connections than callers, so none waits (see DEFAULT_LIMITS on httpcore#1110).
+    client = IyzicoClient(CANARY_API_KEY, CANARY_SECRET, f"http://{host!s}:{port}", retry=RetryPolicy(max_retries=0))
+    failures: list[BaseException] = []
     previous = sys.getswitchinterval()
     sys.setswitchinterval(1e-6)
     try:
-        threads = [threading.Thread(target=worker, args=(number,)) for number in range(THREADS)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+        RUNNERS[default_transport](client, time.monotonic() + RUN_SECONDS, failures)
     finally:
         sys.setswitchinterval(previous)
-        client.close()
     assert failures == []
     assert _VerifyingHandler.mismatches == 0
-    assert _VerifyingHandler.calls >= THREADS, _VerifyingHandler.calls
+    assert _VerifyingHandler.calls >= CALLERS, _VerifyingHandler.calls

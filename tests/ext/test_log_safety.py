@@ -23,11 +23,11 @@ from hypothesis import strategies as st
 from iyzico_client.api.payment import retrieve_payment
 from iyzico_client.models.retrieve_payment_request import RetrievePaymentRequest
 from iyzico_ext import IyzicoAPIError, IyzicoClient, IyzicoError
-from iyzico_ext._logging import logger
+from iyzico_ext._logging import logger, mask_pan
 from iyzico_ext._operations import SENSITIVE_FIELDS, operations
 from iyzico_ext._text import printable
 from iyzico_ext.testing.strategies import generated_function
-from tests.conftest import CANARIES as SUITE_CANARIES
+from tests.conftest import CANARIES
 from tests.sandbox._example_walk import example_answer, example_arguments, example_request
 
 from .conftest import BASE_URL, CANARY_API_KEY, CANARY_SECRET, FakeIyzico, SleepRecorder, json_response
@@ -61,7 +61,9 @@ def iyzico_records() -> Iterator[list[str]]:
 def _sensitive_values(value: object) -> Iterator[str]:
     if isinstance(value, dict):
         for key, item in value.items():
-            if key in SENSITIVE_FIELDS and isinstance(item, str) and item:
+            # A card number iyzico already masked (BIN and last four: blacklistCard's answer) may be shown as it is.
+            masked = SENSITIVE_FIELDS.get(key) == "pan" and isinstance(item, str) and mask_pan(item) == item
+            if key in SENSITIVE_FIELDS and isinstance(item, str) and item and not masked:
                 yield item
             else:
                 yield from _sensitive_values(item)
@@ -101,6 +103,8 @@ def test_debug_logs_of_every_operation_hold_no_sensitive_value(
     assert leaked == []
 
 
+# Hypothesis also draws constants it finds in the code (the documented test cards among them): a test card
+# sent as a conversationId would show in the logs as sent, which the suite's leak scan would rightly flag.
 _outside_text = st.text(
     alphabet=st.one_of(
         st.sampled_from(list("\n\r\x1b\x00\x85\u2028\u2029\t\x7f")), st.characters(exclude_categories=["Cs"])
@@ -108,7 +112,7 @@ _outside_text = st.text(
     max_size=30,
     # Hypothesis also draws the string constants of the code it has loaded, test cards among them: a text that
     # is a canary is not one the library leaked, and would trip the suite's leak scan.
-).filter(lambda text: not any(canary in text for canary in SUITE_CANARIES))
+).filter(lambda text: not any(canary in text for canary in CANARIES))
 
 
 @given(conversation_id=_outside_text, error_code=_outside_text, error_message=_outside_text, group=_outside_text)

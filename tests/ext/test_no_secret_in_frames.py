@@ -59,7 +59,7 @@ def test_pytest_showlocals_prints_no_secret_for_any_failing_call(tmp_path: pathl
     result = subprocess.run(
         [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "--showlocals", "--tb=long", "-vv", "-q"],
         cwd=tmp_path,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        env={**os.environ, "PYTHONPATH": os.pathsep.join((str(ROOT), str(ROOT / "scripts")))},  # as pyproject sets
         capture_output=True,
         text=True,
         timeout=300,

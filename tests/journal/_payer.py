@@ -31,7 +31,7 @@ import typing
 import httpx
 
 from iyzico_client.api.payment import create_payment
-from iyzico_ext import Http11Transport, IyzicoClient, IyzicoError, SqliteJournal
+from iyzico_ext import IyzicoClient, IyzicoError, SqliteJournal
 from iyzico_ext.sandbox import DEFAULT_API_KEY, DEFAULT_SECRET_KEY, FAULT_HEADER
 from tests.shop import payment_request
 
@@ -86,7 +86,7 @@ def _work(base_url: str, journal_path: str, plan: dict[str, typing.Any]) -> None
     point, at = plan["point"], plan["at"]
     if point.startswith("in-"):
         _kill_inside_write(journal, point, at)
-    transport = _KillingTransport(Http11Transport(), point, at)
+    transport = _KillingTransport(httpx.HTTPTransport(), point, at)
     client = IyzicoClient(DEFAULT_API_KEY, DEFAULT_SECRET_KEY, base_url, transport=transport, journal=journal)
     for number in range(plan["payments"]):
         with contextlib.suppress(IyzicoError):  # a decline or an unknown outcome: the journal has it either way

@@ -91,7 +91,7 @@ class Emulator:
         return iyzico_st.from_model(CreatePaymentRequest, **fields)
 
 
-def _register_sub_merchants(client: IyzicoClient) -> tuple[str, ...]:
+def register_sub_merchants(client: IyzicoClient) -> tuple[str, ...]:
     keys = []
     for index in range(SUB_MERCHANT_COUNT):
         request = CreateSubMerchantRequest(
@@ -118,4 +118,4 @@ def running_emulator() -> Iterator[Emulator]:
         wire = RecordingTransport(InProcessTransport(handle.app))
         client = IyzicoClient(handle.api_key, handle.secret_key, handle.base_url, transport=wire, retry=FAST_RETRIES)
         with client:
-            yield Emulator(handle, client, wire, _register_sub_merchants(client))
+            yield Emulator(handle, client, wire, register_sub_merchants(client))

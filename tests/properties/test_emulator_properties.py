@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from iyzico_client.api.cancel_refund import cancel_payment, refund_payment_item
 from iyzico_client.api.payment import create_payment
-from iyzico_client.models import CancelPaymentRequest, RefundPaymentItemRequest
+from iyzico_client.models import CancelPaymentRequest, PaymentResource, RefundPaymentItemRequest
 from iyzico_client.types import json_loads
 from iyzico_ext import (
     AuthenticationError,
@@ -139,11 +139,12 @@ def test_refunds_and_cancels_keep_the_ledger_consistent(
             refund = RefundPaymentItemRequest(payment_transaction_id=str(item.payment_transaction_id), price=amount)
             _, refusal = _attempt(functools.partial(refund_payment_item.sync, client=emulator.client, body=refund))
         assert refusal is None or refusal.error_code not in VALIDATION_CODES  # over-refunds are refused as 5019
-        _assert_ledger_consistent(emulator, payment.payment_id)
+        _assert_ledger_consistent(emulator, payment)
 
 
-def _assert_ledger_consistent(emulator: Emulator, payment_id: str) -> None:
-    (entry,) = [entry for entry in emulator.handle.ledger() if entry["paymentId"] == payment_id]
+def _assert_ledger_consistent(emulator: Emulator, payment: PaymentResource) -> None:
+    # Looked up by the payment's own conversationId: the module's emulator holds every example's payments.
+    (entry,) = [e for e in emulator.handle.ledger(str(payment.conversation_id)) if e["paymentId"] == payment.payment_id]
     for item in entry["items"]:
         assert 0 <= item["refunded"] <= item["paidPrice"]
     assert entry["refunded"] == sum((item["refunded"] for item in entry["items"]), Decimal(0))

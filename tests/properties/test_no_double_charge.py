@@ -24,9 +24,9 @@ from iyzico_ext import (
     reconcile_payment,
     reconcile_refund,
 )
-from iyzico_ext._operations import operations
 
 from ._emulator import CLIENT_TIMEOUTS, Emulator, running_emulator
+from ._support import succeeded_anyway
 
 PAYMENT_FAULTS = [None, "drop-before-commit", "drop-after-commit", "status-500", "status-503", "truncated-body"]
 PAYMENT_FAULTS += ["bad-signature", *CLIENT_TIMEOUTS]
@@ -39,12 +39,6 @@ def _pick(data: st.DataObject, keyed: Mapping[str, object]) -> str:
     """One of the keys, drawn by position: the keys themselves (ids the emulator assigned) differ between
     runs, and hypothesis must be able to replay a run to shrink it."""
     return sorted(keyed)[data.draw(st.integers(min_value=0, max_value=len(keyed) - 1))]
-
-
-def _succeeded_anyway(operation_id: str, fault: str | None) -> bool:
-    """Faults after which the call still succeeds: none, a connect timeout (provably never sent, so resent),
-    and a bad signature on an operation whose answer is not signed."""
-    return fault in (None, "connect-timeout") or (fault == "bad-signature" and not operations()[operation_id].signed)
 
 
 @attrs.define
@@ -87,7 +81,7 @@ class NoDoubleCharge(RuleBasedStateMachine):
         except IyzicoAPIError:
             self.nothing_charged.add(conversation_id)
             return conversation_id
-        assert _succeeded_anyway("createPayment", fault)
+        assert succeeded_anyway("createPayment", fault)
         self._record(conversation_id, payment)
         return conversation_id
 
@@ -144,7 +138,7 @@ class NoDoubleCharge(RuleBasedStateMachine):
             return
         except IyzicoError:
             return  # refused: an over-refund, a cancelled payment, the non-refundable test card; nothing moved
-        assert _succeeded_anyway("refundPaymentItem", fault)
+        assert succeeded_anyway("refundPaymentItem", fault)
         charge.refunded += amount
 
     @rule(data=st.data(), fault=st.sampled_from(PAYMENT_FAULTS))
@@ -162,7 +156,7 @@ class NoDoubleCharge(RuleBasedStateMachine):
             return
         except IyzicoError:
             return  # refused: already cancelled or refunded, or not cancellable; nothing moved
-        assert _succeeded_anyway("cancelPayment", fault)
+        assert succeeded_anyway("cancelPayment", fault)
         charge.cancelled = True
 
     @invariant()
@@ -183,16 +177,25 @@ class NoDoubleCharge(RuleBasedStateMachine):
             assert entry["cancelled"] == charge.cancelled
 
 
+def examples() -> int:
+    """How many examples the hypothesis profile in use asks for."""
+    profile = settings.default
+    assert profile is not None
+    return profile.max_examples
+
+
+def run_walk(machine: type[NoDoubleCharge], *, runs: int, steps: int) -> None:
+    """Run `machine` (this walk, or one that adds rules) `runs` times, `steps` steps each, on one emulator."""
+    for emulator in running_emulator():
+        machine.emulator = emulator
+        run_state_machine_as_test(
+            machine, settings=settings(settings.default, max_examples=runs, stateful_step_count=steps)
+        )
+
+
 def test_no_double_charge_under_faults() -> None:
     global steps_taken
     steps_taken = 0
-    profile = settings.default
-    assert profile is not None
-    for emulator in running_emulator():
-        NoDoubleCharge.emulator = emulator
-        runs = max(5, profile.max_examples // 20)  # ci: 10 runs x 30 steps; nightly: 100 runs
-        run_state_machine_as_test(
-            NoDoubleCharge, settings=settings(profile, max_examples=runs, stateful_step_count=STEPS_PER_RUN)
-        )
-    if profile.max_examples >= 200:
+    run_walk(NoDoubleCharge, runs=max(5, examples() // 20), steps=STEPS_PER_RUN)  # ci: 10 x 30; nightly: 100 x 30
+    if examples() >= 200:
         assert steps_taken >= 200, f"only {steps_taken} steps ran"

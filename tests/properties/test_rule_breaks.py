@@ -44,10 +44,14 @@ def test_every_invalid_variant_is_refused_with_its_rule_and_nothing_sent(
     broken: iyzico_st.RuleBreak[object] = data.draw(
         iyzico_st.invalid_requests(iyzico_st.request_models()[operation_id]), label="broken"
     )
+    # The operation's path and query parameters, if it has any, are valid ones.
+    arguments = data.draw(iyzico_st.requests_for(operation_id, body=st.just(broken.request)), label="call")
     wire = _NothingMayBeSent()
     client = IyzicoClient("sandbox-ak-test", "sk-test", transport=httpx.MockTransport(wire))
+    # The body is the broken request; path and query parameters (updateIyziLinkProduct's token) are drawn.
+    arguments = data.draw(iyzico_st.requests_for(operation_id, body=st.just(broken.request)), label="call")
     with client, pytest.raises(RequestValidationError) as refused:
-        call(client, operation_id, body=broken.request)
+        call(client, operation_id, **arguments)
     error = refused.value
     assert error.field == broken.field, f"{broken.rule}: refused for {error.field}: {error.rule}"
     if broken.iyzico_code is not None:

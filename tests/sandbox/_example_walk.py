@@ -8,11 +8,14 @@ and each id the emulator actually assigns replaces the example's id in every lat
 * an operation *creates* an id when it writes (its retry class is not `safe`) and its success example
   answers, under an id-like key, a value its own request example does not carry, and no operation it
   depends on creates that value already;
-* an operation *depends on* every operation that creates an id its request example uses, and on every
-  write whose request example sets the same caller-chosen id (`subMerchantExternalId`) to the same value.
+* a read *reveals* an id when its success example answers, under an id-like key, a value that no write
+  creates and its own request example does not carry (a subscription's orders, which only reads list);
+* an operation *depends on* every operation that creates or reveals an id its request example uses, and on
+  every write whose request example sets the same caller-chosen id (`subMerchantExternalId`) to the same value.
 
 Between the steps the walk plays the buyer wherever an answer sends one to a page (the 3-D Secure bank
-page, the hosted checkout page), as `iyzico_ext.sandbox.browser` does for tests.
+page, the hosted checkout page, the subscription forms, the pages of APM, BKM Express, Pecco and iyziup),
+as `iyzico_ext.sandbox.browser` does for tests.
 """
 
 from __future__ import annotations
@@ -28,7 +31,13 @@ import attrs
 
 from iyzico_client.types import Unset
 from iyzico_ext._operations import Operation, load_spec, operations
-from iyzico_ext.sandbox.browser import HOSTED_PAGE_TEST_CARD, complete_threeds, pay_hosted_page
+from iyzico_ext.sandbox.browser import (
+    HOSTED_PAGE_TEST_CARD,
+    checkout_form_page_url,
+    complete_threeds,
+    pay_hosted_page,
+    pay_wallet_page,
+)
 from iyzico_ext.sandbox.embedded import SandboxHandle
 from iyzico_ext.testing.strategies import generated_function
 
@@ -36,10 +45,15 @@ __all__ = ["Walk", "closure", "example_arguments"]
 
 Json = typing.Any
 # Keys whose values identify something the server assigned ...
-_ASSIGNED_ID = re.compile(r"^(paymentId|paymentTransactionId|token|referenceCode|referenceNumber|txId|.+Key|.+Token)$")
+_ASSIGNED_ID = re.compile(
+    r"^(paymentId|paymentTransactionId|token|referenceCode|referenceNumber|txId|.+Key|.+Token|.+ReferenceCode)$"
+)
 # ... or the caller chose, to look it up by later.
 _CHOSEN_ID = re.compile(r"^(externalId|.+ExternalId)$")
 _PAGE_FIELDS = ("paymentPageUrl", "payWithIyzicoPageUrl")
+# Pages of alternative payment methods and wallets an initialize answer sends the buyer to (APM and Pecco's
+# redirectUrl, BKM Express's base64 htmlContent, iyziup's content).
+_WALLET_PAGE_FIELDS = ("redirectUrl", "htmlContent", "content")
 
 
 def _strings(node: Json, key: str | None = None) -> Iterator[tuple[str | None, str]]:
@@ -95,14 +109,14 @@ def _writes(name: str) -> bool:
 
 @functools.cache
 def _graph() -> tuple[Mapping[str, frozenset[str]], Mapping[str, frozenset[str]]]:
-    """(what each operation depends on, the example ids each operation creates)."""
+    """(what each operation depends on, the example ids each operation creates or reveals)."""
     names = sorted(operations())
     uses = {name: {value for _, value in _strings(example_request(name))} for name in names}
     chosen = {name: _ids(example_request(name), _CHOSEN_ID) for name in names}
-    creates = {
-        name: {value for _, value in _ids(example_answer(name), _ASSIGNED_ID)} - uses[name] if _writes(name) else set()
-        for name in names
-    }
+    answered = {name: {value for _, value in _ids(example_answer(name), _ASSIGNED_ID)} - uses[name] for name in names}
+    creates = {name: answered[name] if _writes(name) else set() for name in names}
+    written = set().union(*creates.values())
+    reveals = {name: set() if _writes(name) else answered[name] - written for name in names}
     while True:
         depends = {
             name: {
@@ -110,7 +124,7 @@ def _graph() -> tuple[Mapping[str, frozenset[str]], Mapping[str, frozenset[str]]
                 for other in names
                 if other != name
                 and (
-                    creates[other] & uses[name]
+                    (creates[other] | reveals[other]) & uses[name]
                     or (_writes(other) and not _writes(name) and chosen[other] & chosen[name])
                 )
             }
@@ -118,7 +132,7 @@ def _graph() -> tuple[Mapping[str, frozenset[str]], Mapping[str, frozenset[str]]
         }
         changed = False
         for name in names:
-            earlier = _ancestors(name, depends)
+            earlier = _ancestors(name, depends) - {name}  # a cycle makes an operation its own ancestor
             again = {value for value in creates[name] if any(value in creates[other] for other in earlier)}
             if again:
                 creates[name] -= again
@@ -126,7 +140,7 @@ def _graph() -> tuple[Mapping[str, frozenset[str]], Mapping[str, frozenset[str]]
         if not changed:
             return (
                 {name: frozenset(found) for name, found in depends.items()},
-                {name: frozenset(found) for name, found in creates.items()},
+                {name: frozenset(creates[name] | reveals[name]) for name in names},
             )
 
 
@@ -226,7 +240,12 @@ class Walk:
         if "threeDSHtmlContent" in answer:
             callback = complete_threeds(self.sandbox.http, answer["threeDSHtmlContent"])
             self.fields["conversationData"] = callback.fields["conversationData"]
-        for page in _PAGE_FIELDS:
-            if page in answer:
-                pay_hosted_page(self.sandbox.http, answer[page], HOSTED_PAGE_TEST_CARD)
-                break
+            self.fields["paRes"] = callback.fields["conversationData"]  # completeThreeds forwards it as PaRes
+        pages = [answer[field] for field in _PAGE_FIELDS if field in answer]
+        if not pages and "checkoutFormContent" in answer:  # a subscription or card-update form
+            pages.append(checkout_form_page_url(answer["checkoutFormContent"]))
+        if pages:
+            pay_hosted_page(self.sandbox.http, pages[0], HOSTED_PAGE_TEST_CARD)
+        wallet_pages = [answer[field] for field in _WALLET_PAGE_FIELDS if field in answer]
+        if wallet_pages and _writes(operation_id):  # a retrieve's redirectUrl is the page of a payment made
+            pay_wallet_page(self.sandbox.http, wallet_pages[0], HOSTED_PAGE_TEST_CARD)

@@ -6,6 +6,7 @@ tampered bodies or wrong keys, and reads answers with exact decimals.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import datetime
 import json
@@ -155,3 +156,57 @@ def ledger(http: httpx.Client) -> list[dict[str, typing.Any]]:
         "payments"
     ]
     return payments
+
+
+def register_sub_merchant(call: Caller, external_id: str = "sm-1") -> str:
+    """A PERSONAL sub-merchant registered with the emulator; its subMerchantKey."""
+    answer = call.ok(
+        "/onboarding/submerchant",
+        {
+            "subMerchantExternalId": external_id,
+            "subMerchantType": "PERSONAL",
+            "name": "Shop",
+            "email": "shop@example.com",
+            "iban": "TR180006200119000006672315",
+            "contactName": "Ada",
+            "contactSurname": "Lovelace",
+            "identityNumber": "11111111111",
+            "address": "Istanbul",
+            "currency": "TRY",
+        },
+    )
+    key: str = answer["subMerchantKey"]
+    return key
+
+
+@attrs.frozen
+class WebhookCapture:
+    """An emulator whose webhooks go to a recording merchant, a caller on it, and what was received."""
+
+    app: Starlette
+    http: httpx.Client
+    call: Caller
+    received: list[httpx.Request]
+
+    def events(self) -> list[typing.Any]:
+        """The received notifications, each verified with the emulator's default secret key."""
+        from iyzico_ext import verify_webhook
+
+        self.app.state.sandbox.webhooks.wait_idle()
+        return [verify_webhook(r.content, r.headers["X-IYZ-SIGNATURE-V3"], DEFAULT_SECRET_KEY) for r in self.received]
+
+
+@contextlib.contextmanager
+def capturing_webhooks() -> Iterator[WebhookCapture]:
+    received: list[httpx.Request] = []
+
+    def merchant(request: httpx.Request) -> httpx.Response:
+        received.append(request)
+        return httpx.Response(200)
+
+    app = create_app(webhook_url="https://shop.example/hook", webhook_transport=httpx.MockTransport(merchant))
+    try:
+        with httpx.Client(transport=InProcessTransport(app), base_url=BASE_URL) as http:
+            yield WebhookCapture(app, http, Caller(http), received)
+    finally:
+        app.state.sandbox.close()

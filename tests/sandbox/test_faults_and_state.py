@@ -11,7 +11,7 @@ import httpx
 import pytest
 
 from iyzico_client.types import json_dumps, json_loads
-from iyzico_ext import verify_threeds_callback, verify_webhook
+from iyzico_ext import verify_threeds_callback
 from iyzico_ext._secret import SecretKey
 from iyzico_ext._signing import authorization_header, new_random_key, request_signature, response_signature
 from iyzico_ext.sandbox import DEFAULT_API_KEY, DEFAULT_SECRET_KEY, create_app
@@ -19,7 +19,7 @@ from iyzico_ext.sandbox._server import ServerThread
 from iyzico_ext.sandbox.browser import complete_threeds, pay_hosted_page
 from iyzico_ext.sandbox.transport import InProcessTransport
 
-from .conftest import BASE_URL, NEXT_YEAR, Caller, checkout_body, ledger, payment_body, with_card
+from .conftest import BASE_URL, NEXT_YEAR, Caller, capturing_webhooks, checkout_body, ledger, payment_body, with_card
 
 PAYMENT_FIELDS = ("paymentId", "currency", "basketId", "conversationId", "paidPrice", "price")
 
@@ -98,24 +98,14 @@ def test_state_survives_restart_with_db(tmp_path: Path) -> None:
 
 
 def test_webhooks_are_signed_both_formats() -> None:
-    received: list[httpx.Request] = []
-
-    def merchant(request: httpx.Request) -> httpx.Response:
-        received.append(request)
-        return httpx.Response(200)
-
-    app = create_app(webhook_url="https://shop.example/hook", webhook_transport=httpx.MockTransport(merchant))
-    with httpx.Client(transport=InProcessTransport(app), base_url=BASE_URL) as http:
-        call = Caller(http)
-        call.ok("/payment/auth", payment_body(conversationId="hook-1"))
-        started = call.ok("/payment/iyzipos/checkoutform/initialize/auth/ecom", checkout_body())
-        pay_hosted_page(http, started["paymentPageUrl"], _CARD_FORM)
-        app.state.sandbox.webhooks.wait_idle()
-        events = [verify_webhook(r.content, r.headers["X-IYZ-SIGNATURE-V3"], DEFAULT_SECRET_KEY) for r in received]
+    with capturing_webhooks() as capture:
+        capture.call.ok("/payment/auth", payment_body(conversationId="hook-1"))
+        started = capture.call.ok("/payment/iyzipos/checkoutform/initialize/auth/ecom", checkout_body())
+        pay_hosted_page(capture.http, started["paymentPageUrl"], _CARD_FORM)
+        events = capture.events()
         assert [(e.format, e.event_type) for e in events] == [("direct", "API_AUTH"), ("hpp", "CHECKOUT_FORM_AUTH")]
-        deliveries = http.get("/_sandbox/webhooks").json()["deliveries"]
+        deliveries = capture.http.get("/_sandbox/webhooks").json()["deliveries"]
         assert all(d["delivered"] for d in deliveries)
-    app.state.sandbox.close()
 
 
 _CARD_FORM = {

@@ -15,12 +15,18 @@ from decimal import Decimal
 import httpx
 import pytest
 
-from iyzico_ext import verify_webhook
-from iyzico_ext.sandbox import DEFAULT_SECRET_KEY, create_app
 from iyzico_ext.sandbox.browser import complete_threeds, pay_hosted_page, read_form
-from iyzico_ext.sandbox.transport import InProcessTransport
 
-from .conftest import BASE_URL, NEXT_YEAR, Caller, checkout_body, ledger, payment_body, with_card
+from .conftest import (
+    NEXT_YEAR,
+    Caller,
+    capturing_webhooks,
+    checkout_body,
+    ledger,
+    payment_body,
+    register_sub_merchant,
+    with_card,
+)
 
 CARD_FORM = {
     "cardHolderName": "John Doe",
@@ -143,21 +149,7 @@ def test_payment_commission_fields(call: Caller) -> None:
 
 def test_marketplace_items_carry_external_sub_merchant_id(call: Caller) -> None:
     """docs' marketplace payment example and the spec's ItemTransaction: externalSubMerchantId on each item."""
-    key = call.ok(
-        "/onboarding/submerchant",
-        {
-            "subMerchantExternalId": "ExternalId31",
-            "subMerchantType": "PERSONAL",
-            "name": "Shop",
-            "email": "shop@example.com",
-            "iban": "TR180006200119000006672315",
-            "contactName": "Ada",
-            "contactSurname": "Lovelace",
-            "identityNumber": "11111111111",
-            "address": "Istanbul",
-            "currency": "TRY",
-        },
-    )["subMerchantKey"]
+    key = register_sub_merchant(call, "ExternalId31")
     body = payment_body()
     for item in body["basketItems"]:
         item.update(subMerchantKey=key, subMerchantPrice=item["price"] * Decimal("0.9"))
@@ -284,15 +276,8 @@ def test_no_details_appended_to_messages(call: Caller) -> None:
 def test_webhooks_match_the_captured_payloads() -> None:
     """iyzipay-php samples/webhook_Signature_Validation.php: a Non-3DS payment is API_AUTH, merchantId a number,
     iyziReferenceCode a UUID; failed attempts are notified with status FAILURE."""
-    received: list[httpx.Request] = []
-
-    def merchant(request: httpx.Request) -> httpx.Response:
-        received.append(request)
-        return httpx.Response(200)
-
-    app = create_app(webhook_url="https://shop.example/hook", webhook_transport=httpx.MockTransport(merchant))
-    with httpx.Client(transport=InProcessTransport(app), base_url=BASE_URL) as http:
-        call = Caller(http)
+    with capturing_webhooks() as capture:
+        call, http = capture.call, capture.http
         payment = call.ok("/payment/auth", payment_body(conversationId="hook-ok"))
         call.fails(
             "/payment/auth",
@@ -301,9 +286,7 @@ def test_webhooks_match_the_captured_payloads() -> None:
         )
         started = call.ok("/payment/iyzipos/checkoutform/initialize/auth/ecom", checkout_body(conversationId="hook-cf"))
         pay_hosted_page(http, started["paymentPageUrl"], {**CARD_FORM, "cardNumber": "4129111111111111"})
-        app.state.sandbox.webhooks.wait_idle()
-    app.state.sandbox.close()
-    events = [verify_webhook(r.content, r.headers["X-IYZ-SIGNATURE-V3"], DEFAULT_SECRET_KEY) for r in received]
+        events = capture.events()
     assert [(e.event_type, e.status, e.payment_conversation_id) for e in events] == [
         ("API_AUTH", "SUCCESS", "hook-ok"),
         ("API_AUTH", "FAILURE", "hook-declined"),

@@ -5,7 +5,8 @@ Each SDK runs in its own process with nothing but the environment variable the e
 `iyzipay` (npm, pinned in `official/package-lock.json`). Each is pointed at the emulator the way it lets a
 base URL be set (Python: `base_url` = host:port, the SDK adds https; Node: `uri`), runs payment, retrieve,
 item and amount refunds, 3-D Secure initialize, a BIN lookup and the health check, and checks the response
-signatures with its own helper. The requests are the spec's own 3-D Secure example.
+signatures with its own helper; then a subscription: product, plan, a subscription paid with a card, found
+again, cancelled. The requests are the spec's own examples.
 """
 
 from __future__ import annotations
@@ -34,7 +35,10 @@ from .conftest import NEXT_YEAR
 
 OFFICIAL = Path(__file__).parent / "official"
 _IN_CI = os.environ.get("CI", "").lower() == "true"
-EXPECTED_STEPS = ["payment", "retrieve", "refund", "refundV2", "threedsInitialize", "binNumber", "apiTest"]
+EXPECTED_STEPS = [
+    *("payment", "retrieve", "refund", "refundV2", "threedsInitialize", "binNumber", "apiTest"),
+    *("subscriptionProduct", "subscriptionPlan", "subscription", "subscriptionFind", "subscriptionCancel"),
+]
 SIGNED_STEPS = {"payment", "retrieve", "threedsInitialize"}
 
 
@@ -65,7 +69,15 @@ def _requests() -> dict[str, dict[str, typing.Any]]:
     threeds["paymentCard"]["expireYear"] = NEXT_YEAR
     payment = copy.deepcopy(threeds)
     del payment["callbackUrl"]
-    return {"payment": payment, "threeds": threeds}
+    subscription = _spec_example("initializeSubscription")
+    subscription["paymentCard"]["expireYear"] = NEXT_YEAR
+    return {
+        "payment": payment,
+        "threeds": threeds,
+        "subscriptionProduct": _spec_example("createSubscriptionProduct"),
+        "subscriptionPlan": _spec_example("createSubscriptionPricingPlan"),
+        "subscription": subscription,
+    }
 
 
 def _run(command: list[str], given: dict[str, typing.Any], env: dict[str, str]) -> list[dict[str, typing.Any]]:

@@ -13,6 +13,7 @@ import base64
 import typing
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from starlette.applications import Starlette
@@ -22,8 +23,9 @@ from starlette.routing import Route
 
 from iyzico_ext.sandbox import create_app
 from iyzico_ext.sandbox._server import ServerThread
-from tests.browser import headless_chromium
+from tests.chromium import headless_chromium
 
+from ._example_walk import example_request
 from .conftest import NEXT_YEAR, Caller, checkout_body, payment_body
 
 if typing.TYPE_CHECKING:
@@ -34,8 +36,8 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / ".artifacts" / "pages"
 
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebDriver]:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
     with headless_chromium(tmp_path_factory.mktemp("chromium-profile")) as session:
-        ARTIFACTS.mkdir(parents=True, exist_ok=True)
         yield session
 
 
@@ -170,3 +172,67 @@ def test_pay_with_iyzico_page(browser: WebDriver, servers: Servers) -> None:
     _assert_sandbox_page(browser.page_source)
     assert "Pay with iyzico" in browser.page_source
     _shot(browser, "pay-with-iyzico-en")
+
+
+_PAGE_CARD = {"cardHolderName": "Ada Lovelace", "cardNumber": "5528790000000008", "expireMonth": "12", "cvc": "123"}
+
+
+def _example(operation_id: str, **changes: typing.Any) -> dict[str, typing.Any]:
+    body: dict[str, typing.Any] = {**example_request(operation_id)["body"], **changes}
+    return body
+
+
+def test_bkm_express_page_in_turkish(browser: WebDriver, servers: Servers) -> None:
+    body = _example("initializeBkm", callbackUrl=f"{servers.merchant}/callback")
+    started = servers.call.ok("/payment/bkm/initialize", body)
+    browser.get("data:text/html;base64," + started["htmlContent"])  # what the merchant's page renders
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    WebDriverWait(browser, 10).until(lambda driver: "/_sandbox/bkm/" in driver.current_url)
+    _assert_sandbox_page(browser.page_source)
+    assert "BKM Express" in browser.page_source
+    assert "?" not in browser.current_url
+    _type(browser, {**_PAGE_CARD, "expireYear": NEXT_YEAR})
+    _shot(browser, "bkm-tr")
+    _submit(browser, "Öde")
+    assert _wait_for_merchant(browser) == "token"
+    assert servers.call.ok("/payment/bkm/auth/detail", {"token": started["token"]})["paymentStatus"] == "SUCCESS"
+
+
+def test_apm_and_pecco_pages(browser: WebDriver, servers: Servers) -> None:
+    apm = _example("initializeApm", locale="en", merchantCallbackUrl=f"{servers.merchant}/callback")
+    started = servers.call.ok("/payment/apm/initialize", apm)
+    browser.get(started["redirectUrl"])
+    assert "Pay with Sofort" in browser.page_source
+    assert "John Doe" in browser.page_source
+    _shot(browser, "apm-en")
+    _submit(browser, "Pay")
+    assert _wait_for_merchant(browser) == "paymentId status"
+    pecco = servers.call.ok(
+        "/payment/pecco/initialize", _example("initializePecco", callbackUrl=f"{servers.merchant}/callback")
+    )
+    browser.get(pecco["redirectUrl"])
+    assert "Pecco ile öde" in browser.page_source
+    _shot(browser, "pecco-tr")
+    _submit(browser, "Ödemeyi onayla")
+    assert _wait_for_merchant(browser) == "status token"
+    servers.call.ok("/payment/pecco/auth", {"token": pecco["token"]})
+
+
+def test_iyziup_page_in_english_with_forced_three_ds(browser: WebDriver, servers: Servers) -> None:
+    body = _example("initializeIyziupForm", locale="en", forceThreeDS=1, callbackUrl=f"{servers.merchant}/callback")
+    started = servers.call.ok("/v1/iyziup/form/initialize", body)
+    browser.get("data:text/html;charset=utf-8," + quote(started["content"]))  # embedded in the merchant's page
+    _submit(browser, "iyziup ile öde")
+    page = browser.page_source
+    _assert_sandbox_page(page)
+    assert "Your details and delivery address" in page
+    assert _value(browser, "email") == "consumer@mail.com"  # from the merchant's initialConsumer
+    _type(browser, {**_PAGE_CARD, "expireYear": NEXT_YEAR})
+    _shot(browser, "iyziup-en")
+    _submit(browser, "Pay")
+    assert "Test Bank 3-D Secure" in browser.page_source
+    _submit(browser, "Confirm")
+    assert _wait_for_merchant(browser) == "token"
+    order = servers.call.ok("/v1/iyziup/form/order/retrieve", {"token": started["token"]})
+    assert (order["orderResponseStatus"], order["paymentDetail"]["mdStatus"]) == ("payment_completed", 1)

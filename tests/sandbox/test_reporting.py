@@ -27,6 +27,7 @@ from iyzico_client.models import (
     CancelPaymentRequest,
     CreatePaymentRequest,
     CreateSubMerchantRequest,
+    Currency,
     InitializeRefundToBalanceRequest,
     Locale,
     PaymentResource,
@@ -35,7 +36,7 @@ from iyzico_client.models import (
     RetrieveTransactionsRequest,
     SubMerchantType,
 )
-from iyzico_ext import InvalidRequestError
+from iyzico_ext import InvalidRequestError, IyzicoClient
 from iyzico_ext._operations import operations
 from iyzico_ext.sandbox import _api
 from iyzico_ext.sandbox._reporting import iban_checksum_valid
@@ -59,7 +60,10 @@ def test_iban_checksum(iban: str, valid: bool) -> None:
     assert iban_checksum_valid(iban) is valid
 
 
-def _sub_merchant(sandbox: SandboxHandle, external_id: str, iban: str) -> str:
+def register_sub_merchant(
+    client: IyzicoClient, external_id: str, iban: str = VALID_IBAN, currency: Currency = Currency.TRY
+) -> str:
+    """A PERSONAL sub-merchant paid to `iban` in `currency`; its key."""
     request = CreateSubMerchantRequest(
         sub_merchant_type=SubMerchantType.PERSONAL,
         sub_merchant_external_id=external_id,
@@ -70,8 +74,9 @@ def _sub_merchant(sandbox: SandboxHandle, external_id: str, iban: str) -> str:
         contact_name="Ayşe",
         contact_surname="Yılmaz",
         address="Kadıköy",
+        currency=currency,
     )
-    created = create_sub_merchant.sync(client=sandbox.client, body=request)
+    created = create_sub_merchant.sync(client=client, body=request)
     assert created is not None
     assert isinstance(created.sub_merchant_key, str)
     return created.sub_merchant_key
@@ -160,8 +165,8 @@ def test_daily_report_pages_through_the_days_transactions(iyzico_sandbox: Sandbo
 
 def test_payouts_complete_on_their_settlement_day_as_the_clock_passes_it(iyzico_sandbox: SandboxHandle) -> None:
     client = iyzico_sandbox.client
-    paid_key = _sub_merchant(iyzico_sandbox, "paid", VALID_IBAN)
-    bouncing_key = _sub_merchant(iyzico_sandbox, "bouncing", BOUNCING_IBAN)
+    paid_key = register_sub_merchant(client, "paid")
+    bouncing_key = register_sub_merchant(client, "bouncing", BOUNCING_IBAN)
     payment = _pay(iyzico_sandbox, "market-1", (paid_key, bouncing_key))
     assert isinstance(payment.item_transactions, list)
     paid_item, bouncing_item = payment.item_transactions

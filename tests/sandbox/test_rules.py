@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from .conftest import NEXT_YEAR, Caller, ledger, payment_body, with_card
+from .conftest import NEXT_YEAR, Caller, ledger, payment_body, register_sub_merchant, with_card
 
 # Codes: iyzico-api.md g/f; groups as docs.iyzico.com's current bank error table gives them (10041 is
 # PICKUP_CARD and 10043 LOST_CARD there; the pickup card gets 10041, the code of that group).
@@ -111,26 +111,6 @@ def test_debit_card_installments_10218(call: Caller) -> None:
     call.fails("/payment/auth", body, "10218")
 
 
-def _sub_merchant(call: Caller, external_id: str = "sm-1") -> str:
-    answer = call.ok(
-        "/onboarding/submerchant",
-        {
-            "subMerchantExternalId": external_id,
-            "subMerchantType": "PERSONAL",
-            "name": "Shop",
-            "email": "shop@example.com",
-            "iban": "TR180006200119000006672315",
-            "contactName": "Ada",
-            "contactSurname": "Lovelace",
-            "identityNumber": "11111111111",
-            "address": "Istanbul",
-            "currency": "TRY",
-        },
-    )
-    key: str = answer["subMerchantKey"]
-    return key
-
-
 def marketplace_body(key: str, **changes: typing.Any) -> dict[str, typing.Any]:
     body = payment_body(**changes)
     for item in body["basketItems"]:
@@ -139,17 +119,17 @@ def marketplace_body(key: str, **changes: typing.Any) -> dict[str, typing.Any]:
 
 
 def test_marketplace_needs_both_fields_5077(call: Caller) -> None:
-    body = marketplace_body(_sub_merchant(call))
+    body = marketplace_body(register_sub_merchant(call))
     del body["basketItems"][1]["subMerchantPrice"]
     call.fails("/payment/auth", body, "5077")
 
 
 def test_marketplace_fields_only_for_product_5079(call: Caller) -> None:
-    call.fails("/payment/auth", marketplace_body(_sub_merchant(call), paymentGroup="LISTING"), "5079")
+    call.fails("/payment/auth", marketplace_body(register_sub_merchant(call), paymentGroup="LISTING"), "5079")
 
 
 def test_marketplace_payment_consistency(call: Caller) -> None:
-    answer = call.ok("/payment/auth", marketplace_body(_sub_merchant(call), paidPrice=Decimal("1.1")))
+    answer = call.ok("/payment/auth", marketplace_body(register_sub_merchant(call), paidPrice=Decimal("1.1")))
     items = answer["itemTransactions"]
     assert sum(item["paidPrice"] for item in items) == answer["paidPrice"]
     assert sum(item["iyziCommissionFee"] for item in items) == answer["iyziCommissionFee"]
@@ -169,7 +149,7 @@ def _assert_payouts_add_up(item: dict[str, typing.Any]) -> None:
 
 @pytest.mark.parametrize("path", ["/payment/auth", "/payment/preauth"])
 def test_update_payment_item_recomputes_payouts(call: Caller, path: str) -> None:
-    key = _sub_merchant(call)
+    key = register_sub_merchant(call)
     payment = call.ok(path, marketplace_body(key, paidPrice=Decimal("1.1")))
     transaction_id = payment["itemTransactions"][1]["paymentTransactionId"]
     update = {"subMerchantKey": key, "paymentTransactionId": transaction_id, "subMerchantPrice": Decimal("0.25")}
@@ -188,9 +168,9 @@ def test_unknown_sub_merchant_2004(call: Caller) -> None:
 
 
 def test_duplicate_sub_merchant_external_id(call: Caller) -> None:
-    _sub_merchant(call)
+    register_sub_merchant(call)
     with pytest.raises(AssertionError):
-        _sub_merchant(call)
+        register_sub_merchant(call)
 
 
 def test_stored_card_rules_5111_3005_3006(call: Caller) -> None:

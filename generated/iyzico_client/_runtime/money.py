@@ -84,6 +84,8 @@ def int_from_json(text: str) -> int:
 
 def to_decimal(value: object) -> Decimal:
     """Read a money value: a Decimal, an int, or numeric text like "100.0" (never a float), bounded."""
+    if type(value) is int:  # an amount written without a fraction (iyzico writes zeros as 0): the common case here
+        return Decimal(check_int_magnitude(value))
     if isinstance(value, Decimal):
         if not value.is_finite():
             raise ValueError(f"amount must be finite, got {value}")

@@ -7,44 +7,109 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .address import Address
+    from .apm_resource import ApmResource
+    from .apm_type import ApmType
     from .approve_payment_item_request import ApprovePaymentItemRequest
     from .base_response import BaseResponse
+    from .basic_bkm_initialize_resource import BasicBkmInitializeResource
+    from .basic_bkm_resource import BasicBkmResource
+    from .basic_payment_resource import BasicPaymentResource
+    from .basic_threeds_initialize_resource import BasicThreedsInitializeResource
     from .basket_item import BasketItem
     from .basket_item_type import BasketItemType
     from .bin_number_resource import BinNumberResource
+    from .bkm_initialize_resource import BkmInitializeResource
+    from .bkm_installment import BkmInstallment
+    from .bkm_installment_price import BkmInstallmentPrice
+    from .bkm_resource import BkmResource
+    from .blockage_info_resource import BlockageInfoResource
     from .bounced_bank_transfer import BouncedBankTransfer
     from .bounced_bank_transfers_resource import BouncedBankTransfersResource
     from .buyer import Buyer
     from .cancel_payment_request import CancelPaymentRequest
     from .cancel_resource import CancelResource
+    from .card_blacklist_request import CardBlacklistRequest
+    from .card_blacklist_resource import CardBlacklistResource
     from .card_detail import CardDetail
     from .card_information import CardInformation
     from .card_list_resource import CardListResource
+    from .card_management_page_cards_resource import CardManagementPageCardsResource
+    from .card_management_page_resource import CardManagementPageResource
     from .card_resource import CardResource
     from .check_bin_request import CheckBinRequest
     from .checkout_form_initialize_resource import CheckoutFormInitializeResource
     from .checkout_form_resource import CheckoutFormResource
+    from .complete_threeds_request import CompleteThreedsRequest
     from .converted_payout import ConvertedPayout
+    from .create_basic_payment_request import CreateBasicPaymentRequest
     from .create_card_request import CreateCardRequest
+    from .create_cross_booking_request import CreateCrossBookingRequest
+    from .create_iyzi_link_fast_link_request import CreateIyziLinkFastLinkRequest
+    from .create_iyzi_link_product_request import CreateIyziLinkProductRequest
     from .create_payment_request import CreatePaymentRequest
+    from .create_pecco_payment_request import CreatePeccoPaymentRequest
     from .create_post_auth_payment_request import CreatePostAuthPaymentRequest
+    from .create_request_to_pay_request import CreateRequestToPayRequest
     from .create_sub_merchant_request import CreateSubMerchantRequest
+    from .create_subscription_customer_request import CreateSubscriptionCustomerRequest
+    from .create_subscription_pricing_plan_request import CreateSubscriptionPricingPlanRequest
+    from .create_subscription_product_request import CreateSubscriptionProductRequest
     from .create_threeds_payment_request import CreateThreedsPaymentRequest
     from .create_threeds_payment_v2_request import CreateThreedsPaymentV2Request
     from .currency import Currency
     from .delete_card_request import DeleteCardRequest
+    from .deny_request_to_pay_request import DenyRequestToPayRequest
     from .health_check_resource import HealthCheckResource
+    from .initialize_apm_request import InitializeApmRequest
+    from .initialize_basic_bkm_request import InitializeBasicBkmRequest
+    from .initialize_basic_threeds_request import InitializeBasicThreedsRequest
+    from .initialize_bkm_request import InitializeBkmRequest
+    from .initialize_card_management_page_request import InitializeCardManagementPageRequest
     from .initialize_checkout_form_request import InitializeCheckoutFormRequest
+    from .initialize_iyziup_form_request import InitializeIyziupFormRequest
     from .initialize_pay_with_iyzico_request import InitializePayWithIyzicoRequest
+    from .initialize_pecco_request import InitializePeccoRequest
     from .initialize_refund_to_balance_request import InitializeRefundToBalanceRequest
+    from .initialize_settlement_to_balance_request import InitializeSettlementToBalanceRequest
+    from .initialize_settlement_to_balance_sub_merchant_request import InitializeSettlementToBalanceSubMerchantRequest
+    from .initialize_subscription_card_update_request import InitializeSubscriptionCardUpdateRequest
+    from .initialize_subscription_card_update_with_subscription_request import (
+        InitializeSubscriptionCardUpdateWithSubscriptionRequest,
+    )
+    from .initialize_subscription_checkout_form_request import InitializeSubscriptionCheckoutFormRequest
+    from .initialize_subscription_request import InitializeSubscriptionRequest
+    from .initialize_subscription_with_customer_request import InitializeSubscriptionWithCustomerRequest
     from .initialize_threeds_request import InitializeThreedsRequest
+    from .initialize_universal_card_storage_request import InitializeUniversalCardStorageRequest
     from .installment_detail import InstallmentDetail
+    from .installment_html_resource import InstallmentHtmlResource
     from .installment_info_resource import InstallmentInfoResource
     from .installment_price_item import InstallmentPriceItem
     from .item_transaction import ItemTransaction
+    from .iyzi_link_buyer_info import IyziLinkBuyerInfo
+    from .iyzi_link_item import IyziLinkItem
+    from .iyzi_link_page import IyziLinkPage
+    from .iyzi_link_page_resource import IyziLinkPageResource
+    from .iyzi_link_product_type import IyziLinkProductType
+    from .iyzi_link_resource import IyziLinkResource
+    from .iyzi_link_save import IyziLinkSave
+    from .iyzi_link_save_resource import IyziLinkSaveResource
+    from .iyzi_link_status import IyziLinkStatus
+    from .iyziup_address import IyziupAddress
+    from .iyziup_consumer import IyziupConsumer
+    from .iyziup_form_initialize_resource import IyziupFormInitializeResource
+    from .iyziup_form_resource import IyziupFormResource
+    from .iyziup_initial_consumer import IyziupInitialConsumer
+    from .iyziup_order_address import IyziupOrderAddress
+    from .iyziup_order_item import IyziupOrderItem
+    from .iyziup_payment_detail import IyziupPaymentDetail
     from .list_cards_request import ListCardsRequest
+    from .list_request_to_pay_request import ListRequestToPayRequest
     from .locale import Locale
+    from .loyalty_resource import LoyaltyResource
+    from .overlay_script_position import OverlayScriptPosition
     from .pay_with_iyzico_initialize_resource import PayWithIyzicoInitializeResource
+    from .payment import Payment
     from .payment_card import PaymentCard
     from .payment_channel import PaymentChannel
     from .payment_details_report_resource import PaymentDetailsReportResource
@@ -53,6 +118,9 @@ if TYPE_CHECKING:
     from .payment_resource import PaymentResource
     from .payout_completed_transaction import PayoutCompletedTransaction
     from .payout_completed_transactions_resource import PayoutCompletedTransactionsResource
+    from .pecco_initialize_resource import PeccoInitializeResource
+    from .pecco_payment_resource import PeccoPaymentResource
+    from .protected_overlay_script_resource import ProtectedOverlayScriptResource
     from .refund_charged_from_merchant_request import RefundChargedFromMerchantRequest
     from .refund_charged_from_merchant_resource import RefundChargedFromMerchantResource
     from .refund_payment_item_request import RefundPaymentItemRequest
@@ -60,64 +128,186 @@ if TYPE_CHECKING:
     from .refund_reason import RefundReason
     from .refund_resource import RefundResource
     from .refund_to_balance_resource import RefundToBalanceResource
+    from .reply_request_to_pay_request import ReplyRequestToPayRequest
     from .reported_cancel import ReportedCancel
     from .reported_item_transaction import ReportedItemTransaction
     from .reported_payment import ReportedPayment
     from .reported_refund import ReportedRefund
     from .reported_transaction import ReportedTransaction
+    from .request_to_pay import RequestToPay
+    from .request_to_pay_detail import RequestToPayDetail
+    from .request_to_pay_detail_resource import RequestToPayDetailResource
+    from .request_to_pay_page import RequestToPayPage
+    from .request_to_pay_page_resource import RequestToPayPageResource
+    from .request_to_pay_purpose import RequestToPayPurpose
+    from .request_to_pay_resource import RequestToPayResource
+    from .request_to_pay_role import RequestToPayRole
+    from .request_to_pay_status import RequestToPayStatus
+    from .retrieve_apm_request import RetrieveApmRequest
+    from .retrieve_bkm_request import RetrieveBkmRequest
+    from .retrieve_blacklisted_card_request import RetrieveBlacklistedCardRequest
+    from .retrieve_blockage_info_request import RetrieveBlockageInfoRequest
     from .retrieve_checkout_form_request import RetrieveCheckoutFormRequest
     from .retrieve_installment_info_request import RetrieveInstallmentInfoRequest
+    from .retrieve_iyziup_form_request import RetrieveIyziupFormRequest
+    from .retrieve_loyalty_request import RetrieveLoyaltyRequest
     from .retrieve_payment_request import RetrievePaymentRequest
+    from .retrieve_protected_overlay_script_request import RetrieveProtectedOverlayScriptRequest
+    from .retrieve_request_to_pay_detail_request import RetrieveRequestToPayDetailRequest
     from .retrieve_sub_merchant_request import RetrieveSubMerchantRequest
     from .retrieve_transactions_request import RetrieveTransactionsRequest
+    from .retry_subscription_payment_request import RetrySubscriptionPaymentRequest
     from .scroll_sorting_order import ScrollSortingOrder
+    from .settlement_to_balance_resource import SettlementToBalanceResource
+    from .settlement_to_balance_sub_merchant_resource import SettlementToBalanceSubMerchantResource
     from .sub_merchant_resource import SubMerchantResource
     from .sub_merchant_type import SubMerchantType
+    from .subscription_address import SubscriptionAddress
+    from .subscription_address_details import SubscriptionAddressDetails
+    from .subscription_checkout_form_resource import SubscriptionCheckoutFormResource
+    from .subscription_common_request import SubscriptionCommonRequest
+    from .subscription_created_resource import SubscriptionCreatedResource
+    from .subscription_customer import SubscriptionCustomer
+    from .subscription_customer_details import SubscriptionCustomerDetails
+    from .subscription_customer_list_resource import SubscriptionCustomerListResource
+    from .subscription_customer_page import SubscriptionCustomerPage
+    from .subscription_customer_resource import SubscriptionCustomerResource
+    from .subscription_details import SubscriptionDetails
+    from .subscription_initial_status import SubscriptionInitialStatus
+    from .subscription_order import SubscriptionOrder
+    from .subscription_order_resource import SubscriptionOrderResource
+    from .subscription_page import SubscriptionPage
+    from .subscription_payment_attempt import SubscriptionPaymentAttempt
+    from .subscription_payment_interval import SubscriptionPaymentInterval
+    from .subscription_plan_payment_type import SubscriptionPlanPaymentType
+    from .subscription_pricing_plan import SubscriptionPricingPlan
+    from .subscription_pricing_plan_list_resource import SubscriptionPricingPlanListResource
+    from .subscription_pricing_plan_page import SubscriptionPricingPlanPage
+    from .subscription_pricing_plan_resource import SubscriptionPricingPlanResource
+    from .subscription_product import SubscriptionProduct
+    from .subscription_product_list_resource import SubscriptionProductListResource
+    from .subscription_product_page import SubscriptionProductPage
+    from .subscription_product_resource import SubscriptionProductResource
+    from .subscription_resource import SubscriptionResource
+    from .subscription_search_resource import SubscriptionSearchResource
+    from .subscription_status import SubscriptionStatus
+    from .subscription_summary import SubscriptionSummary
+    from .subscription_upgrade_period import SubscriptionUpgradePeriod
     from .threeds_initialize_resource import ThreedsInitializeResource
     from .transactions_report_resource import TransactionsReportResource
+    from .universal_card_storage_resource import UniversalCardStorageResource
+    from .update_iyzi_link_product_request import UpdateIyziLinkProductRequest
     from .update_payment_item_request import UpdatePaymentItemRequest
     from .update_sub_merchant_request import UpdateSubMerchantRequest
+    from .update_subscription_customer_request import UpdateSubscriptionCustomerRequest
+    from .update_subscription_pricing_plan_request import UpdateSubscriptionPricingPlanRequest
+    from .update_subscription_product_request import UpdateSubscriptionProductRequest
+    from .upgrade_subscription_request import UpgradeSubscriptionRequest
+    from .verify_settlement_to_balance_sub_merchant_request import VerifySettlementToBalanceSubMerchantRequest
 
 _MODULE_OF = {
     "Address": ".address",
+    "ApmResource": ".apm_resource",
+    "ApmType": ".apm_type",
     "ApprovePaymentItemRequest": ".approve_payment_item_request",
     "BaseResponse": ".base_response",
+    "BasicBkmInitializeResource": ".basic_bkm_initialize_resource",
+    "BasicBkmResource": ".basic_bkm_resource",
+    "BasicPaymentResource": ".basic_payment_resource",
+    "BasicThreedsInitializeResource": ".basic_threeds_initialize_resource",
     "BasketItem": ".basket_item",
     "BasketItemType": ".basket_item_type",
     "BinNumberResource": ".bin_number_resource",
+    "BkmInitializeResource": ".bkm_initialize_resource",
+    "BkmInstallment": ".bkm_installment",
+    "BkmInstallmentPrice": ".bkm_installment_price",
+    "BkmResource": ".bkm_resource",
+    "BlockageInfoResource": ".blockage_info_resource",
     "BouncedBankTransfer": ".bounced_bank_transfer",
     "BouncedBankTransfersResource": ".bounced_bank_transfers_resource",
     "Buyer": ".buyer",
     "CancelPaymentRequest": ".cancel_payment_request",
     "CancelResource": ".cancel_resource",
+    "CardBlacklistRequest": ".card_blacklist_request",
+    "CardBlacklistResource": ".card_blacklist_resource",
     "CardDetail": ".card_detail",
     "CardInformation": ".card_information",
     "CardListResource": ".card_list_resource",
+    "CardManagementPageCardsResource": ".card_management_page_cards_resource",
+    "CardManagementPageResource": ".card_management_page_resource",
     "CardResource": ".card_resource",
     "CheckBinRequest": ".check_bin_request",
     "CheckoutFormInitializeResource": ".checkout_form_initialize_resource",
     "CheckoutFormResource": ".checkout_form_resource",
+    "CompleteThreedsRequest": ".complete_threeds_request",
     "ConvertedPayout": ".converted_payout",
+    "CreateBasicPaymentRequest": ".create_basic_payment_request",
     "CreateCardRequest": ".create_card_request",
+    "CreateCrossBookingRequest": ".create_cross_booking_request",
+    "CreateIyziLinkFastLinkRequest": ".create_iyzi_link_fast_link_request",
+    "CreateIyziLinkProductRequest": ".create_iyzi_link_product_request",
     "CreatePaymentRequest": ".create_payment_request",
+    "CreatePeccoPaymentRequest": ".create_pecco_payment_request",
     "CreatePostAuthPaymentRequest": ".create_post_auth_payment_request",
+    "CreateRequestToPayRequest": ".create_request_to_pay_request",
     "CreateSubMerchantRequest": ".create_sub_merchant_request",
+    "CreateSubscriptionCustomerRequest": ".create_subscription_customer_request",
+    "CreateSubscriptionPricingPlanRequest": ".create_subscription_pricing_plan_request",
+    "CreateSubscriptionProductRequest": ".create_subscription_product_request",
     "CreateThreedsPaymentRequest": ".create_threeds_payment_request",
     "CreateThreedsPaymentV2Request": ".create_threeds_payment_v2_request",
     "Currency": ".currency",
     "DeleteCardRequest": ".delete_card_request",
+    "DenyRequestToPayRequest": ".deny_request_to_pay_request",
     "HealthCheckResource": ".health_check_resource",
+    "InitializeApmRequest": ".initialize_apm_request",
+    "InitializeBasicBkmRequest": ".initialize_basic_bkm_request",
+    "InitializeBasicThreedsRequest": ".initialize_basic_threeds_request",
+    "InitializeBkmRequest": ".initialize_bkm_request",
+    "InitializeCardManagementPageRequest": ".initialize_card_management_page_request",
     "InitializeCheckoutFormRequest": ".initialize_checkout_form_request",
+    "InitializeIyziupFormRequest": ".initialize_iyziup_form_request",
     "InitializePayWithIyzicoRequest": ".initialize_pay_with_iyzico_request",
+    "InitializePeccoRequest": ".initialize_pecco_request",
     "InitializeRefundToBalanceRequest": ".initialize_refund_to_balance_request",
+    "InitializeSettlementToBalanceRequest": ".initialize_settlement_to_balance_request",
+    "InitializeSettlementToBalanceSubMerchantRequest": ".initialize_settlement_to_balance_sub_merchant_request",
+    "InitializeSubscriptionCardUpdateRequest": ".initialize_subscription_card_update_request",
+    "InitializeSubscriptionCardUpdateWithSubscriptionRequest": ".initialize_subscription_card_update_with_subscription_request",
+    "InitializeSubscriptionCheckoutFormRequest": ".initialize_subscription_checkout_form_request",
+    "InitializeSubscriptionRequest": ".initialize_subscription_request",
+    "InitializeSubscriptionWithCustomerRequest": ".initialize_subscription_with_customer_request",
     "InitializeThreedsRequest": ".initialize_threeds_request",
+    "InitializeUniversalCardStorageRequest": ".initialize_universal_card_storage_request",
     "InstallmentDetail": ".installment_detail",
+    "InstallmentHtmlResource": ".installment_html_resource",
     "InstallmentInfoResource": ".installment_info_resource",
     "InstallmentPriceItem": ".installment_price_item",
     "ItemTransaction": ".item_transaction",
+    "IyziLinkBuyerInfo": ".iyzi_link_buyer_info",
+    "IyziLinkItem": ".iyzi_link_item",
+    "IyziLinkPage": ".iyzi_link_page",
+    "IyziLinkPageResource": ".iyzi_link_page_resource",
+    "IyziLinkProductType": ".iyzi_link_product_type",
+    "IyziLinkResource": ".iyzi_link_resource",
+    "IyziLinkSave": ".iyzi_link_save",
+    "IyziLinkSaveResource": ".iyzi_link_save_resource",
+    "IyziLinkStatus": ".iyzi_link_status",
+    "IyziupAddress": ".iyziup_address",
+    "IyziupConsumer": ".iyziup_consumer",
+    "IyziupFormInitializeResource": ".iyziup_form_initialize_resource",
+    "IyziupFormResource": ".iyziup_form_resource",
+    "IyziupInitialConsumer": ".iyziup_initial_consumer",
+    "IyziupOrderAddress": ".iyziup_order_address",
+    "IyziupOrderItem": ".iyziup_order_item",
+    "IyziupPaymentDetail": ".iyziup_payment_detail",
     "ListCardsRequest": ".list_cards_request",
+    "ListRequestToPayRequest": ".list_request_to_pay_request",
     "Locale": ".locale",
+    "LoyaltyResource": ".loyalty_resource",
+    "OverlayScriptPosition": ".overlay_script_position",
     "PayWithIyzicoInitializeResource": ".pay_with_iyzico_initialize_resource",
+    "Payment": ".payment",
     "PaymentCard": ".payment_card",
     "PaymentChannel": ".payment_channel",
     "PaymentDetailsReportResource": ".payment_details_report_resource",
@@ -126,6 +316,9 @@ _MODULE_OF = {
     "PaymentResource": ".payment_resource",
     "PayoutCompletedTransaction": ".payout_completed_transaction",
     "PayoutCompletedTransactionsResource": ".payout_completed_transactions_resource",
+    "PeccoInitializeResource": ".pecco_initialize_resource",
+    "PeccoPaymentResource": ".pecco_payment_resource",
+    "ProtectedOverlayScriptResource": ".protected_overlay_script_resource",
     "RefundChargedFromMerchantRequest": ".refund_charged_from_merchant_request",
     "RefundChargedFromMerchantResource": ".refund_charged_from_merchant_resource",
     "RefundPaymentItemRequest": ".refund_payment_item_request",
@@ -133,23 +326,82 @@ _MODULE_OF = {
     "RefundReason": ".refund_reason",
     "RefundResource": ".refund_resource",
     "RefundToBalanceResource": ".refund_to_balance_resource",
+    "ReplyRequestToPayRequest": ".reply_request_to_pay_request",
     "ReportedCancel": ".reported_cancel",
     "ReportedItemTransaction": ".reported_item_transaction",
     "ReportedPayment": ".reported_payment",
     "ReportedRefund": ".reported_refund",
     "ReportedTransaction": ".reported_transaction",
+    "RequestToPay": ".request_to_pay",
+    "RequestToPayDetail": ".request_to_pay_detail",
+    "RequestToPayDetailResource": ".request_to_pay_detail_resource",
+    "RequestToPayPage": ".request_to_pay_page",
+    "RequestToPayPageResource": ".request_to_pay_page_resource",
+    "RequestToPayPurpose": ".request_to_pay_purpose",
+    "RequestToPayResource": ".request_to_pay_resource",
+    "RequestToPayRole": ".request_to_pay_role",
+    "RequestToPayStatus": ".request_to_pay_status",
+    "RetrieveApmRequest": ".retrieve_apm_request",
+    "RetrieveBkmRequest": ".retrieve_bkm_request",
+    "RetrieveBlacklistedCardRequest": ".retrieve_blacklisted_card_request",
+    "RetrieveBlockageInfoRequest": ".retrieve_blockage_info_request",
     "RetrieveCheckoutFormRequest": ".retrieve_checkout_form_request",
     "RetrieveInstallmentInfoRequest": ".retrieve_installment_info_request",
+    "RetrieveIyziupFormRequest": ".retrieve_iyziup_form_request",
+    "RetrieveLoyaltyRequest": ".retrieve_loyalty_request",
     "RetrievePaymentRequest": ".retrieve_payment_request",
+    "RetrieveProtectedOverlayScriptRequest": ".retrieve_protected_overlay_script_request",
+    "RetrieveRequestToPayDetailRequest": ".retrieve_request_to_pay_detail_request",
     "RetrieveSubMerchantRequest": ".retrieve_sub_merchant_request",
     "RetrieveTransactionsRequest": ".retrieve_transactions_request",
+    "RetrySubscriptionPaymentRequest": ".retry_subscription_payment_request",
     "ScrollSortingOrder": ".scroll_sorting_order",
+    "SettlementToBalanceResource": ".settlement_to_balance_resource",
+    "SettlementToBalanceSubMerchantResource": ".settlement_to_balance_sub_merchant_resource",
     "SubMerchantResource": ".sub_merchant_resource",
     "SubMerchantType": ".sub_merchant_type",
+    "SubscriptionAddress": ".subscription_address",
+    "SubscriptionAddressDetails": ".subscription_address_details",
+    "SubscriptionCheckoutFormResource": ".subscription_checkout_form_resource",
+    "SubscriptionCommonRequest": ".subscription_common_request",
+    "SubscriptionCreatedResource": ".subscription_created_resource",
+    "SubscriptionCustomer": ".subscription_customer",
+    "SubscriptionCustomerDetails": ".subscription_customer_details",
+    "SubscriptionCustomerListResource": ".subscription_customer_list_resource",
+    "SubscriptionCustomerPage": ".subscription_customer_page",
+    "SubscriptionCustomerResource": ".subscription_customer_resource",
+    "SubscriptionDetails": ".subscription_details",
+    "SubscriptionInitialStatus": ".subscription_initial_status",
+    "SubscriptionOrder": ".subscription_order",
+    "SubscriptionOrderResource": ".subscription_order_resource",
+    "SubscriptionPage": ".subscription_page",
+    "SubscriptionPaymentAttempt": ".subscription_payment_attempt",
+    "SubscriptionPaymentInterval": ".subscription_payment_interval",
+    "SubscriptionPlanPaymentType": ".subscription_plan_payment_type",
+    "SubscriptionPricingPlan": ".subscription_pricing_plan",
+    "SubscriptionPricingPlanListResource": ".subscription_pricing_plan_list_resource",
+    "SubscriptionPricingPlanPage": ".subscription_pricing_plan_page",
+    "SubscriptionPricingPlanResource": ".subscription_pricing_plan_resource",
+    "SubscriptionProduct": ".subscription_product",
+    "SubscriptionProductListResource": ".subscription_product_list_resource",
+    "SubscriptionProductPage": ".subscription_product_page",
+    "SubscriptionProductResource": ".subscription_product_resource",
+    "SubscriptionResource": ".subscription_resource",
+    "SubscriptionSearchResource": ".subscription_search_resource",
+    "SubscriptionStatus": ".subscription_status",
+    "SubscriptionSummary": ".subscription_summary",
+    "SubscriptionUpgradePeriod": ".subscription_upgrade_period",
     "ThreedsInitializeResource": ".threeds_initialize_resource",
     "TransactionsReportResource": ".transactions_report_resource",
+    "UniversalCardStorageResource": ".universal_card_storage_resource",
+    "UpdateIyziLinkProductRequest": ".update_iyzi_link_product_request",
     "UpdatePaymentItemRequest": ".update_payment_item_request",
     "UpdateSubMerchantRequest": ".update_sub_merchant_request",
+    "UpdateSubscriptionCustomerRequest": ".update_subscription_customer_request",
+    "UpdateSubscriptionPricingPlanRequest": ".update_subscription_pricing_plan_request",
+    "UpdateSubscriptionProductRequest": ".update_subscription_product_request",
+    "UpgradeSubscriptionRequest": ".upgrade_subscription_request",
+    "VerifySettlementToBalanceSubMerchantRequest": ".verify_settlement_to_balance_sub_merchant_request",
 }
 
 
@@ -164,43 +416,106 @@ def __getattr__(name: str) -> Any:
 
 __all__ = (
     "Address",
+    "ApmResource",
+    "ApmType",
     "ApprovePaymentItemRequest",
     "BaseResponse",
+    "BasicBkmInitializeResource",
+    "BasicBkmResource",
+    "BasicPaymentResource",
+    "BasicThreedsInitializeResource",
     "BasketItem",
     "BasketItemType",
     "BinNumberResource",
+    "BkmInitializeResource",
+    "BkmInstallment",
+    "BkmInstallmentPrice",
+    "BkmResource",
+    "BlockageInfoResource",
     "BouncedBankTransfer",
     "BouncedBankTransfersResource",
     "Buyer",
     "CancelPaymentRequest",
     "CancelResource",
+    "CardBlacklistRequest",
+    "CardBlacklistResource",
     "CardDetail",
     "CardInformation",
     "CardListResource",
+    "CardManagementPageCardsResource",
+    "CardManagementPageResource",
     "CardResource",
     "CheckBinRequest",
     "CheckoutFormInitializeResource",
     "CheckoutFormResource",
+    "CompleteThreedsRequest",
     "ConvertedPayout",
+    "CreateBasicPaymentRequest",
     "CreateCardRequest",
+    "CreateCrossBookingRequest",
+    "CreateIyziLinkFastLinkRequest",
+    "CreateIyziLinkProductRequest",
     "CreatePaymentRequest",
+    "CreatePeccoPaymentRequest",
     "CreatePostAuthPaymentRequest",
+    "CreateRequestToPayRequest",
     "CreateSubMerchantRequest",
+    "CreateSubscriptionCustomerRequest",
+    "CreateSubscriptionPricingPlanRequest",
+    "CreateSubscriptionProductRequest",
     "CreateThreedsPaymentRequest",
     "CreateThreedsPaymentV2Request",
     "Currency",
     "DeleteCardRequest",
+    "DenyRequestToPayRequest",
     "HealthCheckResource",
+    "InitializeApmRequest",
+    "InitializeBasicBkmRequest",
+    "InitializeBasicThreedsRequest",
+    "InitializeBkmRequest",
+    "InitializeCardManagementPageRequest",
     "InitializeCheckoutFormRequest",
+    "InitializeIyziupFormRequest",
     "InitializePayWithIyzicoRequest",
+    "InitializePeccoRequest",
     "InitializeRefundToBalanceRequest",
+    "InitializeSettlementToBalanceRequest",
+    "InitializeSettlementToBalanceSubMerchantRequest",
+    "InitializeSubscriptionCardUpdateRequest",
+    "InitializeSubscriptionCardUpdateWithSubscriptionRequest",
+    "InitializeSubscriptionCheckoutFormRequest",
+    "InitializeSubscriptionRequest",
+    "InitializeSubscriptionWithCustomerRequest",
     "InitializeThreedsRequest",
+    "InitializeUniversalCardStorageRequest",
     "InstallmentDetail",
+    "InstallmentHtmlResource",
     "InstallmentInfoResource",
     "InstallmentPriceItem",
     "ItemTransaction",
+    "IyziLinkBuyerInfo",
+    "IyziLinkItem",
+    "IyziLinkPage",
+    "IyziLinkPageResource",
+    "IyziLinkProductType",
+    "IyziLinkResource",
+    "IyziLinkSave",
+    "IyziLinkSaveResource",
+    "IyziLinkStatus",
+    "IyziupAddress",
+    "IyziupConsumer",
+    "IyziupFormInitializeResource",
+    "IyziupFormResource",
+    "IyziupInitialConsumer",
+    "IyziupOrderAddress",
+    "IyziupOrderItem",
+    "IyziupPaymentDetail",
     "ListCardsRequest",
+    "ListRequestToPayRequest",
     "Locale",
+    "LoyaltyResource",
+    "OverlayScriptPosition",
+    "Payment",
     "PaymentCard",
     "PaymentChannel",
     "PaymentDetailsReportResource",
@@ -210,6 +525,9 @@ __all__ = (
     "PayoutCompletedTransaction",
     "PayoutCompletedTransactionsResource",
     "PayWithIyzicoInitializeResource",
+    "PeccoInitializeResource",
+    "PeccoPaymentResource",
+    "ProtectedOverlayScriptResource",
     "RefundChargedFromMerchantRequest",
     "RefundChargedFromMerchantResource",
     "RefundPaymentItemRequest",
@@ -217,21 +535,80 @@ __all__ = (
     "RefundReason",
     "RefundResource",
     "RefundToBalanceResource",
+    "ReplyRequestToPayRequest",
     "ReportedCancel",
     "ReportedItemTransaction",
     "ReportedPayment",
     "ReportedRefund",
     "ReportedTransaction",
+    "RequestToPay",
+    "RequestToPayDetail",
+    "RequestToPayDetailResource",
+    "RequestToPayPage",
+    "RequestToPayPageResource",
+    "RequestToPayPurpose",
+    "RequestToPayResource",
+    "RequestToPayRole",
+    "RequestToPayStatus",
+    "RetrieveApmRequest",
+    "RetrieveBkmRequest",
+    "RetrieveBlacklistedCardRequest",
+    "RetrieveBlockageInfoRequest",
     "RetrieveCheckoutFormRequest",
     "RetrieveInstallmentInfoRequest",
+    "RetrieveIyziupFormRequest",
+    "RetrieveLoyaltyRequest",
     "RetrievePaymentRequest",
+    "RetrieveProtectedOverlayScriptRequest",
+    "RetrieveRequestToPayDetailRequest",
     "RetrieveSubMerchantRequest",
     "RetrieveTransactionsRequest",
+    "RetrySubscriptionPaymentRequest",
     "ScrollSortingOrder",
+    "SettlementToBalanceResource",
+    "SettlementToBalanceSubMerchantResource",
     "SubMerchantResource",
     "SubMerchantType",
+    "SubscriptionAddress",
+    "SubscriptionAddressDetails",
+    "SubscriptionCheckoutFormResource",
+    "SubscriptionCommonRequest",
+    "SubscriptionCreatedResource",
+    "SubscriptionCustomer",
+    "SubscriptionCustomerDetails",
+    "SubscriptionCustomerListResource",
+    "SubscriptionCustomerPage",
+    "SubscriptionCustomerResource",
+    "SubscriptionDetails",
+    "SubscriptionInitialStatus",
+    "SubscriptionOrder",
+    "SubscriptionOrderResource",
+    "SubscriptionPage",
+    "SubscriptionPaymentAttempt",
+    "SubscriptionPaymentInterval",
+    "SubscriptionPlanPaymentType",
+    "SubscriptionPricingPlan",
+    "SubscriptionPricingPlanListResource",
+    "SubscriptionPricingPlanPage",
+    "SubscriptionPricingPlanResource",
+    "SubscriptionProduct",
+    "SubscriptionProductListResource",
+    "SubscriptionProductPage",
+    "SubscriptionProductResource",
+    "SubscriptionResource",
+    "SubscriptionSearchResource",
+    "SubscriptionStatus",
+    "SubscriptionSummary",
+    "SubscriptionUpgradePeriod",
     "ThreedsInitializeResource",
     "TransactionsReportResource",
+    "UniversalCardStorageResource",
+    "UpdateIyziLinkProductRequest",
     "UpdatePaymentItemRequest",
     "UpdateSubMerchantRequest",
+    "UpdateSubscriptionCustomerRequest",
+    "UpdateSubscriptionPricingPlanRequest",
+    "UpdateSubscriptionProductRequest",
+    "UpgradeSubscriptionRequest",
+    "VerifySettlementToBalanceSubMerchantRequest",
 )

@@ -18,7 +18,7 @@ T = TypeVar("T", bound="CardDetail")
 class CardDetail:
     """One stored card (masked)."""
 
-    card_token: str = _attrs_field(repr=redact_secret)
+    card_token: str | Unset = _attrs_field(default=UNSET, repr=redact_secret)
     card_alias: str | Unset = UNSET
     bin_number: str | Unset = UNSET
     last_four_digits: str | Unset = UNSET
@@ -50,11 +50,9 @@ class CardDetail:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "cardToken": card_token,
-            }
-        )
+        field_dict.update({})
+        if card_token is not UNSET:
+            field_dict["cardToken"] = card_token
         if card_alias is not UNSET:
             field_dict["cardAlias"] = card_alias
         if bin_number is not UNSET:
@@ -98,7 +96,7 @@ class CardDetail:
 _READER = _read.ModelReader(
     "CardDetail",
     (
-        ("cardToken", "card_token", _read.text, True),
+        ("cardToken", "card_token", _read.text, False),
         ("cardAlias", "card_alias", _read.text, False),
         ("binNumber", "bin_number", _read.text, False),
         ("lastFourDigits", "last_four_digits", _read.text, False),

@@ -10,19 +10,17 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from .._runtime import models as _read
-from ..types import UNSET, Unset, redact_secret
+from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="PaymentResource")
 
 
 @_attrs_define
 class PaymentResource:
-    """A payment (Non-3DS, pre-auth, post-auth, 3-D Secure auth, or retrieved). Successful responses are signed over
-    paymentId, currency, basketId, conversationId, paidPrice, price. Known values: paymentStatus SUCCESS, FAILURE,
-    INIT_THREEDS, CALLBACK_THREEDS; fraudStatus 1 = approved (ship), 0 = under review (do not ship yet), -1 = rejected;
-    phase AUTH, PRE_AUTH, POST_AUTH; cardType CREDIT_CARD, DEBIT_CARD, PREPAID_CARD; cardAssociation VISA, MASTER_CARD,
-    AMERICAN_EXPRESS, TROY; mdStatus 1 = 3-D Secure authenticated, 0 and 2-8 = failures. Treat every such value set as
-    open.
+    """A payment answered whole (Non-3DS, pre-auth, post-auth, 3-D Secure auth and its completion, or retrieved): every
+    operation that answers one guarantees its amounts, currency, paymentId and item transactions, so the client's model
+    holds them without `Unset`. Answers that may carry less (a BKM Express or Pecco payment whose buyer did not pay)
+    build on Payment instead.
 
     """
 
@@ -66,9 +64,9 @@ class PaymentResource:
     """ VISA, MASTER_CARD, AMERICAN_EXPRESS, TROY (open set). """
     card_family: str | Unset = UNSET
     """ Card programme, free text (Bonus, Axess, World, Maximum, Paraf, CardFinans, ...). """
-    card_token: str | Unset = _attrs_field(default=UNSET, repr=redact_secret)
+    card_token: str | Unset = UNSET
     """ Token of the stored card (when registerCard = 1 or paid with a stored card). """
-    card_user_key: str | Unset = _attrs_field(default=UNSET, repr=redact_secret)
+    card_user_key: str | Unset = UNSET
     bin_number: str | Unset = UNSET
     last_four_digits: str | Unset = UNSET
     basket_id: str | Unset = UNSET

@@ -1,5 +1,6 @@
 // The official iyzipay Node.js SDK, unmodified, against the emulator (run by tests/sandbox/test_official_sdks.py).
-// stdin: {"uri", "apiKey", "secretKey", "payment", "threeds"}; stdout: one JSON array of step outcomes.
+// stdin: {"uri", "apiKey", "secretKey", "payment", "threeds", "subscriptionProduct", "subscriptionPlan",
+// "subscription"}; stdout: one JSON array of step outcomes.
 // Trust in the emulator's certificate comes from NODE_EXTRA_CA_CERTS only: nothing here touches TLS.
 'use strict';
 
@@ -48,6 +49,20 @@ async function main() {
         ['paymentId', 'conversationId']);
     record('binNumber', await call(iyzipay.binNumber, 'retrieve', { locale: 'tr', binNumber: '554960' }));
     record('apiTest', await call(iyzipay.apiTest, 'retrieve', {}));
+    const product = record('subscriptionProduct',
+        await call(iyzipay.subscriptionProduct, 'create', input.subscriptionProduct));
+    const plan = record('subscriptionPlan', await call(iyzipay.subscriptionPricingPlan, 'create', {
+        ...input.subscriptionPlan, productReferenceCode: product.data.referenceCode,
+    }));
+    const started = record('subscription', await call(iyzipay.subscription, 'initialize', {
+        ...input.subscription, pricingPlanReferenceCode: plan.data.referenceCode,
+    }));
+    const reference = { subscriptionReferenceCode: started.data.referenceCode };
+    const found = record('subscriptionFind', await call(iyzipay.subscription, 'retrieve', reference));
+    if (found.data.referenceCode !== reference.subscriptionReferenceCode) {
+        throw new Error('the retrieved subscription is another one');
+    }
+    record('subscriptionCancel', await call(iyzipay.subscription, 'cancel', reference));
     process.stdout.write(JSON.stringify(steps));
 }
 

@@ -1,6 +1,7 @@
 """The official iyzipay Python SDK, unmodified, against the emulator (run by tests/sandbox/test_official_sdks.py).
 
-stdin: {"base_url", "api_key", "secret_key", "payment", "threeds"}; stdout: one JSON array of step outcomes.
+stdin: {"base_url", "api_key", "secret_key", "payment", "threeds", "subscriptionProduct", "subscriptionPlan",
+"subscription"}; stdout: one JSON array of step outcomes.
 Trust in the emulator's certificate comes from SSL_CERT_FILE only: nothing here touches http.client or ssl.
 """
 
@@ -51,6 +52,17 @@ def main() -> None:
     record("threedsInitialize", threeds, ("paymentId", "conversationId"))
     record("binNumber", _read(iyzipay.BinNumber().retrieve({"locale": "tr", "binNumber": "554960"}, options)))
     record("apiTest", _read(iyzipay.ApiTest().retrieve(options)))
+    product = record(
+        "subscriptionProduct", _read(iyzipay.SubscriptionProduct().create(given["subscriptionProduct"], options))
+    )
+    plan_request = {**given["subscriptionPlan"], "product_reference_code": product["data"]["referenceCode"]}
+    plan = record("subscriptionPlan", _read(iyzipay.SubscriptionPricingPlan().create(plan_request, options)))
+    subscription_request = {**given["subscription"], "pricingPlanReferenceCode": plan["data"]["referenceCode"]}
+    started = record("subscription", _read(iyzipay.Subscription().initialize(subscription_request, options)))
+    reference = {"subscriptionReferenceCode": started["data"]["referenceCode"]}
+    found = record("subscriptionFind", _read(iyzipay.Subscription().list(reference, options)))
+    assert [item["referenceCode"] for item in found["data"]["items"]] == [reference["subscriptionReferenceCode"]]
+    record("subscriptionCancel", _read(iyzipay.Subscription().cancel(reference, options)))
     json.dump(steps, sys.stdout)
 
 
