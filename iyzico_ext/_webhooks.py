@@ -364,6 +364,7 @@ class SubscriptionWebhookEvent:
 
     @property
     def paid(self) -> bool:
+        """True when the event is a renewal that charged the card (`subscription.order.success`)."""
         return self.event_type == _PAID_EVENT
 
 

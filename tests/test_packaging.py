@@ -70,7 +70,7 @@ def test_a_sync_user_never_imports_asyncio_the_json_reader_or_the_transports_at_
         "from iyzico_client.api.payment import create_payment\n"
         "def loaded(names): return sorted(names & {name.split('.')[0] for name in sys.modules})\n"
         "print(loaded({'asyncio', 'anyio', 'msgspec', 'httpcore', 'aiohttp', 'httpx_aiohttp'}))\n"
-        "iyzico_ext.IyzicoClient('key', 'secret').get_httpx_client()\n"
+        "iyzico_ext.IyzicoClient('sandbox-key', 'secret').get_httpx_client()\n"
         "print(loaded({'httpcore', 'aiohttp', 'httpx_aiohttp'}))\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

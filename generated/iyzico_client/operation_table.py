@@ -159,7 +159,6 @@ OPERATIONS: Final[dict[str, Operation]] = {
         ),
         guaranteed=(
             Guarantee("currency", "text"),
-            Guarantee("basketId", "text"),
             Guarantee("paidPrice", "amount"),
             Guarantee("price", "amount"),
             Guarantee("paymentId", "text"),
@@ -444,7 +443,6 @@ OPERATIONS: Final[dict[str, Operation]] = {
         guaranteed=(
             Guarantee("paymentId", "text"),
             Guarantee("paymentStatus", "text"),
-            Guarantee("basketId", "text"),
             Guarantee("currency", "text"),
             Guarantee("paidPrice", "amount"),
             Guarantee("price", "amount"),

@@ -48,7 +48,14 @@ from iyzico_ext.sandbox import create_app
 from iyzico_ext.sandbox._auth import authenticate
 from iyzico_ext.sandbox._failures import ApiFailure
 from iyzico_ext.testing.strategies import generated_function
-from tests.canaries import CANARY_API_KEY, CANARY_CVC, CANARY_IDENTITY, CANARY_PAN, CANARY_SECRET
+from tests.canaries import (
+    CANARY_API_KEY,
+    CANARY_CVC,
+    CANARY_IDENTITY,
+    CANARY_LIVE_API_KEY,
+    CANARY_PAN,
+    CANARY_SECRET,
+)
 from tests.sandbox._example_walk import example_arguments
 
 from .conftest import BASE_URL, FakeIyzico, Reply, SleepRecorder, json_response, signed_payment
@@ -203,7 +210,7 @@ _FORGED_AUTHORIZATION = "IYZWSv2 " + base64.b64encode(
 
 def _sample_values_to_the_live_api() -> object:
     """The spec's example (iyzico's sample buyer, with the canaries) sent to the live URL: refused unsent."""
-    client = IyzicoClient(CANARY_API_KEY, CANARY_SECRET, LIVE_URL, transport=httpx.MockTransport(FakeIyzico()))
+    client = IyzicoClient(CANARY_LIVE_API_KEY, CANARY_SECRET, LIVE_URL, transport=httpx.MockTransport(FakeIyzico()))
     return generated_function("createPayment")(client=client, body=_request("createPayment"))
 
 

@@ -22,7 +22,7 @@ from iyzico_ext._sample_values import SAMPLES, find_sample_values
 from iyzico_ext.sandbox.embedded import SandboxHandle
 from iyzico_ext.testing import strategies as iyzico_st
 from iyzico_ext.testing.strategies import generated_function
-from tests.canaries import CANARY_API_KEY, CANARY_SECRET
+from tests.canaries import CANARY_API_KEY, CANARY_LIVE_API_KEY, CANARY_SECRET
 from tests.sandbox.conftest import payment_body
 from tests.sandbox.readiness_reference import real_order
 
@@ -95,7 +95,7 @@ def _live_client(sent: list[httpx.Request], **options: typing.Any) -> IyzicoClie
         sent.append(request)
         return httpx.Response(200, json={"status": "failure", "errorCode": "1001", "errorMessage": "unknown key"})
 
-    return IyzicoClient(CANARY_API_KEY, CANARY_SECRET, LIVE_URL, transport=httpx.MockTransport(iyzico), **options)
+    return IyzicoClient(CANARY_LIVE_API_KEY, CANARY_SECRET, LIVE_URL, transport=httpx.MockTransport(iyzico), **options)
 
 
 def _send(client: IyzicoClient, placed: Placed) -> object:
@@ -141,7 +141,11 @@ def test_sample_values_warn_is_a_documented_switch(caplog: pytest.LogCaptureFixt
 
 
 def test_the_guard_is_on_by_default_with_the_live_url_from_the_environment() -> None:
-    environment = {"IYZIPAY_API_KEY": CANARY_API_KEY, "IYZIPAY_SECRET_KEY": CANARY_SECRET, "IYZIPAY_BASE_URL": LIVE_URL}
+    environment = {
+        "IYZIPAY_API_KEY": CANARY_LIVE_API_KEY,
+        "IYZIPAY_SECRET_KEY": CANARY_SECRET,
+        "IYZIPAY_BASE_URL": LIVE_URL,
+    }
     with pytest.raises(RequestValidationError, match=r"^buyer\.ip: is iyzico's sample buyer IP address"):
         _send(IyzicoClient.from_env(environment), _placed("ip", "85.34.78.112"))
 

@@ -11,10 +11,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from iyzico_client.types import json_dumps
+from iyzico_ext._operations import operations
 from iyzico_ext.sandbox import create_app
 from iyzico_ext.sandbox._intake import MAX_BODY_BYTES, MAX_JSON_DEPTH
 from iyzico_ext.sandbox.browser import complete_threeds
+from iyzico_ext.sandbox.embedded import in_process_sandbox
 from iyzico_ext.sandbox.transport import InProcessTransport
+from iyzico_ext.testing.strategies import generated_function
+from tests.sandbox._example_walk import Walk, closure, example_request
 
 from .conftest import BASE_URL, NEXT_YEAR, Caller, checkout_body, ledger, payment_body, with_card
 
@@ -111,6 +116,16 @@ def test_deeply_nested_json_is_invalid_not_a_server_error(call: Caller, depth: i
     assert response.json()["errorCode"] == "11"
 
 
+@pytest.mark.parametrize("number", [b"1e999999999", b"1e9999999999999999999", b"9" * 5000, b"-1e-999999999"])
+def test_an_amount_out_of_any_range_is_invalid_and_costs_nothing(call: Caller, number: bytes) -> None:
+    """A number whose exact value would take gigabytes (or forever) to build is refused as it is read."""
+    body = json_dumps(payment_body()).replace(b'"price":1.0,', b'"price":' + number + b",", 1)
+    assert number in body
+    response = call.raw("POST", "/payment/auth", body)
+    assert response.status_code == 200
+    assert response.json()["errorCode"] == "11"
+
+
 @pytest.mark.parametrize(
     "order",
     [
@@ -197,3 +212,23 @@ def test_db_file_keeps_no_cvc_and_no_unstored_card_number(tmp_path: Path) -> Non
     with sqlite3.connect(database) as connection:
         holders = connection.execute("SELECT kind FROM documents WHERE body LIKE '%5400360000000003%'").fetchall()
     assert holders == [("carduser",)]  # stored on purpose, in the card vault only
+
+
+# Every operation whose request carries a `callbackUrl` the buyer's browser is later sent to, whatever its family.
+_CALLBACK_OPERATIONS = sorted(
+    name
+    for name, operation in operations().items()
+    if operation.method == "POST" and "callbackUrl" in example_request(name).get("body", {})
+)
+
+
+@pytest.mark.parametrize("operation_id", _CALLBACK_OPERATIONS)
+def test_no_family_accepts_a_script_callback_url(operation_id: str) -> None:
+    """The operation's example, after the examples it builds on (so only the URL is wrong), with a script URL."""
+    with in_process_sandbox() as sandbox:
+        walk = Walk(sandbox)
+        for step in closure(operation_id)[:-1]:
+            walk.learn(step, generated_function(step)(client=sandbox.client, **walk.arguments(step)).to_dict())
+        body = walk.arguments(operation_id)["body"].to_dict()
+        answer = Caller(sandbox.http)(operations()[operation_id].path, {**body, "callbackUrl": "javascript:alert(1)"})
+    assert (answer["status"], answer.get("errorCode")) == ("failure", "11"), answer

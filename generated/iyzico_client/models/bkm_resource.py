@@ -32,7 +32,6 @@ class BkmResource:
     payment_id: str
     payment_status: str
     """ SUCCESS, FAILURE, INIT_THREEDS, CALLBACK_THREEDS (open set). """
-    basket_id: str
     token: str
     locale: str | Unset = UNSET
     """ Language of errorMessage (`tr`, `en`). """
@@ -68,6 +67,7 @@ class BkmResource:
     card_user_key: str | Unset = UNSET
     bin_number: str | Unset = UNSET
     last_four_digits: str | Unset = UNSET
+    basket_id: str | Unset = UNSET
     connector_name: str | Unset = UNSET
     auth_code: str | Unset = UNSET
     host_reference: str | Unset = UNSET
@@ -94,8 +94,6 @@ class BkmResource:
         payment_id = self.payment_id
 
         payment_status = self.payment_status
-
-        basket_id = self.basket_id
 
         token = self.token
 
@@ -137,6 +135,8 @@ class BkmResource:
 
         last_four_digits = self.last_four_digits
 
+        basket_id = self.basket_id
+
         connector_name = self.connector_name
 
         auth_code = self.auth_code
@@ -170,7 +170,6 @@ class BkmResource:
                 "currency": currency,
                 "paymentId": payment_id,
                 "paymentStatus": payment_status,
-                "basketId": basket_id,
                 "token": token,
             }
         )
@@ -212,6 +211,8 @@ class BkmResource:
             field_dict["binNumber"] = bin_number
         if last_four_digits is not UNSET:
             field_dict["lastFourDigits"] = last_four_digits
+        if basket_id is not UNSET:
+            field_dict["basketId"] = basket_id
         if connector_name is not UNSET:
             field_dict["connectorName"] = connector_name
         if auth_code is not UNSET:
@@ -265,7 +266,6 @@ _READER = _read.ModelReader(
         ("currency", "currency", _read.text, True),
         ("paymentId", "payment_id", _read.text, True),
         ("paymentStatus", "payment_status", _read.text, True),
-        ("basketId", "basket_id", _read.text, True),
         ("token", "token", _read.text, True),
         ("locale", "locale", _read.text, False),
         ("systemTime", "system_time", _read.integer, False),
@@ -286,6 +286,7 @@ _READER = _read.ModelReader(
         ("cardUserKey", "card_user_key", _read.text, False),
         ("binNumber", "bin_number", _read.text, False),
         ("lastFourDigits", "last_four_digits", _read.text, False),
+        ("basketId", "basket_id", _read.text, False),
         ("connectorName", "connector_name", _read.text, False),
         ("authCode", "auth_code", _read.text, False),
         ("hostReference", "host_reference", _read.text, False),

@@ -80,7 +80,7 @@ def sync_detailed(
     Returns:
         Response[ApmResource]: the HTTP response, its `parsed` field being:
         ApmResource: the success answer, after the checks below. Always present (never `UNSET`):
-            `currency`, `basketId`, `paidPrice`, `price`, `paymentId`, `redirectUrl`,
+            `currency`, `paidPrice`, `price`, `paymentId`, `redirectUrl`,
             `itemTransactions[].paymentTransactionId`, `itemTransactions[].itemId`. Every other field
             may be `UNSET`; a value iyzico sends in an unexpected form is kept, as received, in
             `additional_properties`.
@@ -102,7 +102,7 @@ def sync_detailed(
         iyzico_ext.ResponseMismatchError: the answer's `conversationId`, `paymentId` differ from the
             request's (a replayed or mixed-up answer).
         iyzico_ext.MalformedResponseError: the success answer lacks a field the operation guarantees
-            (`currency`, `basketId`, `paidPrice`, `price`, `paymentId`, `redirectUrl`,
+            (`currency`, `paidPrice`, `price`, `paymentId`, `redirectUrl`,
             `itemTransactions[].paymentTransactionId`, `itemTransactions[].itemId`) or holds one that
             cannot be read.
         TypeError: `client` cannot sign requests (pass an `iyzico_ext.IyzicoClient`); nothing was sent.
@@ -151,7 +151,7 @@ def sync(
 
     Returns:
         ApmResource: the success answer, after the checks below. Always present (never `UNSET`):
-            `currency`, `basketId`, `paidPrice`, `price`, `paymentId`, `redirectUrl`,
+            `currency`, `paidPrice`, `price`, `paymentId`, `redirectUrl`,
             `itemTransactions[].paymentTransactionId`, `itemTransactions[].itemId`. Every other field
             may be `UNSET`; a value iyzico sends in an unexpected form is kept, as received, in
             `additional_properties`.
@@ -173,7 +173,7 @@ def sync(
         iyzico_ext.ResponseMismatchError: the answer's `conversationId`, `paymentId` differ from the
             request's (a replayed or mixed-up answer).
         iyzico_ext.MalformedResponseError: the success answer lacks a field the operation guarantees
-            (`currency`, `basketId`, `paidPrice`, `price`, `paymentId`, `redirectUrl`,
+            (`currency`, `paidPrice`, `price`, `paymentId`, `redirectUrl`,
             `itemTransactions[].paymentTransactionId`, `itemTransactions[].itemId`) or holds one that
             cannot be read.
         TypeError: `client` cannot sign requests (pass an `iyzico_ext.IyzicoClient`); nothing was sent.
@@ -214,7 +214,7 @@ async def asyncio_detailed(
     Returns:
         Response[ApmResource]: the HTTP response, its `parsed` field being:
         ApmResource: the success answer, after the checks below. Always present (never `UNSET`):
-            `currency`, `basketId`, `paidPrice`, `price`, `paymentId`, `redirectUrl`,
+            `currency`, `paidPrice`, `price`, `paymentId`, `redirectUrl`,
             `itemTransactions[].paymentTransactionId`, `itemTransactions[].itemId`. Every other field
             may be `UNSET`; a value iyzico sends in an unexpected form is kept, as received, in
             `additional_properties`.
@@ -236,7 +236,7 @@ async def asyncio_detailed(
         iyzico_ext.ResponseMismatchError: the answer's `conversationId`, `paymentId` differ from the
             request's (a replayed or mixed-up answer).
         iyzico_ext.MalformedResponseError: the success answer lacks a field the operation guarantees
-            (`currency`, `basketId`, `paidPrice`, `price`, `paymentId`, `redirectUrl`,
+            (`currency`, `paidPrice`, `price`, `paymentId`, `redirectUrl`,
             `itemTransactions[].paymentTransactionId`, `itemTransactions[].itemId`) or holds one that
             cannot be read.
         TypeError: `client` cannot sign requests (pass an `iyzico_ext.IyzicoClient`); nothing was sent.
@@ -279,7 +279,7 @@ async def asyncio(
 
     Returns:
         ApmResource: the success answer, after the checks below. Always present (never `UNSET`):
-            `currency`, `basketId`, `paidPrice`, `price`, `paymentId`, `redirectUrl`,
+            `currency`, `paidPrice`, `price`, `paymentId`, `redirectUrl`,
             `itemTransactions[].paymentTransactionId`, `itemTransactions[].itemId`. Every other field
             may be `UNSET`; a value iyzico sends in an unexpected form is kept, as received, in
             `additional_properties`.
@@ -301,7 +301,7 @@ async def asyncio(
         iyzico_ext.ResponseMismatchError: the answer's `conversationId`, `paymentId` differ from the
             request's (a replayed or mixed-up answer).
         iyzico_ext.MalformedResponseError: the success answer lacks a field the operation guarantees
-            (`currency`, `basketId`, `paidPrice`, `price`, `paymentId`, `redirectUrl`,
+            (`currency`, `paidPrice`, `price`, `paymentId`, `redirectUrl`,
             `itemTransactions[].paymentTransactionId`, `itemTransactions[].itemId`) or holds one that
             cannot be read.
         TypeError: `client` cannot sign requests (pass an `iyzico_ext.IyzicoClient`); nothing was sent.

@@ -81,7 +81,7 @@ def sync_detailed(
     Returns:
         Response[BkmResource]: the HTTP response, its `parsed` field being:
         BkmResource: the success answer, after the checks below. Always present (never `UNSET`):
-            `paymentId`, `paymentStatus`, `basketId`, `currency`, `paidPrice`, `price`, `token`,
+            `paymentId`, `paymentStatus`, `currency`, `paidPrice`, `price`, `token`,
             `itemTransactions[].paymentTransactionId`, `itemTransactions[].itemId`. Every other field
             may be `UNSET`; a value iyzico sends in an unexpected form is kept, as received, in
             `additional_properties`.
@@ -103,7 +103,7 @@ def sync_detailed(
         iyzico_ext.ResponseMismatchError: the answer's `conversationId`, `token` differ from the
             request's (a replayed or mixed-up answer).
         iyzico_ext.MalformedResponseError: the success answer lacks a field the operation guarantees
-            (`paymentId`, `paymentStatus`, `basketId`, `currency`, `paidPrice`, `price`, `token`,
+            (`paymentId`, `paymentStatus`, `currency`, `paidPrice`, `price`, `token`,
             `itemTransactions[].paymentTransactionId`, `itemTransactions[].itemId`) or holds one that
             cannot be read.
         TypeError: `client` cannot sign requests (pass an `iyzico_ext.IyzicoClient`); nothing was sent.
@@ -153,7 +153,7 @@ def sync(
 
     Returns:
         BkmResource: the success answer, after the checks below. Always present (never `UNSET`):
-            `paymentId`, `paymentStatus`, `basketId`, `currency`, `paidPrice`, `price`, `token`,
+            `paymentId`, `paymentStatus`, `currency`, `paidPrice`, `price`, `token`,
             `itemTransactions[].paymentTransactionId`, `itemTransactions[].itemId`. Every other field
             may be `UNSET`; a value iyzico sends in an unexpected form is kept, as received, in
             `additional_properties`.
@@ -175,7 +175,7 @@ def sync(
         iyzico_ext.ResponseMismatchError: the answer's `conversationId`, `token` differ from the
             request's (a replayed or mixed-up answer).
         iyzico_ext.MalformedResponseError: the success answer lacks a field the operation guarantees
-            (`paymentId`, `paymentStatus`, `basketId`, `currency`, `paidPrice`, `price`, `token`,
+            (`paymentId`, `paymentStatus`, `currency`, `paidPrice`, `price`, `token`,
             `itemTransactions[].paymentTransactionId`, `itemTransactions[].itemId`) or holds one that
             cannot be read.
         TypeError: `client` cannot sign requests (pass an `iyzico_ext.IyzicoClient`); nothing was sent.
@@ -217,7 +217,7 @@ async def asyncio_detailed(
     Returns:
         Response[BkmResource]: the HTTP response, its `parsed` field being:
         BkmResource: the success answer, after the checks below. Always present (never `UNSET`):
-            `paymentId`, `paymentStatus`, `basketId`, `currency`, `paidPrice`, `price`, `token`,
+            `paymentId`, `paymentStatus`, `currency`, `paidPrice`, `price`, `token`,
             `itemTransactions[].paymentTransactionId`, `itemTransactions[].itemId`. Every other field
             may be `UNSET`; a value iyzico sends in an unexpected form is kept, as received, in
             `additional_properties`.
@@ -239,7 +239,7 @@ async def asyncio_detailed(
         iyzico_ext.ResponseMismatchError: the answer's `conversationId`, `token` differ from the
             request's (a replayed or mixed-up answer).
         iyzico_ext.MalformedResponseError: the success answer lacks a field the operation guarantees
-            (`paymentId`, `paymentStatus`, `basketId`, `currency`, `paidPrice`, `price`, `token`,
+            (`paymentId`, `paymentStatus`, `currency`, `paidPrice`, `price`, `token`,
             `itemTransactions[].paymentTransactionId`, `itemTransactions[].itemId`) or holds one that
             cannot be read.
         TypeError: `client` cannot sign requests (pass an `iyzico_ext.IyzicoClient`); nothing was sent.
@@ -283,7 +283,7 @@ async def asyncio(
 
     Returns:
         BkmResource: the success answer, after the checks below. Always present (never `UNSET`):
-            `paymentId`, `paymentStatus`, `basketId`, `currency`, `paidPrice`, `price`, `token`,
+            `paymentId`, `paymentStatus`, `currency`, `paidPrice`, `price`, `token`,
             `itemTransactions[].paymentTransactionId`, `itemTransactions[].itemId`. Every other field
             may be `UNSET`; a value iyzico sends in an unexpected form is kept, as received, in
             `additional_properties`.
@@ -305,7 +305,7 @@ async def asyncio(
         iyzico_ext.ResponseMismatchError: the answer's `conversationId`, `token` differ from the
             request's (a replayed or mixed-up answer).
         iyzico_ext.MalformedResponseError: the success answer lacks a field the operation guarantees
-            (`paymentId`, `paymentStatus`, `basketId`, `currency`, `paidPrice`, `price`, `token`,
+            (`paymentId`, `paymentStatus`, `currency`, `paidPrice`, `price`, `token`,
             `itemTransactions[].paymentTransactionId`, `itemTransactions[].itemId`) or holds one that
             cannot be read.
         TypeError: `client` cannot sign requests (pass an `iyzico_ext.IyzicoClient`); nothing was sent.
