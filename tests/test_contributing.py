@@ -13,10 +13,22 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from generate import GENERATOR_VERSION
 
 ROOT = Path(__file__).resolve().parents[1]
 GUIDE = ROOT / "CONTRIBUTING.md"
 CI_COMMAND = "python3 scripts/check.py"
+# What some blocks must print besides exiting 0 (by a line of the block): the pinned generator, tried as an
+# upgrade, merges with nothing to do, regenerates exactly generated/ and passes its checks.
+EXPECTED = {
+    "python3 scripts/generate.py --try-generator 0.29.1": [
+        "environment: openapi-python-client 0.29.1 ",
+        "types.py.jinja: unchanged upstream",
+        "diff against generated/: 0 files, +0 -0 lines",
+        "mypy --strict generated/iyzico_client: Success",
+        "== openapi-python-client 0.29.1: ready to take",
+    ],
+}
 _BLOCK = re.compile(r"^(?P<indent> *)```sh\n(?P<body>.*?)^(?P=indent)```$", re.MULTILINE | re.DOTALL)
 
 
@@ -70,3 +82,15 @@ def test_every_command_of_the_guide_runs(clone: Path, block: str) -> None:
         check=False,
     )
     assert result.returncode == 0, f"{block}\n--- stdout\n{result.stdout[-3000:]}\n--- stderr\n{result.stderr[-3000:]}"
+    for line in block.splitlines():
+        for expected in EXPECTED.get(line.strip(), []):
+            assert expected in result.stdout, f"{line.strip()} did not print {expected!r}:\n{result.stdout}"
+
+
+def test_the_expected_outputs_belong_to_commands_of_the_guide() -> None:
+    lines = {line.strip() for block in _runnable() for line in block.splitlines()}
+    assert set(EXPECTED) <= lines
+
+
+def test_the_guide_tries_the_pinned_generator() -> None:
+    assert f"python3 scripts/generate.py --try-generator {GENERATOR_VERSION}" in EXPECTED
