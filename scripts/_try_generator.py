@@ -247,6 +247,9 @@ def try_generator(version: str, *, root: Path, pinned: str, templates: Path, ful
         if generated.returncode != 0:
             _print(f"generation FAILED (exit {generated.returncode}):")
             _print("\n".join("  " + line for line in (generated.stdout + generated.stderr).strip().splitlines()[-25:]))
+            _print(
+                f"\n== openapi-python-client {version}: NOT ready (it cannot generate with our templates and patches)"
+            )
             return 1
         _print(f"  {generated.stdout.strip()}")
         _report_diff(root / "generated" / "iyzico_client", fresh, version)
