@@ -4,11 +4,13 @@
     python3 scripts/check.py            # all checks, then pytest
     python3 scripts/check.py -- -k sig  # extra arguments after `--` go to pytest
 
-Steps: OpenAPI validation of the bundled spec (openapi-spec-validator) and the project's spec rules, the drift check of
-generated/, byte-compilation of generated/, ruff (lint + format), mypy --strict over iyzico_ext, tests,
-scripts and the generated package, pyright over the generated package and iyzico_ext (strict over the typing
-examples, tests/typing_examples/), the API reference site (MkDocs, warnings are errors), then pytest. Every step
-runs; the exit code is non-zero if any failed. With CI=true the hypothesis `ci` profile is used.
+Steps: OpenAPI validation of the bundled spec (openapi-spec-validator) and the project's spec rules, breaking
+API changes since the last release tag named in CHANGELOG.md (scripts/_spec_diff.py), the upstream drift check
+of the template overrides (scripts/_template_drift.py), the drift check of generated/, byte-compilation of
+generated/, ruff (lint + format), mypy --strict over iyzico_ext, tests, scripts and the generated package,
+pyright over the generated package and iyzico_ext (strict over the typing examples, tests/typing_examples/),
+the API reference site (MkDocs, warnings are errors), then pytest. Every step runs; the exit code is non-zero
+if any failed. With CI=true the hypothesis `ci` profile is used.
 """
 
 from __future__ import annotations
@@ -23,8 +25,11 @@ import sys
 import time
 from collections.abc import Callable
 
+import _spec_diff as spec_diff
+import _template_drift as template_drift
 import spec_rules
 from _spec import ROOT, load_spec
+from generate import GENERATOR_VERSION, TEMPLATES
 from openapi_spec_validator import validate
 from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
 
@@ -53,6 +58,22 @@ def spec_follows_project_rules() -> bool:
     found = spec_rules.problems(load_spec())
     for problem in found:
         print(f"spec rule: {problem}")
+    return not found
+
+
+def breaking_changes_are_in_the_changelog() -> bool:
+    passed, lines = spec_diff.changelog_check()
+    for line in lines:
+        print(line)
+    return passed
+
+
+def templates_follow_upstream() -> bool:
+    found = template_drift.problems(TEMPLATES, GENERATOR_VERSION, template_drift.installed_templates())
+    for problem in found:
+        print(f"template: {problem}")
+    if not found:
+        print(f"spec/templates/ overrides differ from openapi-python-client {GENERATOR_VERSION} only in marked regions")
     return not found
 
 
@@ -95,6 +116,8 @@ def main(argv: list[str]) -> int:
     steps: list[tuple[str, Step]] = [
         ("spec: OpenAPI 3.1 validation", spec_is_valid),
         ("spec: project rules", spec_follows_project_rules),
+        ("spec: breaking changes named in CHANGELOG.md", breaking_changes_are_in_the_changelog),
+        ("templates: upstream drift", templates_follow_upstream),
         ("generated/ matches the spec", generated_is_up_to_date),
         ("generated/ compiles", generated_compiles),
         ("ruff", ruff_is_clean),

@@ -3,10 +3,11 @@
 
     python scripts/generate.py           # regenerate
     python scripts/generate.py --check   # exit 1 with a readable diff when generated/ differs from the spec
+    python scripts/generate.py --try-generator 0.30.0   # what taking that generator version would change
 
 The generator (openapi-python-client) and the ruff its post-hooks run are pinned exactly, because its
 output depends on both. Generator warnings are failures (exit 2). The generator has no decimal type, so
-this script patches one class of it: every `type: number` of the spec becomes `decimal.Decimal`
+scripts/_generator_patches.py patches one class of it: every `type: number` of the spec becomes `decimal.Decimal`
 (the spec writes money as `type: [number, string], format: decimal`; the generator is shown `number`).
 Besides the generator's own files it writes `py.typed`, `openapi.json` (the spec, exact, for the trust
 layer and the sandbox emulator), `provenance.json` (pins and spec hash) and a header on every module.
@@ -35,6 +36,7 @@ from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from pathlib import Path
 
+import _generator_patches as generator_patches
 import _operation_docs as operation_docs
 import _operation_table as operation_table
 import jinja2
@@ -45,14 +47,7 @@ from openapi_python_client import Project
 from openapi_python_client.config import Config, ConfigFile, MetaType
 from openapi_python_client.parser import GeneratorData
 from openapi_python_client.parser.errors import ErrorLevel, GeneratorError
-from openapi_python_client.parser.properties import AnyProperty, EnumProperty, ModelProperty
-from openapi_python_client.parser.properties.boolean import BooleanProperty
-from openapi_python_client.parser.properties.float import FloatProperty
-from openapi_python_client.parser.properties.int import IntProperty
-from openapi_python_client.parser.properties.list_property import ListProperty
-from openapi_python_client.parser.properties.protocol import Value
-from openapi_python_client.parser.properties.string import StringProperty
-from openapi_python_client.strings import ClassName, PythonCode, PythonIdentifier
+from openapi_python_client.strings import ClassName, PythonIdentifier
 from spec_rules import SENSITIVE_KINDS
 from spec_rules import operations as spec_operations
 
@@ -158,77 +153,11 @@ def _response_only_models(spec: Json) -> set[str]:
     return {str(ClassName(name, prefix="")) for name in _response_only_schemas(spec)}
 
 
-def _reader(prop: typing.Any) -> str:
-    """How the runtime reads one property (`iyzico_client._runtime.models`), as source for a model template."""
-    if isinstance(prop, FloatProperty):
-        return "_read.amount"
-    if isinstance(prop, BooleanProperty):
-        return "_read.boolean"
-    if isinstance(prop, IntProperty):
-        return "_read.integer"
-    if isinstance(prop, StringProperty):
-        return "_read.text"
-    if isinstance(prop, EnumProperty):
-        return f"_read.enum_of({prop.class_info.name})"
-    if isinstance(prop, ModelProperty):
-        return f"_read.model({prop.class_info.name}.from_dict)"
-    if isinstance(prop, ListProperty):
-        return f"_read.list_of({_reader(prop.inner_property)})"
-    if isinstance(prop, AnyProperty):
-        return "_read.anything"
-    raise ValueError(f"no runtime reader for {type(prop).__name__} {prop.name!r}: add one to spec/runtime/models.py")
-
-
-# -- the Decimal patch --------------------------------------------------------------------------------
-
-
-def _patch_generator(
-    sensitive: dict[str, dict[str, str]],
-    response_only: set[str],
-    operation_ids: dict[str, str],
-    docs: dict[str, operation_docs.OperationDocs],
-) -> None:
-    """Make `type: number` a Decimal and hand the templates the sensitive, response-only, operationId and
-    documentation tables and the runtime reader of each property."""
-    FloatProperty._type_string = "Decimal"
-    FloatProperty._json_type_string = "Decimal"
-    upstream_get_imports = FloatProperty.get_imports
-
-    def get_imports(self: FloatProperty, *, prefix: str) -> set[str]:
-        return upstream_get_imports(self, prefix=prefix) | {
-            "from decimal import Decimal",
-            f"from {prefix}types import to_decimal",
-        }
-
-    def convert_value(cls: type[FloatProperty], value: Json) -> Value | None:
-        if isinstance(value, Value) or value is None:
-            return value
-        if isinstance(value, bool) or not isinstance(value, str | int | float | Decimal):
-            raise ValueError(f"cannot use {value!r} as a decimal default")
-        exact = Decimal(str(value))
-        return Value(python_code=PythonCode(f'Decimal("{exact}")'), raw_value=value)
-
-    FloatProperty.get_imports = get_imports  # type: ignore[method-assign,assignment]  # the patch this script exists for
-    FloatProperty.convert_value = classmethod(convert_value)  # type: ignore[method-assign,assignment]  # same
-
-    upstream_init = Project.__init__
-
-    def project_init(self: Project, **kwargs: typing.Any) -> None:
-        upstream_init(self, **kwargs)
-        self.env.globals["iyzico_sensitive"] = sensitive
-        self.env.globals["iyzico_response_only"] = response_only
-        self.env.globals["iyzico_operation_ids"] = operation_ids
-        self.env.globals["iyzico_docs"] = docs
-        self.env.globals["iyzico_reader"] = _reader
-
-    Project.__init__ = project_init  # type: ignore[method-assign]  # templates read these tables
-
-
 # -- generation -----------------------------------------------------------------------------------------
 
 
-def _check_pins() -> None:
-    if openapi_python_client.__version__ != GENERATOR_VERSION:
+def _check_pins(*, any_generator: bool) -> None:
+    if openapi_python_client.__version__ != GENERATOR_VERSION and not any_generator:
         sys.exit(f"openapi-python-client {GENERATOR_VERSION} is pinned, found {openapi_python_client.__version__}")
     # The post-hooks run `ruff` from PATH: make it this venv's pinned one.
     os.environ["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"
@@ -278,9 +207,9 @@ def _operation_ids(spec: Json) -> dict[str, str]:
     }
 
 
-def _write_operation_table(package_dir: Path, spec: Json) -> None:
+def _write_operation_table(package_dir: Path, spec: Json, templates: Path) -> None:
     environment = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES),
+        loader=jinja2.FileSystemLoader(templates),
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
@@ -296,7 +225,7 @@ def _write_operation_table(package_dir: Path, spec: Json) -> None:
     (package_dir / OPERATION_TABLE_MODULE).write_text(text, encoding="utf-8")
 
 
-def _generate_into(package_dir: Path, spec: Json) -> None:
+def _generate_into(package_dir: Path, spec: Json, templates: Path) -> None:
     config = Config.from_sources(
         ConfigFile.load_from_path(CONFIG_PATH),
         MetaType.NONE,
@@ -312,9 +241,9 @@ def _generate_into(package_dir: Path, spec: Json) -> None:
         _report([openapi])
         return
     with contextlib.redirect_stdout(io.StringIO()):  # it prints "Generating <dir>"
-        errors = Project(openapi=openapi, config=config, custom_template_path=TEMPLATES).build()
+        errors = Project(openapi=openapi, config=config, custom_template_path=templates).build()
     _report(errors)
-    _write_operation_table(package_dir, spec)
+    _write_operation_table(package_dir, spec, templates)
     for hook in config.post_hooks:  # the generator's own formatting, applied to the table as well
         subprocess.run(hook, cwd=package_dir, shell=True, check=True)  # noqa: S602 (our pinned config's commands)
 
@@ -366,20 +295,43 @@ def _differences(expected: Path, actual: Path) -> Iterator[str]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--check", action="store_true", help="fail with a diff when generated/ is out of date")
+    parser.add_argument(
+        "--try-generator",
+        metavar="VERSION",
+        help="install that openapi-python-client version in a throwaway environment, merge the templates, "
+        "regenerate into a temporary folder and report the diff, the merge conflicts and the suite's result",
+    )
+    parser.add_argument("--suite", choices=["fast", "full"], default="fast", help="with --try-generator: which tests")
+    # Used by --try-generator, which runs this script in its throwaway environment.
+    parser.add_argument("--any-generator", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--templates", type=Path, default=TEMPLATES, help=argparse.SUPPRESS)
+    parser.add_argument("--output", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
 
+    if args.try_generator:
+        import _try_generator
+
+        return _try_generator.try_generator(
+            args.try_generator,
+            root=ROOT,
+            pinned=GENERATOR_VERSION,
+            templates=TEMPLATES,
+            full_suite=args.suite == "full",
+        )
     started = time.perf_counter()
-    _check_pins()
+    _check_pins(any_generator=args.any_generator)
     spec = load_spec()
-    _patch_generator(
-        _sensitive_properties(spec),
-        _response_only_models(spec),
-        _operation_ids(spec),
-        operation_docs.for_endpoints(spec),
+    generator_patches.apply(
+        {
+            "iyzico_sensitive": _sensitive_properties(spec),
+            "iyzico_response_only": _response_only_models(spec),
+            "iyzico_operation_ids": _operation_ids(spec),
+            "iyzico_docs": operation_docs.for_endpoints(spec),
+        }
     )
     with tempfile.TemporaryDirectory(prefix="iyzico-generate-") as scratch:
         fresh = Path(scratch) / "iyzico_client"
-        _generate_into(fresh, spec)
+        _generate_into(fresh, spec, args.templates)
         _finish(fresh, spec)
         elapsed = time.perf_counter() - started
         if args.check:
@@ -392,6 +344,12 @@ def main(argv: list[str] | None = None) -> int:
                 )
                 return 1
             print(f"generated/iyzico_client is up to date ({elapsed:.1f} s)")
+            return 0
+        if args.output:
+            shutil.copytree(fresh, args.output)
+            count = len([path for path in _files(args.output) if path.endswith(".py")])
+            version = openapi_python_client.__version__
+            print(f"generated {count} modules into {args.output} with openapi-python-client {version}")
             return 0
         if OUTPUT.exists():
             shutil.rmtree(OUTPUT)

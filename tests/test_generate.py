@@ -44,7 +44,7 @@ def test_check_fails_with_a_diff_after_a_one_character_spec_edit(checkout: Path)
 
 
 def test_check_fails_after_a_hand_edit_of_generated_code(checkout: Path) -> None:
-    module = checkout / "generated" / "iyzico_client" / "types.py"
+    module = checkout / "generated" / "iyzico_client" / "_runtime" / "money.py"
     original = module.read_text(encoding="utf-8")
     module.write_text(original.replace("def to_decimal", "def to_decimal_", 1), encoding="utf-8")
     try:
@@ -72,8 +72,8 @@ def test_generator_warnings_are_failures(checkout: Path) -> None:
 
 @pytest.mark.parametrize("order", ["sorted", "reversed"])
 def test_every_model_module_imports_first_in_a_fresh_interpreter(order: str) -> None:
-    """Nested models are imported at the bottom of each model module (template edit 3): whichever module
-    is imported first, models that refer to each other still load."""
+    """Nested models are imported at the bottom of each model module (a marked region of model.py.jinja):
+    whichever module is imported first, models that refer to each other still load."""
     code = (
         "import importlib, pkgutil, iyzico_client.models as models\n"
         "names = sorted(module.name for module in pkgutil.iter_modules(models.__path__))\n"

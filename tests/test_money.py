@@ -226,12 +226,12 @@ _json_values = st.recursive(
 
 
 def _reference_encoding(value: object) -> bytes | type[Exception]:
-    """What the pure-Python encoder in `iyzico_client.types` writes (or raises): msgspec must agree."""
-    from iyzico_client import types
+    """What the pure-Python encoder of the runtime's JSON codec writes (or raises): msgspec must agree."""
+    from iyzico_client._runtime import json_codec
 
     out: list[str] = []
     try:
-        types._encode(value, out)  # the reference implementation, private on purpose
+        json_codec._encode(value, out)  # the reference implementation, private on purpose
         return "".join(out).encode("utf-8")
     except (TypeError, ValueError, UnicodeEncodeError) as error:
         return type(error)

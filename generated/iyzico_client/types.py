@@ -2,34 +2,34 @@
 # Do not edit: change the spec, spec/generator-config.yaml or spec/templates/ and regenerate.
 """Contains some shared types for properties"""
 
-import enum
-import functools
-import json
-import re
 from collections.abc import Mapping, MutableMapping
-from decimal import Decimal, InvalidOperation
 from http import HTTPStatus
-from typing import IO, Any, BinaryIO, Final, Generic, Literal, TypeVar
+from typing import IO, BinaryIO, Generic, TypeVar
 
-import httpx
 from attrs import define
 
-
-class Unset(enum.Enum):
-    """The type of `UNSET`: a field the answer (or the request) does not carry."""
-
-    UNSET = "UNSET"
-
-    def __bool__(self) -> Literal[False]:
-        return False
-
-    def __repr__(self) -> str:
-        return "UNSET"
-
-    __str__ = __repr__
-
-
-UNSET: Final = Unset.UNSET
+from ._runtime.exchange import (
+    OPERATION_EXTENSION,
+    PARSED_JSON_EXTENSION,
+    REQUEST_JSON_EXTENSION,
+    require_signing_client,
+    response_json,
+)
+from ._runtime.json_codec import RedactedBytes, RequestJSON, json_dumps, json_loads
+from ._runtime.money import (
+    AMOUNT_MAX_MAGNITUDE,
+    NUMBER_MAX_TEXT,
+    AmountOutOfRangeError,
+    FloatNotAllowedError,
+    check_amount,
+    check_int_magnitude,
+    check_magnitude,
+    decimal_from_json,
+    int_from_json,
+    to_decimal,
+)
+from ._runtime.redact import redact_pan, redact_secret
+from ._runtime.unset import UNSET, Unset
 
 # The types that `httpx.Client(files=)` can accept, copied from that library.
 FileContent = IO[bytes] | bytes | str
@@ -68,352 +68,20 @@ class Response(Generic[T]):
     parsed: T
 
 
-class FloatNotAllowedError(TypeError):
-    """A float was given where money (a Decimal) is expected."""
-
-
-_DECIMAL_TEXT = re.compile(r"-?[0-9]+(\.[0-9]+)?")
-
-# Numbers from outside are bounded before any arithmetic or formatting: "1e999999999" is 11 bytes of
-# JSON but a gigabyte once written out in plain digits, and a long digit string costs time to read.
-AMOUNT_MAX_MAGNITUDE = 30  # the leading digit's place, as a power of ten, either side of the point
-NUMBER_MAX_TEXT = 64  # characters of one number's text (a JSON number or a numeric string)
-_INT_LIMIT = 10 ** (AMOUNT_MAX_MAGNITUDE + 1)
-
-
-class AmountOutOfRangeError(ValueError):
-    """A number too large, too small or too long to be an amount, refused before any arithmetic."""
-
-
-def check_magnitude(value: Decimal) -> Decimal:
-    """`value` (finite) if its leading digit's place is within 10^±AMOUNT_MAX_MAGNITUDE: no arithmetic."""
-    if -AMOUNT_MAX_MAGNITUDE <= value.adjusted() <= AMOUNT_MAX_MAGNITUDE:
-        return value
-    raise AmountOutOfRangeError(
-        f"amount out of range: its leading digit is at 10^{value.adjusted()} "
-        f"(at most 10^{AMOUNT_MAX_MAGNITUDE}, at least 10^-{AMOUNT_MAX_MAGNITUDE})"
-    )
-
-
-def check_int_magnitude(value: int) -> int:
-    """`value` if it has at most AMOUNT_MAX_MAGNITUDE + 1 digits (one comparison, no conversion)."""
-    if -_INT_LIMIT < value < _INT_LIMIT:
-        return value
-    raise AmountOutOfRangeError(f"amount out of range: more than {AMOUNT_MAX_MAGNITUDE + 1} digits")
-
-
-def _short_number_text(text: str) -> str:
-    if len(text) <= NUMBER_MAX_TEXT:
-        return text
-    raise AmountOutOfRangeError(f"a number written with {len(text)} characters (at most {NUMBER_MAX_TEXT})")
-
-
-def decimal_from_json(text: str) -> Decimal:
-    """A JSON number with a fraction or an exponent as an exact, bounded Decimal (a parser's float hook)."""
-    try:
-        value = Decimal(_short_number_text(text))
-    except InvalidOperation:  # an exponent beyond what Decimal can hold at all
-        raise AmountOutOfRangeError(f"a number beyond 10^±{AMOUNT_MAX_MAGNITUDE}") from None
-    return check_magnitude(value)
-
-
-def int_from_json(text: str) -> int:
-    """A JSON integer, its text bounded before conversion (a parser's int hook)."""
-    return int(_short_number_text(text))
-
-
-def to_decimal(value: object) -> Decimal:
-    """Read a money value: a Decimal, an int, or numeric text like "100.0" (never a float), bounded."""
-    if type(value) is int:  # an amount written without a fraction (iyzico writes zeros as 0): the common case here
-        return Decimal(check_int_magnitude(value))
-    if isinstance(value, Decimal):
-        if not value.is_finite():
-            raise ValueError(f"amount must be finite, got {value}")
-        return check_magnitude(value)
-    if isinstance(value, bool):
-        raise TypeError("a bool is not an amount")
-    if isinstance(value, int):
-        return Decimal(check_int_magnitude(value))
-    if isinstance(value, float):
-        raise FloatNotAllowedError(
-            f"a float ({value!r}) cannot hold money exactly; pass a Decimal such as Decimal({str(value)!r})"
-        )
-    if isinstance(value, str) and _DECIMAL_TEXT.fullmatch(_short_number_text(value)):
-        return check_magnitude(Decimal(value))
-    raise TypeError(f"expected a decimal amount, got {type(value).__name__}")
-
-
-def check_amount(instance: object, attribute: Any, value: Any) -> None:
-    """attrs validator for money fields: refuses floats (and anything else that is not exact) at construction."""
-    if isinstance(value, Unset) or (
-        isinstance(value, Decimal)
-        and value.is_finite()
-        and -AMOUNT_MAX_MAGNITUDE <= value.adjusted() <= AMOUNT_MAX_MAGNITUDE
-    ):
-        return
-    try:
-        to_decimal(value)
-    except (FloatNotAllowedError, AmountOutOfRangeError) as error:
-        raise type(error)(f"{type(instance).__name__}.{attribute.name}: {error}") from None
-    if isinstance(value, int) and not isinstance(value, bool):
-        return
-    raise TypeError(f"{type(instance).__name__}.{attribute.name}: expected a Decimal, got {type(value).__name__}")
-
-
-_encode_string = json.encoder.encode_basestring  # C-accelerated; keeps non-ASCII text as UTF-8
-
-
-def _decimal_text(value: Decimal) -> str:
-    if not value.is_finite():
-        raise ValueError(f"cannot write {value} as JSON")
-    return format(check_magnitude(value), "f")
-
-
-# `Any` values below: exact `type(...) is` checks (faster than isinstance) do not narrow for mypy.
-def _encode(value: Any, out: list[str]) -> None:
-    # Exact types first (a request is objects of text and amounts); subclasses take _encode_other.
-    kind = type(value)
-    if kind is dict:
-        _encode_object(value, out)
-    elif kind is str:
-        out.append(_encode_string(value))
-    elif kind is Decimal:
-        out.append(_decimal_text(value))
-    elif kind is list:
-        _encode_array(value, out)
-    else:
-        _encode_other(value, out)
-
-
-def _encode_object(value: dict[Any, Any], out: list[str]) -> None:
-    separator = "{"
-    for key, item in value.items():
-        if not isinstance(key, str):
-            raise TypeError(f"JSON object keys must be str, got {type(key).__name__}")
-        # Text and amount members are written in one piece, without a call per value.
-        kind = type(item)
-        if kind is str:
-            out.append(f"{separator}{_encode_string(key)}:{_encode_string(item)}")
-        elif kind is Decimal:
-            out.append(f"{separator}{_encode_string(key)}:{_decimal_text(item)}")
-        else:
-            out.append(f"{separator}{_encode_string(key)}:")
-            _encode(item, out)
-        separator = ","
-    out.append("{}" if separator == "{" else "}")
-
-
-def _encode_array(value: list[Any] | tuple[Any, ...], out: list[str]) -> None:
-    separator = "["
-    for item in value:
-        out.append(separator)
-        _encode(item, out)
-        separator = ","
-    out.append("[]" if separator == "[" else "]")
-
-
-def _encode_other(value: object, out: list[str]) -> None:
-    if value is None:
-        out.append("null")
-    elif value is True:
-        out.append("true")
-    elif value is False:
-        out.append("false")
-    elif isinstance(value, str):
-        out.append(_encode_string(value))
-    elif isinstance(value, Decimal):
-        out.append(_decimal_text(value))
-    elif isinstance(value, int):
-        out.append(int.__repr__(value))
-    elif isinstance(value, float):
-        to_decimal(value)  # raises FloatNotAllowedError
-    elif isinstance(value, dict):
-        _encode_object(value, out)
-    elif isinstance(value, list | tuple):
-        _encode_array(value, out)
-    else:
-        raise TypeError(f"cannot write a {type(value).__name__} as JSON")
-
-
-# msgspec writes what the encoder above writes, at C speed, for values of the exact types it can be
-# trusted with: text, ints that fit 64 bits, bools, None and finite Decimals whose text is plain. `_plain`
-# walks the value for the types; the Decimals are checked on msgspec's output instead (it writes `str` of
-# a Decimal, which uses exponent form for some, and NaN or Infinity for the non-finite), which is cheaper
-# than looking at each one. Anything else (a float to refuse, a subclass, an exponent) takes the encoder
-# above, which writes or refuses it.
-_INT64_MIN, _UINT64_MAX = -(2**63), 2**64 - 1
-_LEAVES = frozenset({str, Decimal, bool, type(None)})
-_DIGITS = frozenset(b"0123456789")
-# A run of more digits than an amount may have (10^±AMOUNT_MAX_MAGNITUDE): the careful encoder decides.
-_LONG_DIGIT_RUN = re.compile(b"[0-9]{" + str(AMOUNT_MAX_MAGNITUDE + 1).encode() + b"}")
-
-
-def _plain(value: Any) -> bool:
-    kind = type(value)
-    if kind is dict:
-        for key, item in value.items():
-            if type(key) is not str or (type(item) not in _LEAVES and not _plain(item)):
-                return False
-        return True
-    if kind is list:
-        for item in value:
-            if type(item) not in _LEAVES and not _plain(item):
-                return False
-        return True
-    if kind is int:
-        return bool(_INT64_MIN <= value <= _UINT64_MAX)
-    return kind in _LEAVES
-
-
-# Patterns that start with a literal are searched at memchr speed; each runs only if its first letter occurs.
-_EXPONENT_MARK = re.compile(rb"E[+-]")
-_NOT_A_NUMBER = re.compile(rb"NaN")
-_INFINITY = re.compile(rb"Infinity")
-
-
-def _numbers_are_plain(encoded: bytes) -> bool:
-    """No number in exponent form (a digit, E, a sign), no NaN or Infinity, even in a string (rare), and no
-    run of digits longer than an amount may be (a long string of digits takes the careful path too)."""
-    if _LONG_DIGIT_RUN.search(encoded):
-        return False
-    if b"E" in encoded:
-        for mark in _EXPONENT_MARK.finditer(encoded):
-            if mark.start() and encoded[mark.start() - 1] in _DIGITS:
-                return False
-    if b"N" in encoded and _NOT_A_NUMBER.search(encoded):
-        return False
-    return b"I" not in encoded or not _INFINITY.search(encoded)
-
-
-@functools.cache
-def _msgspec_encoder() -> Any:
-    import msgspec  # on the first request, not at import (import time is a target)
-
-    return msgspec.json.Encoder(decimal_format="number")
-
-
-def _json_text(value: object) -> str:
-    out: list[str] = []
-    _encode(value, out)
-    return "".join(out)
-
-
-def json_dumps(value: object) -> bytes:
-    """Compact UTF-8 JSON; a Decimal is written exactly (never in exponent form), a float is refused."""
-    if _plain(value):
-        encoded: bytes = _msgspec_encoder().encode(value)
-        if _numbers_are_plain(encoded):
-            return encoded
-    return _json_text(value).encode("utf-8")
-
-
-class RedactedBytes(bytes):
-    """Bytes whose repr and str never show the content: a request body, which may carry a card number,
-    as the generated code's and httpx's frames hold it (`pytest --showlocals`, error trackers)."""
-
-    __slots__ = ()
-
-    def __repr__(self) -> str:
-        return f"<{len(self)} bytes, redacted>"
-
-    __str__ = __repr__
-
-
-class RequestJSON:
-    """The JSON object a request body is written from, in a holder whose repr never shows it.
-
-    Every frame between the caller and the socket (the endpoint's, httpx's, the trust layer's) holds
-    this instead of the dict, so a traceback with locals shows how many members it had, not the card
-    number, CVC or identity number among them. `value` is the dict itself.
-    """
-
-    __slots__ = ("value",)
-
-    def __init__(self, value: dict[str, Any]) -> None:
-        self.value = value
-
-    def __repr__(self) -> str:
-        return f"RequestJSON(<{len(self.value)} members, redacted>)"
-
-    __str__ = __repr__
-
-    def dumps(self) -> RedactedBytes:
-        """`json_dumps(value)`, as `RedactedBytes`. An error keeps its type and message but not the
-        frames of the encoder, which held the values."""
-        try:
-            return RedactedBytes(json_dumps(self.value))
-        except Exception as error:
-            raise error.with_traceback(None)  # noqa: B904 - the same error, without the encoder's frames
-
-
-def _refuse_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not valid JSON")
-
-
-def json_loads(data: bytes | str) -> Any:
-    """Parse JSON with every non-integer number as an exact Decimal; numbers out of range are refused
-    (`AmountOutOfRangeError`, a ValueError) before they are converted."""
-    return json.loads(data, parse_float=decimal_from_json, parse_int=int_from_json, parse_constant=_refuse_constant)
-
-
-# An httpx auth flow or transport that already parsed `response.content` with `json_loads` semantics
-# (iyzico_ext does, to verify the signature) leaves the value here, so the body is parsed once per call.
-PARSED_JSON_EXTENSION = "iyzico_client.parsed_json"
-# The JSON object a request body was written from, in a `RequestJSON` holder, as a request extension.
-REQUEST_JSON_EXTENSION = "iyzico_client.request_json"
-# The operationId of the spec operation a request was built for, as a request extension: a trust layer
-# looks the operation up in `operation_table.OPERATIONS` and refuses requests that name none.
-OPERATION_EXTENSION = "iyzico_client.operation_id"
-
-_Client = TypeVar("_Client")
-
-
-def require_signing_client(client: _Client) -> _Client:
-    """The client, if it signs requests (its class sets `signs_requests = True`); a TypeError otherwise.
-
-    iyzico answers an unsigned request with `status: failure` (error 1000 or 1001); the generated `Client`
-    and `AuthenticatedClient` cannot sign, so a call through them fails here, before anything is sent.
-    """
-    if getattr(type(client), "signs_requests", False) is not True:
-        raise TypeError(
-            f"{type(client).__name__} cannot sign iyzico requests (IYZWSv2) and nothing was sent; "
-            "pass client=iyzico_ext.IyzicoClient(api_key, secret_key, base_url)"
-        )
-    return client
-
-
-_NOT_PARSED = object()
-
-
-def response_json(response: httpx.Response) -> Any:
-    """The response body as `json_loads` reads it, reusing a value parsed earlier in this call."""
-    parsed = response.extensions.get(PARSED_JSON_EXTENSION, _NOT_PARSED)
-    return json_loads(response.content) if parsed is _NOT_PARSED else parsed
-
-
-def redact_pan(value: object) -> str:
-    """Repr of a card number: at most the BIN (first six) and the last four digits."""
-    if not isinstance(value, str):
-        return repr(value)
-    if len(value) < 13:
-        return repr("*" * len(value))
-    return repr(value[:6] + "*" * (len(value) - 10) + value[-4:])
-
-
-def redact_secret(value: object) -> str:
-    """Repr of a CVC or identity number: never the value."""
-    return repr(value) if isinstance(value, Unset) else "'***'"
-
-
 __all__ = [
     "AMOUNT_MAX_MAGNITUDE",
     "NUMBER_MAX_TEXT",
+    "OPERATION_EXTENSION",
+    "PARSED_JSON_EXTENSION",
+    "REQUEST_JSON_EXTENSION",
     "UNSET",
     "AmountOutOfRangeError",
     "File",
     "FileTypes",
     "FloatNotAllowedError",
+    "RedactedBytes",
     "RequestFiles",
+    "RequestJSON",
     "Response",
     "Unset",
     "check_amount",
@@ -423,14 +91,9 @@ __all__ = [
     "int_from_json",
     "json_dumps",
     "json_loads",
-    "PARSED_JSON_EXTENSION",
-    "REQUEST_JSON_EXTENSION",
-    "OPERATION_EXTENSION",
-    "RedactedBytes",
-    "RequestJSON",
-    "require_signing_client",
-    "response_json",
     "redact_pan",
     "redact_secret",
+    "require_signing_client",
+    "response_json",
     "to_decimal",
 ]

@@ -23,14 +23,14 @@ import typing
 from collections.abc import Callable, Mapping
 from decimal import Decimal
 
-from ..types import (
-    UNSET,
+from .money import (
     AmountOutOfRangeError,
     FloatNotAllowedError,
     check_int_magnitude,
     check_magnitude,
     to_decimal,
 )
+from .unset import UNSET
 
 __all__ = [
     "KIND_READERS",

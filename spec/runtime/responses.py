@@ -16,7 +16,7 @@ from collections.abc import Callable
 import httpx
 
 from .. import errors
-from ..types import response_json
+from .exchange import response_json
 
 __all__ = ["RESPONSE_ERRORS_EXTENSION", "ResponseErrors", "parse_success", "unexpected_status"]
 
