@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from iyzico_ext._operations import operations
-from tests.browser import headless_chromium
+from tests.chromium import headless_chromium
 
 if typing.TYPE_CHECKING:
     from selenium.webdriver.remote.webdriver import WebDriver
