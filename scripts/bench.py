@@ -57,7 +57,7 @@ from _bench_micro import (
     micro_costs,
     regeneration_seconds,
 )
-from _bench_process import cold_start_milliseconds, loopback_fixture_milliseconds, rss_growth_mib
+from _bench_process import cold_start_milliseconds, compile_sources, loopback_fixture_milliseconds, rss_growth_mib
 from _bench_scenarios import (
     AsyncScenario,
     OfficialScenario,
@@ -303,6 +303,7 @@ def _environment() -> dict[str, str]:
 
 def _process_costs(main_url: str, settings: Settings, progress: Callable[[str], None]) -> ProcessCosts:
     progress("import times")
+    compile_sources()
     import_ms = {
         "httpx": import_milliseconds(IMPORT_HTTPX, settings.process_repeats),
         OURS: import_milliseconds(IMPORT_OURS, settings.process_repeats),
