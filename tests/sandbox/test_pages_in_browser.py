@@ -87,13 +87,23 @@ def _type(browser: WebDriver, fields: dict[str, str]) -> None:
 
 
 def _submit(browser: WebDriver, label: str) -> None:
+    from selenium.common.exceptions import WebDriverException
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support import expected_conditions
     from selenium.webdriver.support.ui import WebDriverWait
 
     button = browser.find_element(By.XPATH, f"//button[normalize-space()='{label}']")
     button.click()
-    WebDriverWait(browser, 10).until(expected_conditions.staleness_of(button))
+
+    def left_the_page(_: WebDriver) -> bool:
+        # Mid-navigation Chrome may answer "node does not belong to the document" instead of "stale element":
+        # either way the button's page is gone (selenium's staleness_of only knows the second).
+        try:
+            button.is_enabled()
+        except WebDriverException:
+            return True
+        return False
+
+    WebDriverWait(browser, 10).until(left_the_page)
 
 
 def _wait_for_merchant(browser: WebDriver) -> str:
