@@ -118,7 +118,7 @@ def _losable(operation_id: str) -> list[str]:
 
 # Money-moving operations whose answer has a top-level field to lose (activating a subscription answers no more
 # than its status: nothing in it can be missing).
-_LOSABLE = {name: _losable(name)[0] for name in OPERATION_IDS if OPERATIONS[name].money_moving and _losable(name)}
+_LOSABLE = {name: fields[0] for name in OPERATION_IDS if OPERATIONS[name].money_moving and (fields := _losable(name))}
 
 
 @pytest.mark.parametrize("operation_id", sorted(_LOSABLE))
